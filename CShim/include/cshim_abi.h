@@ -1,0 +1,10 @@
+/* CShim bindings for the abi suite. Functions take and return plain C
+ * types only (fixed-width integers, char pointers, opaque buffers), never
+ * libc structs: Swift imports this header with glibc's headers, while the
+ * musl variant links a copy of CShim compiled by musl-gcc. */
+#ifndef CSHIM_ABI_H
+#define CSHIM_ABI_H
+#include <stddef.h>
+#include <stdint.h>
+
+#endif

@@ -1,0 +1,3 @@
+import CShim
+
+print("DNSProbe: libc \(String(cString: cshim_libc_name()))")

@@ -1,0 +1,3 @@
+import CShim
+
+print("MallocBench: libc \(String(cString: cshim_libc_name()))")

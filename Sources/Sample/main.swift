@@ -1,0 +1,3 @@
+import CShim
+
+print("Sample: libc \(String(cString: cshim_libc_name()))")

@@ -1,0 +1,84 @@
+import Foundation
+
+/// dist/manifest.json, written by toolchain/build-static.sh. Field names
+/// are snake_case in JSON; see docs/manifest.md.
+public struct Manifest: Codable, Sendable {
+    public static let currentSchema = 1
+
+    public var schemaVersion: Int
+    public var generated: String
+    public var toolchain: ToolchainInfo
+    public var products: [ProductEntry]
+
+    public struct ToolchainInfo: Codable, Sendable, Equatable {
+        public var swift: String
+        public var root: String
+        public var musl: String
+        public var glibc: String
+        public var gcc: String?
+    }
+
+    public struct ProductEntry: Codable, Sendable {
+        public var product: String
+        public var packagePath: String
+        public var variants: [VariantEntry]
+    }
+
+    public struct VariantEntry: Codable, Sendable {
+        public var variant: String              // a Variant raw value
+        public var status: String               // "ok", "skipped" or "failed"
+        public var reason: String?
+        public var path: String?                // relative to the manifest's folder
+        public var size: Int?                   // bytes, as linked
+        public var strippedSize: Int?
+        public var isStatic: Bool?              // no PT_INTERP and no DT_NEEDED
+        public var interpreter: String?
+        public var needed: [String]?
+        public var linkWarnings: [String]?
+        public var linkMap: String?             // relative path of the -Wl,-Map file
+        public var allocator: String?
+        public var unresolved: [UnresolvedSymbol]?
+        /// Options (suites may add keys; unknown keys are preserved as strings).
+        public var extra: [String: String]?
+
+        enum CodingKeys: String, CodingKey {
+            case variant, status, reason, path, size, interpreter, needed, allocator, unresolved, extra
+            case strippedSize = "stripped_size", isStatic = "static", linkWarnings = "link_warnings", linkMap = "link_map"
+        }
+    }
+
+    public struct UnresolvedSymbol: Codable, Sendable, Equatable {
+        public var symbol: String
+        public var wantedBy: String
+        enum CodingKeys: String, CodingKey { case symbol, wantedBy = "wanted_by" }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", generated, toolchain, products
+    }
+}
+
+public enum BuildError: Error, CustomStringConvertible {
+    case manifestMissing(String)
+    case manifestInvalid(String, String)
+    case scriptFailed(Int32, String)
+    case artifactMissing(product: String, variant: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .manifestMissing(let path): return "no manifest at \(path): run ./toolchain/build-static.sh first"
+        case .manifestInvalid(let path, let why): return "manifest \(path) is not valid: \(why)"
+        case .scriptFailed(let status, let tail): return "build-static.sh exited with status \(status):\n\(tail)"
+        case .artifactMissing(let product, let variant, let reason):
+            return "no \(variant) build of \(product): \(reason)"
+        }
+    }
+}
+
+extension Manifest {
+    public static func load(from path: String) throws -> Manifest {
+        guard let data = FileManager.default.contents(atPath: path) else { throw BuildError.manifestMissing(path) }
+        do { return try JSONDecoder().decode(Manifest.self, from: data) }
+        catch { throw BuildError.manifestInvalid(path, "\(error)") }
+    }
+}

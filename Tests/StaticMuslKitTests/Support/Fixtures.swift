@@ -1,0 +1,41 @@
+import Foundation
+import XCTest
+@testable import StaticMuslKit
+
+/// Builds the variants once per test process and shares them: every suite
+/// asks `Fixtures.store()` and no test relinks. The build uses its own
+/// scratch folder (.build-static) because `swift test` holds .build's lock.
+enum Fixtures {
+    static let projectRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }   // Support/ → StaticMuslKitTests/ → Tests/ → root
+        return url.path
+    }()
+
+    static let distDirectory = projectRoot + "/.build-static/dist"
+
+    /// The products the suites need, built in every standard variant.
+    static let products = ["Sample", "dns-probe", "conformance-probe", "malloc-bench"]
+
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cached: Result<ArtifactStore, Error>?
+
+    static func store() throws -> ArtifactStore {
+        lock.lock(); defer { lock.unlock() }
+        if let cached { return try cached.get() }
+        var options = BuildStatic.Options(out: distDirectory)
+        options.products = products
+        let result = Result { try BuildStatic.run(options, projectRoot: projectRoot) }
+        cached = result
+        return try result.get()
+    }
+
+    /// Skips (loudly, with the reason) when the lab cannot run here. On the
+    /// project's machines, as root, it never skips.
+    static func requireLab(_ ns: Set<Sandbox.Namespace> = [.mount, .pid, .net]) throws {
+        do { try Lab.checkAvailable(ns) } catch {
+            print("SKIP: the namespace lab is unavailable: \(error)")
+            throw XCTSkip("the namespace lab is unavailable: \(error)")
+        }
+    }
+}
