@@ -1,9 +1,32 @@
 import ArgumentParser
+import Foundation
 import StaticMuslKit
 
 struct Inspect: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Classify ELF files (static, static-pie, dynamic) and name their libc, without running them.")
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Classify ELF files (static, static-pie, dynamic) and name their libc, without running them.",
+        discussion: "Exits 2, with one line per file on stderr, when a file cannot be parsed.")
+
+    @Flag(name: .long, help: "Print JSON: {\"files\": [...], \"errors\": [...]}.")
+    var json = false
+
+    @Option(name: .long, help: "A root filesystem whose etc/nsswitch.conf is checked for static glibc NSS risk.")
+    var root: String?
+
+    @Argument(help: "ELF files to inspect.")
+    var files: [String]
+
     func run() throws {
-        throw ValidationError("'inspect' is not implemented yet")
+        let report = InspectSuite.inspect(paths: files, root: root)
+        if json {
+            print(String(decoding: try report.jsonData(), as: UTF8.self))
+        } else if !report.files.isEmpty {
+            print(report.text)
+        }
+        for failure in report.errors {
+            FileHandle.standardError.write(Data("static-musl: inspect: \(failure.path): \(failure.reason)\n".utf8))
+        }
+        if !report.errors.isEmpty { throw ExitCode(2) }
     }
 }
