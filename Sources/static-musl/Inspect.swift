@@ -14,11 +14,30 @@ struct Inspect: ParsableCommand {
     @Option(name: .long, help: "A root filesystem whose etc/nsswitch.conf is checked for static glibc NSS risk.")
     var root: String?
 
+    @Option(name: .long, help: "Inspect every built variant in this dist folder (build-static.sh --out).")
+    var dist: String?
+
+    @Flag(name: .long, help: "With --dist: record the results in its manifest.json and write inspect.json beside it.")
+    var record = false
+
     @Argument(help: "ELF files to inspect.")
-    var files: [String]
+    var files: [String] = []
+
+    func validate() throws {
+        if files.isEmpty, dist == nil { throw ValidationError("name at least one file, or --dist DIR") }
+        if record, dist == nil { throw ValidationError("--record needs --dist") }
+    }
 
     func run() throws {
-        let report = InspectSuite.inspect(paths: files, root: root)
+        let report: InspectReport
+        if let dist {
+            do { report = try InspectSuite.inspectDist(dist, record: record) } catch {
+                FileHandle.standardError.write(Data("static-musl: inspect: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        } else {
+            report = InspectSuite.inspect(paths: files, root: root)
+        }
         if json {
             print(String(decoding: try report.jsonData(), as: UTF8.self))
         } else if !report.files.isEmpty {

@@ -31,13 +31,29 @@ struct Scratch: ParsableCommand {
     @Option(name: .long, help: "Seconds before the run is killed.")
     var timeout: Double = 30
 
+    @Flag(name: .long, help: "Run the scratch-readiness battery (C probes, plus --dist's Swift products) instead of FILE.")
+    var battery = false
+
+    @Option(name: .long, help: "With --battery: a dist folder whose Sample and embedded-probe variants join the battery.")
+    var dist: String?
+
+    @Flag(name: .long, help: "With --battery and --dist: record the verdicts in manifest.json and write scratch-readiness.json.")
+    var record = false
+
     @Argument(help: "The binary to run.")
-    var file: String
+    var file: String?
 
     @Argument(parsing: .postTerminator, help: "Arguments for the binary (after --).")
     var arguments: [String] = []
 
+    func validate() throws {
+        if !battery, file == nil { throw ValidationError("name the binary to run (or --battery)") }
+        if record, dist == nil { throw ValidationError("--record needs --dist") }
+    }
+
     func run() throws {
+        if battery { return try runBattery() }
+        guard let file else { return }
         var options = ScratchRunner.Options(binary: file, arguments: arguments)
         options.with = try ScratchRunner.parseItems(with)
         options.bare = bare
@@ -60,5 +76,14 @@ struct Scratch: ParsableCommand {
             FileHandle.standardError.write(Data("static-musl: scratch: \(result.verdict.rawValue): \(result.reason)\n".utf8))
         }
         if result.verdict != .ok { throw ExitCode(result.exitStatus.map { $0 == 0 ? 1 : $0 } ?? 1) }
+    }
+
+    func runBattery() throws {
+        let report: ScratchReadinessReport
+        do { report = try ScratchReadiness.runFromCLI(dist: dist, record: record) } catch {
+            FileHandle.standardError.write(Data("static-musl: scratch: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.text)
     }
 }

@@ -30,6 +30,14 @@ public enum InspectSuite {
         return InspectReport(versions: ToolchainVersions.detect(), files: files, errors: errors)
     }
 
+    /// The CLI's `--dist DIR [--record]`: every artifact of a dist folder,
+    /// optionally written into its manifest (see `ManifestRecording`).
+    public static func inspectDist(_ distDirectory: String, record: Bool) throws -> InspectReport {
+        let report = inspect(store: try ArtifactStore(distDirectory: distDirectory))
+        if record { try ManifestRecording.record(distDirectory: distDirectory, inspect: report, readiness: nil) }
+        return report
+    }
+
     public static func inspect(path: String, root: String? = nil) throws -> InspectedFile {
         try inspect(try ELFFile(path: path), path: path, root: root)
     }
