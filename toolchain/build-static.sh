@@ -66,6 +66,7 @@ fi
 need_tool jq jq
 need_tool readelf binutils
 need_tool musl-gcc musl-tools
+need_tool g++ g++
 TOOLCHAIN_ROOT=$(toolchain_root)
 SWIFT_STATIC=$TOOLCHAIN_ROOT/usr/lib/swift_static/linux
 [ -d "$SWIFT_STATIC" ] || die "this toolchain has no static runtime ($SWIFT_STATIC is missing)"
