@@ -59,7 +59,10 @@ public enum LibcFingerprint {
             if lib.hasPrefix("libc.so.6") { glibc.append("DT_NEEDED \(lib)") }
             if lib.hasPrefix("libc.musl-") || lib == "libc.so" { musl.append("DT_NEEDED \(lib)") }
         }
-        if elf.header.osabi == ELFConstants.osabiGNU { glibc.append("EI_OSABI GNU (IFUNC/unique symbols)") }
+        // EI_OSABI GNU only says the file has IFUNC or STB_GNU_UNIQUE
+        // symbols; libstdc++ brings the latter into musl links too (the
+        // musl Swift variant has it), so it only supports other glibc evidence.
+        let osabiGNU = elf.header.osabi == ELFConstants.osabiGNU
         if let tag = elf.abiTag { glibc.append(".note.ABI-tag (\(tag.description))") }
         for name in glibcSections where sectionNames.contains(name) { glibc.append("section \(name)") }
         let irelative = irelativeCount(elf)
@@ -76,6 +79,10 @@ public enum LibcFingerprint {
             (p.libc == .musl ? { musl.append("entry: \(p.what)") } : { glibc.append("entry: \(p.what)") })()
         }
 
+        if osabiGNU {
+            if !glibc.isEmpty { glibc.append("EI_OSABI GNU (IFUNC/unique symbols)") }
+            else if !musl.isEmpty { musl.append("note: EI_OSABI GNU comes from STB_GNU_UNIQUE symbols (C++ code), not from the libc") }
+        }
         switch (glibc.isEmpty, musl.isEmpty) {
         case (false, true): return LibcVerdict(libc: .glibc, evidence: glibc, reason: nil)
         case (true, false): return LibcVerdict(libc: .musl, evidence: musl, reason: nil)
