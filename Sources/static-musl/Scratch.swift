@@ -25,6 +25,9 @@ struct Scratch: ParsableCommand {
     @Flag(name: .long, help: "Share the host's network instead of a private namespace with only lo.")
     var hostNetwork = false
 
+    @Flag(name: .long, help: "Do not mount /proc (a static Swift binary then aborts: \"Unable to obtain Swift runtime path\").")
+    var noProc = false
+
     @Option(name: [.short, .long], parsing: .singleValue, help: "Environment variable NAME=VALUE for the binary.")
     var env: [String] = []
 
@@ -59,6 +62,7 @@ struct Scratch: ParsableCommand {
         options.bare = bare
         options.isolateNetwork = !hostNetwork
         options.timeout = timeout
+        options.mountProc = !noProc
         for pair in env {
             guard let eq = pair.firstIndex(of: "=") else { throw ValidationError("--env wants NAME=VALUE, got '\(pair)'") }
             options.environment[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])

@@ -101,6 +101,9 @@ public enum ScratchRunner {
         /// A private network namespace with only lo (the default). false shares the host's network.
         public var isolateNetwork = true
         public var hostname = "scratch"
+        /// Mount /proc (as every container runtime does). false shows why a
+        /// static Swift binary needs it ("Unable to obtain Swift runtime path").
+        public var mountProc = true
         /// Added to Docker's default environment (PATH, HOSTNAME).
         public var environment: [String: String] = [:]
         /// More files to create in the root: absolute path inside the root → content.
@@ -139,7 +142,7 @@ public enum ScratchRunner {
             var sandbox = Sandbox(namespaces: options.isolateNetwork ? [.mount, .pid, .uts, .net] : [.mount, .pid, .uts])
             sandbox.root = root
             sandbox.populateDev = true
-            sandbox.mountProc = true
+            sandbox.mountProc = options.mountProc
             sandbox.hostname = options.hostname
             sandbox.environment = ["PATH": dockerPath, "HOSTNAME": options.hostname].merging(options.environment) { $1 }
             result = try Lab.run([inside] + options.arguments, in: sandbox, timeout: options.timeout)

@@ -62,7 +62,8 @@ final class ScratchReadinessTests: XCTestCase {
     }
 
     /// `docker run` of each Swift variant FROM scratch: the dynamic one
-    /// fails with a missing loader, every static one runs (/proc mounted).
+    /// fails with a missing loader, every static one runs (/proc mounted),
+    /// and the full-runtime ones abort without /proc.
     func testSwiftVariantsFromScratch() throws {
         try Fixtures.requireLab([.mount, .pid, .uts, .net])
         let store = try Fixtures.store()
@@ -78,6 +79,19 @@ final class ScratchReadinessTests: XCTestCase {
             } else {
                 XCTAssertEqual(r.verdict, .ok, "\(what): \(r.reason)\n\(r.stderr)")
                 XCTAssertFalse(r.stdout.isEmpty, what)
+            }
+            // Without /proc the full Swift runtime cannot find itself and aborts
+            // (as PID 1, abort() ends in SIGSEGV); Embedded Swift does not care.
+            if a.variant != .glibcDynamic {
+                var o = ScratchRunner.Options(binary: a.path)
+                o.mountProc = false
+                let noProc = try ScratchRunner.run(o)
+                if a.variant == .embeddedMusl {
+                    XCTAssertEqual(noProc.verdict, .ok, "\(what) without /proc: \(noProc.reason)")
+                } else {
+                    XCTAssertEqual(noProc.verdict, .crashed, "\(what) without /proc: \(noProc.reason)")
+                    XCTAssertTrue(noProc.stderr.contains("Unable to obtain Swift runtime path"), "\(what): \(noProc.stderr)")
+                }
             }
         }
     }
