@@ -59,7 +59,7 @@ public struct InspectFailure: Codable, Sendable, Equatable {
 
 /// The result of `InspectSuite.inspect`: what `static-musl inspect --json`
 /// prints and what the report (issue 7) reads.
-public struct InspectReport: Codable, Sendable {
+public struct InspectReport: Codable, Sendable, PrettyJSONEncodable {
     public static let currentSchema = 1
     public var schemaVersion: Int = InspectReport.currentSchema
     public var id = "inspect"
@@ -70,12 +70,6 @@ public struct InspectReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, versions, files, errors
-    }
-
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
     }
 
     /// Human-readable summary, one block per parsed file (errors are left to the caller).

@@ -130,7 +130,7 @@ public enum ScratchReadiness {
 }
 
 /// What the battery found: the report (issue 7) reads this JSON.
-public struct ScratchReadinessReport: Codable, Sendable {
+public struct ScratchReadinessReport: Codable, Sendable, PrettyJSONEncodable {
     public var schemaVersion = 1
     public var id = "scratch-readiness"
     public var versions: ToolchainVersions
@@ -167,12 +167,6 @@ public struct ScratchReadinessReport: Codable, Sendable {
     }
 
     public func run(_ binary: String, _ config: String) -> Run? { runs.first { $0.binary == binary && $0.config == config } }
-
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
 
     /// Check × binary tables, one per config, for terminals and logs.
     public var text: String {

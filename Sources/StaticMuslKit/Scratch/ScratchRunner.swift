@@ -40,7 +40,7 @@ public enum ScratchVerdict: String, Codable, Sendable {
 }
 
 /// The result of one scratch run: `static-musl scratch --json` prints it.
-public struct ScratchResult: Codable, Sendable, Equatable {
+public struct ScratchResult: Codable, Sendable, Equatable, PrettyJSONEncodable {
     public var schemaVersion = 1
     public var exitStatus: Int32?
     public var signal: Int32?
@@ -78,12 +78,6 @@ public struct ScratchResult: Codable, Sendable, Equatable {
         try c.encodeIfPresent(binaryClass, forKey: .binaryClass); try c.encodeIfPresent(libc, forKey: .libc)
         try c.encodeIfPresent(versions, forKey: .versions)
     }
-
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
 }
 
 /// Runs a binary in an empty, container-like root (like `docker run` of an
@@ -109,6 +103,8 @@ public enum ScratchRunner {
         /// More files to create in the root: absolute path inside the root → content.
         public var extraFiles: [String: String] = [:]
         public var timeout: Double = 30
+        /// Where the temporary root is made (and removed again); nil: the temporary folder.
+        public var workDirectory: String?
         /// Fill in `versions` (runs `swift --version`; the battery does it once instead).
         public var detectVersions = true
 
@@ -134,7 +130,8 @@ public enum ScratchRunner {
         let elf = try? ELFFile(path: options.binary)
         let inspected = elf.flatMap { try? InspectSuite.inspect($0, path: options.binary) }
 
-        let root = fm.temporaryDirectory.appendingPathComponent("static-musl-scratch-\(UUID().uuidString)").path
+        let parent = options.workDirectory.map { URL(fileURLWithPath: $0) } ?? fm.temporaryDirectory
+        let root = parent.appendingPathComponent("static-musl-scratch-\(UUID().uuidString)").path
         try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
         var result: ProcessResult
         do {

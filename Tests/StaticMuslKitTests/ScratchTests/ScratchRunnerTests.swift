@@ -9,16 +9,26 @@ final class ScratchRunnerTests: XCTestCase {
             .build(name: name, sources: ["CShim/programs/\(name).c"], variant: variant, withShim: false)
     }
 
-    static func leftoverRoots() -> Set<String> {
-        Set(((try? FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)) ?? [])
-            .filter { $0.hasPrefix("static-musl-scratch-") })
+    /// A private parent for scratch roots, so "nothing left behind" is not
+    /// confused by other processes using the shared temporary folder.
+    static func workDirectory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("scratch-tests-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    static func leftovers(_ dir: String) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? ["(cannot list \(dir))"]
     }
 
     func testRootLooksLikeADockerScratchContainer() throws {
         try Fixtures.requireLab([.mount, .pid, .uts, .net])
         let layout = try Self.program("scratch_layout")
-        let before = Self.leftoverRoots()
-        let r = try ScratchRunner.run(ScratchRunner.Options(binary: layout))
+        let work = try Self.workDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var o = ScratchRunner.Options(binary: layout)
+        o.workDirectory = work
+        let r = try ScratchRunner.run(o)
         XCTAssertEqual(r.verdict, .ok, r.stderr)
         let checks = ScratchReadiness.parseChecks(r.stdout)
         let name = (layout as NSString).lastPathComponent
@@ -30,7 +40,7 @@ final class ScratchRunnerTests: XCTestCase {
         XCTAssertEqual(checks["pid"], "1")
         XCTAssertEqual(checks["dev-zero"], "0")
         XCTAssertEqual(checks["proc-self"], "ok")
-        XCTAssertEqual(Self.leftoverRoots(), before, "the scratch root was not removed")
+        XCTAssertEqual(Self.leftovers(work), [], "the scratch root was not removed")
     }
 
     func testBareRootAndWithItems() throws {
@@ -75,8 +85,10 @@ final class ScratchRunnerTests: XCTestCase {
     func testVerdictsForStatusSignalAndTimeout() throws {
         try Fixtures.requireLab([.mount, .pid, .uts, .net])
         let sleeper = try Self.program("sleeper")
-        let before = Self.leftoverRoots()
+        let work = try Self.workDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
         var o = ScratchRunner.Options(binary: sleeper, arguments: ["0"])
+        o.workDirectory = work
         var r = try ScratchRunner.run(o)
         XCTAssertEqual(r.verdict, .failed); XCTAssertEqual(r.exitStatus, 3); XCTAssertEqual(r.reason, "exited with status 3")
         o.arguments = ["abort"]
@@ -92,7 +104,7 @@ final class ScratchRunnerTests: XCTestCase {
         r = try ScratchRunner.run(o)
         XCTAssertEqual(r.verdict, .timeout, "\(r)")
         XCTAssertTrue(r.timedOut)
-        XCTAssertEqual(Self.leftoverRoots(), before, "a scratch root was left behind")
+        XCTAssertEqual(Self.leftovers(work), [], "a scratch root was left behind")
     }
 
     func testBadInputIsATypedError() throws {
