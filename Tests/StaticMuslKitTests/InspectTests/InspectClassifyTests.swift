@@ -65,6 +65,26 @@ final class InspectClassifyTests: XCTestCase {
         XCTAssertNotNil(file.interpreter)
     }
 
+    /// A static binary with no C library at all: "none" when its symbols
+    /// show it, "unknown" (with the reason) once stripped.
+    func testNoLibcIsNoneOrUnknownWithAReason() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-nolibc-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "void _start(void) { __asm__ volatile(\"mov $60, %eax\\n xor %edi, %edi\\n syscall\"); }\n"
+            .write(toFile: dir + "/nolibc.c", atomically: true, encoding: .utf8)
+        for strip in [false, true] {
+            let out = dir + (strip ? "/nolibc-stripped" : "/nolibc")
+            let cc = try ProcessRunner.run("gcc", ["-static", "-nostdlib", "-ffreestanding", "-O2", dir + "/nolibc.c", "-o", out] + (strip ? ["-s"] : []),
+                                           timeout: 60)
+            XCTAssertEqual(cc.exitStatus, 0, cc.stderr)
+            let file = try InspectSuite.inspect(path: out)
+            XCTAssertEqual(file.binaryClass, .staticExecutable)
+            XCTAssertEqual(file.libc, strip ? .unknown : LibcName.none, "\(file.libcEvidence) \(file.warnings)")
+            XCTAssertTrue(file.warnings.contains { $0.hasPrefix("libc \(file.libc.rawValue):") }, "the verdict must say why: \(file.warnings)")
+        }
+    }
+
     func testAmbiguousETDynIsAWarning() throws {
         // A static-pie with DF_1_PIE cleared: ET_DYN, no PT_INTERP, no NEEDED, no DF_1_PIE.
         let path = try InspectTestSupport.cBinary(.muslStaticPie, strip: true)
