@@ -62,7 +62,12 @@ final class InspectClassifyTests: XCTestCase {
         XCTAssertEqual(file.libc, .musl)
         XCTAssertEqual(file.binaryClass, .dynamic, "musl-gcc -static-pie: \(file.facts)")
         XCTAssertEqual(file.interpreter, readelf.interpreter)
-        XCTAssertNotNil(file.interpreter)
+        XCTAssertEqual(file.interpreter, "/lib/ld-musl-x86_64.so.1")
+        // And FROM scratch it fails like any dynamic binary.
+        try Fixtures.requireLab([.mount, .pid, .uts, .net])
+        let r = try ScratchRunner.run(ScratchRunner.Options(binary: path))
+        XCTAssertEqual(r.verdict, .missingLoader)
+        XCTAssertEqual(r.reason, "missing loader /lib/ld-musl-x86_64.so.1")
     }
 
     /// A static binary with no C library at all: "none" when its symbols
