@@ -76,7 +76,7 @@ public enum LibcFingerprint {
 
         let entry = elf.bytes(atAddress: elf.header.entry, count: 24)
         for p in entryPatterns where p.machine == elf.header.machine && matches(entry, p.bytes) {
-            (p.libc == .musl ? { musl.append("entry: \(p.what)") } : { glibc.append("entry: \(p.what)") })()
+            if p.libc == .musl { musl.append("entry: \(p.what)") } else { glibc.append("entry: \(p.what)") }
         }
 
         if osabiGNU {

@@ -18,6 +18,8 @@ public struct InspectedFile: Codable, Sendable, Equatable {
     public var arch: String
     public var warnings: [String]
     // Extras.
+    /// Why the libc is `unknown` or `none`, or why the evidence is mixed.
+    public var libcReason: String?
     public var buildID: String?
     /// The ELF facts the class was decided from ("ET_DYN", "no PT_INTERP", "DF_1_PIE").
     public var facts: [String]
@@ -31,7 +33,7 @@ public struct InspectedFile: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case path, binaryClass = "class", libc, libcEvidence = "libc_evidence", interpreter, needed, stripped
         case swiftRuntime = "swift_runtime", embeddedSwift = "embedded_swift", nssRisk = "nss_risk", size, arch, warnings
-        case buildID = "build_id", facts, swiftEvidence = "swift_evidence", nssEvidence = "nss_evidence"
+        case libcReason = "libc_reason", buildID = "build_id", facts, swiftEvidence = "swift_evidence", nssEvidence = "nss_evidence"
         case nssFlagged = "nss_flagged", product, variant
     }
 
@@ -44,6 +46,7 @@ public struct InspectedFile: Codable, Sendable, Equatable {
         try c.encode(swiftRuntime, forKey: .swiftRuntime); try c.encode(embeddedSwift, forKey: .embeddedSwift)
         try c.encode(nssRisk, forKey: .nssRisk); try c.encode(size, forKey: .size); try c.encode(arch, forKey: .arch)
         try c.encode(warnings, forKey: .warnings)
+        try c.encode(libcReason, forKey: .libcReason)
         try c.encode(buildID, forKey: .buildID); try c.encode(facts, forKey: .facts)
         try c.encode(swiftEvidence, forKey: .swiftEvidence); try c.encode(nssEvidence, forKey: .nssEvidence)
         try c.encode(nssFlagged, forKey: .nssFlagged)

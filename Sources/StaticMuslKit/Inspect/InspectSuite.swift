@@ -66,7 +66,7 @@ public enum InspectSuite {
             interpreter: elf.interpreter, needed: elf.needed, stripped: elf.isStripped,
             swiftRuntime: swift.runtime, embeddedSwift: swift.embedded, nssRisk: nss.level,
             size: elf.fileSize, arch: elf.arch, warnings: warnings,
-            buildID: elf.buildID, facts: classification.facts, swiftEvidence: swift.evidence,
+            libcReason: libc.reason, buildID: elf.buildID, facts: classification.facts, swiftEvidence: swift.evidence,
             nssEvidence: nss.evidence, nssFlagged: nss.flagged, product: nil, variant: nil)
     }
 }

@@ -87,6 +87,7 @@ final class InspectClassifyTests: XCTestCase {
             XCTAssertEqual(file.binaryClass, .staticExecutable)
             XCTAssertEqual(file.libc, strip ? .unknown : LibcName.none, "\(file.libcEvidence) \(file.warnings)")
             XCTAssertTrue(file.warnings.contains { $0.hasPrefix("libc \(file.libc.rawValue):") }, "the verdict must say why: \(file.warnings)")
+            XCTAssertFalse(file.libcReason?.isEmpty ?? true)
         }
     }
 
