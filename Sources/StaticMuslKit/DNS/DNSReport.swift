@@ -116,9 +116,12 @@ public struct DNSScenarioVerdict: Codable, Equatable, Sendable {
     /// True when each C probe matches its Swift twin (status, addresses, names).
     public var cSwiftAgree: Bool
     public var cSwiftDifference: String?
+    /// Differences the verdict does not compare (transport, query types,
+    /// EDNS, query flags, query count), for the record.
+    public var observations: [String]
 
     enum CodingKeys: String, CodingKey {
-        case scenario, title, why, verdict
+        case scenario, title, why, verdict, observations
         case cSwiftAgree = "c_swift_agree", cSwiftDifference = "c_swift_difference"
     }
 }

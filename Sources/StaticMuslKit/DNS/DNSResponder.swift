@@ -43,6 +43,9 @@ public struct DNSResponder: Sendable {
                                     edns: nil, flags: [], response: "", tMs: tMs)
         let query: DNSMessage
         do { query = try DNSMessage(bytes: bytes) } catch {
+            // The bytes after the header name the query in the log, so a
+            // malformed name still counts in the sequence of queried names.
+            record.name = "malformed:" + bytes.dropFirst(12).prefix(48).map { String(format: "%02x", $0) }.joined()
             record.response = "FORMERR (\(error))"
             guard bytes.count >= 12 else { record.response = "ignored (\(error))"; return (record, .drop) }
             return (record, .reply(Self.formerr(id: UInt16(bytes[0]) << 8 | UInt16(bytes[1]), flags: UInt16(bytes[2]) << 8 | UInt16(bytes[3])), delayMs: 0))

@@ -204,7 +204,7 @@ public enum DNSSuite {
         else if let sig = run.signal { problem = "probe-failed: signal \(sig)" }
         else if run.exitStatus != 0 { problem = "probe-failed: exit \(run.exitStatus ?? -1)" }
         else if lookups.isEmpty { problem = "probe-failed: no result printed" }
-        let names = collapse(run.queries.filter { $0.type != "MALFORMED" }.map(\.name))
+        let names = collapse(run.queries.map(\.name))
         var seen: Set<String> = []
         let retrans = run.queries.filter { !seen.insert("\($0.server) \($0.transport) \($0.type) \($0.name)").inserted }.count
         return DNSResult(scenario: scenario, variant: run.variant,
@@ -233,14 +233,23 @@ public enum DNSSuite {
         ]
         var parts: [String] = []
         for (label, value) in fields {
-            var groups: [(String, [String])] = []
-            for r in ordered {
-                let v = value(r)
-                if let i = groups.firstIndex(where: { $0.0 == v }) { groups[i].1.append(r.variant) } else { groups.append((v, [r.variant])) }
-            }
+            let groups = group(ordered, by: value)
             if groups.count > 1 {
                 parts.append("\(label) " + groups.map { "\(name(of: $0.1)) \($0.0)" }.joined(separator: " vs "))
             }
+        }
+        // Not compared, but reported: how the queries travelled.
+        let observed: [(String, (DNSResult) -> String)] = [
+            ("transports", { Set($0.queries.map(\.transport)).sorted().joined(separator: "+") }),
+            ("query types", { Set($0.queries.map(\.type)).sorted().joined(separator: "+") }),
+            ("edns", { Set($0.queries.map { $0.edns.map(String.init) ?? "none" }).sorted().joined(separator: "+") }),
+            ("query flags", { Set($0.queries.flatMap(\.flags)).sorted().joined(separator: "+") }),
+            ("queries", { "\($0.queryCount)" }),
+        ]
+        var observations: [String] = []
+        for (label, value) in observed {
+            let groups = group(ordered, by: value)
+            if groups.count > 1 { observations.append("\(label) " + groups.map { "\(name(of: $0.1)) \($0.0.isEmpty ? "none" : $0.0)" }.joined(separator: " vs ")) }
         }
         var twinDiffs: [String] = []
         for r in ordered where !(DNSVariant(rawValue: r.variant)?.isSwift ?? true) {
@@ -251,7 +260,18 @@ public enum DNSSuite {
         }
         return DNSScenarioVerdict(scenario: s.id, title: s.title, why: s.why,
                                   verdict: parts.isEmpty ? "same" : "differs: " + parts.joined(separator: "; "),
-                                  cSwiftAgree: twinDiffs.isEmpty, cSwiftDifference: twinDiffs.isEmpty ? nil : twinDiffs.joined(separator: "; "))
+                                  cSwiftAgree: twinDiffs.isEmpty, cSwiftDifference: twinDiffs.isEmpty ? nil : twinDiffs.joined(separator: "; "),
+                                  observations: observations)
+    }
+
+    /// Variants grouped by a value, in first-seen order.
+    static func group(_ results: [DNSResult], by value: (DNSResult) -> String) -> [(String, [String])] {
+        var groups: [(String, [String])] = []
+        for r in results {
+            let v = value(r)
+            if let i = groups.firstIndex(where: { $0.0 == v }) { groups[i].1.append(r.variant) } else { groups.append((v, [r.variant])) }
+        }
+        return groups
     }
 
     static func abbreviate(_ list: [String], separator: String = ",") -> String {
