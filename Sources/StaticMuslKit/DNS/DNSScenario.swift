@@ -82,8 +82,11 @@ public struct DNSScenario: Equatable, Sendable {
         DNSScenarioParser.nameservers(resolvConf) + DNSScenarioParser.nameservers(resolvConfAfter ?? "")
     }
 
-    /// The zone entry the server `server` uses for `name` (lower-case, absolute).
+    /// The zone entry the server `server` uses for `name` (lower-case,
+    /// absolute): a "name@server" entry first, then "name" when its
+    /// `servers` list is empty or holds `server`.
     public func entry(for name: String, server: String) -> DNSZoneEntry? {
+        if let e = zones["\(name)@\(server)"] { return e }
         guard let e = zones[name] else { return nil }
         return e.servers.isEmpty || e.servers.contains(server) ? e : nil
     }
@@ -189,7 +192,16 @@ public enum DNSScenarioParser {
             for (name, value) in zones {
                 let field = "\(at).zones[\"\(name)\"]"
                 guard let e = value as? [String: Any] else { throw DNSError.invalidField(field: field, why: "must be an object") }
-                s.zones[normalize(name)] = try zoneEntry(e, at: field)
+                // "name@127.0.0.2": what that one server says for name.
+                let parts = name.split(separator: "@", maxSplits: 1).map(String.init)
+                var key = normalize(parts.first ?? "")
+                if parts.count == 2 {
+                    guard IPAddressText.v4(parts[1]) != nil, IPAddressText.isLoopback(parts[1]) else {
+                        throw DNSError.invalidField(field: field, why: "server \(parts[1]) is outside loopback: the lab's servers listen on 127.0.0.0/8 only")
+                    }
+                    key += "@" + parts[1]
+                }
+                s.zones[key] = try zoneEntry(e, at: field)
             }
         }
         guard let l = o["lookup"] as? [String: Any] else { throw DNSError.invalidField(field: "\(at).lookup", why: "missing, or not an object") }
