@@ -282,6 +282,9 @@ public enum DNSScenarioParser {
 
     static func checkResolvConf(_ text: String, field: String) throws {
         for ns in nameservers(text) where !IPAddressText.isLoopback(ns) || IPAddressText.v4(ns) == nil {
+            if IPAddressText.isLoopback(ns) {
+                throw DNSError.invalidField(field: field, why: "nameserver \(ns): IPv6 nameservers are not supported by the lab; use 127.0.0.0/8")
+            }
             throw DNSError.invalidField(field: field, why: "nameserver \(ns) is outside loopback: the lab only answers on 127.0.0.0/8 inside its own namespace")
         }
     }

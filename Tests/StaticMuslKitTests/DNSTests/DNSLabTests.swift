@@ -16,7 +16,11 @@ final class DNSLabTests: XCTestCase {
         let store = try Fixtures.store()
         var o = DNSSuite.Options()
         o.projectRoot = Fixtures.projectRoot
+        // `swift test` builds every product, the CLI included: it serves inside the namespace.
         o.serverExecutable = Fixtures.projectRoot + "/.build/debug/static-musl"
+        guard FileManager.default.isExecutableFile(atPath: o.serverExecutable!) else {
+            throw DNSError.serverFailed("\(o.serverExecutable!) is missing: run `swift build` first")
+        }
         o.distDirectory = store.root
         o.buildMissing = false
         o.only = scenarios
