@@ -41,16 +41,16 @@ const char *cshim_dns_herrno_name(int code);
 /* Appends printf-formatted text to the NUL-terminated buffer out. */
 void cshim_dns_append(char *out, size_t cap, const char *fmt, ...);
 
-/* The lab's scripted server. Sockets are non-blocking. Returns the fd, or
- * -errno. The UDP socket reports each datagram's local address (IP_PKTINFO)
- * so one socket bound to 0.0.0.0 serves every 127.x nameserver in order. */
-int cshim_dns_udp_open(const char *address, int port);
+/* The lab's scripted server: a non-blocking UDP socket (tcp == 0) or TCP
+ * listener bound to address:port. Returns the fd, or -errno. The UDP socket
+ * reports each datagram's local address (IP_PKTINFO), so one socket bound
+ * to 0.0.0.0 serves every 127.x nameserver, in arrival order. */
+int cshim_dns_listen(const char *address, int port, int tcp);
 /* Receives one datagram; peer and local get dotted quads (cap >= 16).
  * Returns its length, or -errno. */
 long cshim_dns_udp_recv(int fd, void *buf, size_t cap, char *peer, int *peer_port, char *local);
 /* Sends from `local` (an address of this host) to peer:port. */
 long cshim_dns_udp_send(int fd, const void *buf, size_t len, const char *peer, int peer_port, const char *local);
-int cshim_dns_tcp_listen(const char *address, int port);
 /* Accepts one connection; fills peer and local like udp_recv. */
 int cshim_dns_tcp_accept(int fd, char *peer, int *peer_port, char *local);
 #endif

@@ -33,10 +33,10 @@ public final class DNSServer: @unchecked Sendable {
     /// Binds the sockets (port 53 in the lab; tests use a high port).
     public init(scenario: DNSScenario, address: String = "0.0.0.0", port: Int = 53) throws {
         responder = DNSResponder(scenario: scenario)
-        udp = cshim_dns_udp_open(address, Int32(port))
+        udp = cshim_dns_listen(address, Int32(port), 0)
         guard udp >= 0 else { throw DNSError.serverFailed("cannot bind UDP \(address):\(port): \(errnoDescription(-udp))") }
         if scenario.tcp {
-            listener = cshim_dns_tcp_listen(address, Int32(port))
+            listener = cshim_dns_listen(address, Int32(port), 1)
             guard listener >= 0 else {
                 close(udp)
                 throw DNSError.serverFailed("cannot listen on TCP \(address):\(port): \(errnoDescription(-listener))")
