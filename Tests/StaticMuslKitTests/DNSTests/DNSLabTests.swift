@@ -147,6 +147,31 @@ final class DNSLabTests: XCTestCase {
         XCTAssertEqual(first.verdicts.map(\.verdict), second.verdicts.map(\.verdict))
     }
 
+    /// The bare server as a Lab service (for poking at a scenario by hand).
+    func testServiceModeAnswersAndLogsAsJSONLines() throws {
+        try Fixtures.requireLab()
+        let server = Fixtures.projectRoot + "/.build/debug/static-musl"
+        let probe = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
+            .build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: .muslStatic)
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("dns-service-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var sandbox = Sandbox(namespaces: [.mount, .pid, .net])
+        sandbox.files = [.init("/etc/resolv.conf", "nameserver 127.0.0.2\nsearch example.test\n"), .init("/etc/hosts", DNSScenario.defaultHosts)]
+        sandbox.services = [.init([server, "_dns-serve", "--scenarios", Fixtures.projectRoot + "/dns/scenarios.json", "--id", "ndots-1",
+                                   "--ready", work + "/ready", "--log", work + "/log"], readyFile: work + "/ready")]
+        let r = try Lab.run([probe, "--name", "api", "--family", "inet"], in: sandbox, timeout: 30)
+        XCTAssertEqual(r.exitStatus, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("status ok\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("addr 10.0.0.1\n"), r.stdout)
+        let lines = try String(contentsOfFile: work + "/log", encoding: .utf8).split(separator: "\n")
+        let first = try JSONDecoder().decode(DNSQueryRecord.self, from: Data(try XCTUnwrap(lines.first).utf8))
+        XCTAssertEqual(first.server, "127.0.0.2")
+        XCTAssertEqual(first.name, "api.example.test.")
+        XCTAssertEqual(first.type, "A")
+        XCTAssertEqual(first.transport, "udp")
+    }
+
     func testUnknownScenarioIdIsRefused() throws {
         var o = DNSSuite.Options()
         o.projectRoot = Fixtures.projectRoot
