@@ -107,6 +107,7 @@ public enum DNSSuite {
         let builder = CProgramBuilder(projectRoot: root)
         let dist = options.distDirectory ?? root + "/.build-static/dns-dist"
         var store = try? ArtifactStore(distDirectory: dist)
+        var buildFailure: String?
         for v in options.variants {
             if let path = options.probes[v] {
                 guard FileManager.default.isExecutableFile(atPath: path) else {
@@ -117,12 +118,20 @@ public enum DNSSuite {
                 progress.note("building the C probe for \(v.rawValue)")
                 probes[v] = try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c)
             } else if let b = v.buildVariant {
-                if (try? store?.artifact(product: "dns-probe", variant: b)) == nil, options.buildMissing {
+                if (try? store?.artifact(product: "dns-probe", variant: b)) == nil, options.buildMissing, buildFailure == nil {
                     progress.note("building dns-probe (\(b.rawValue)) with toolchain/build-static.sh into \(dist)")
                     var o = BuildStatic.Options(out: dist)
                     o.products = ["dns-probe"]
                     o.variants = options.variants.compactMap(\.buildVariant).map(\.rawValue)
-                    store = try BuildStatic.run(o, projectRoot: root)
+                    do { store = try BuildStatic.run(o, projectRoot: root) } catch {
+                        // The C variants still run; the Swift ones are reported skipped with this reason.
+                        buildFailure = "toolchain/build-static.sh failed: \(error)"
+                        progress.note(buildFailure ?? "")
+                    }
+                }
+                if let buildFailure, (try? store?.artifact(product: "dns-probe", variant: b)) == nil {
+                    skipped.append(DNSSkippedVariant(variant: v.rawValue, reason: buildFailure))
+                    continue
                 }
                 do {
                     guard let store else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "no manifest in \(dist)") }
