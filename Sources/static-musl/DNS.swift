@@ -1,9 +1,48 @@
 import ArgumentParser
+import Foundation
 import StaticMuslKit
 
 struct DNS: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "dns", abstract: "Run the hermetic DNS lab: musl vs glibc stub resolvers, measured on the wire.")
+    static let configuration = CommandConfiguration(
+        commandName: "dns",
+        abstract: "Run the hermetic DNS lab: musl vs glibc stub resolvers, measured on the wire.",
+        discussion: "Each scenario runs in its own network namespace with a scripted DNS server on 127.0.0.1-3. "
+            + "Variants: \(DNSVariant.allCases.map(\.rawValue).joined(separator: ", ")).")
+
+    @Option(help: "Scenario file (default: dns/scenarios.json in the project).")
+    var scenarios: String?
+    @Option(help: "Variants to run: all, or a comma list.")
+    var variants = "all"
+    @Option(help: "Write the JSON report here.")
+    var json: String?
+    @Option(parsing: .upToNextOption, help: "Run only these scenario ids.")
+    var only: [String] = []
+    @Option(name: .customLong("probe"), help: "Use this probe binary for a variant: VARIANT=PATH (repeatable).")
+    var probeOverrides: [String] = []
+    @Flag(help: "Do not run toolchain/build-static.sh when the Swift probes are missing (skip those variants).")
+    var noBuild = false
+
     func run() throws {
-        throw ValidationError("'dns' is not implemented yet")
+        var options = DNSSuite.Options()
+        options.scenariosFile = scenarios
+        options.only = only
+        options.buildMissing = !noBuild
+        do {
+            options.variants = try DNSVariant.parseList(variants)
+            for o in probeOverrides {
+                let parts = o.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, let v = DNSVariant(rawValue: parts[0]) else {
+                    throw ValidationError("--probe \(o): expected VARIANT=PATH with VARIANT one of \(DNSVariant.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                options.probes[v] = parts[1]
+            }
+            let report = try DNSSuite.run(options)
+            if let json { try report.json().write(to: URL(fileURLWithPath: json)) }
+            print(report.summary())
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            throw CLIFailure(error)
+        }
     }
 }

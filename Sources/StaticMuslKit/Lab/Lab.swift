@@ -118,7 +118,8 @@ public enum Lab {
         }
         for (index, service) in sandbox.services.enumerated() {
             let log = "\(work)/service-\(index).log"
-            lines.append("\(service.command.map(quote).joined(separator: " ")) >\(quote(log)) 2>&1 &")
+            // Remember each service's pid: dash runs $(jobs -p) in a subshell, where it is empty.
+            lines.append("\(service.command.map(quote).joined(separator: " ")) >\(quote(log)) 2>&1 & services=\"${services:-} $!\"")
             if let ready = service.readyFile {
                 lines.append("i=0; while [ ! -e \(quote(ready)) ]; do i=$((i+1)); [ $i -gt 500 ] && { cat \(quote(log)) >&2; fail 'service \(index) never became ready'; }; sleep 0.01; done")
             }
@@ -135,7 +136,7 @@ public enum Lab {
         }
         if !sandbox.services.isEmpty {
             // Keep the command's status; the services die with the namespace.
-            lines.append("status=$?; kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; exit $status")
+            lines.append("status=$?; kill $services 2>/dev/null; wait 2>/dev/null; exit $status")
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,0 +1,298 @@
+import Foundation
+
+/// The hermetic DNS lab: every scenario in its own network+mount+pid
+/// namespace, the scripted server inside, each variant's probe in turn.
+public enum DNSSuite {
+    public struct Options: Sendable {
+        /// The scenario catalogue; nil: `dns/scenarios.json` in the project.
+        public var scenariosFile: String?
+        public var variants: [DNSVariant] = DNSVariant.allCases
+        /// Only these scenario ids (empty: all).
+        public var only: [String] = []
+        public var projectRoot: String?
+        /// A static-musl executable providing `_dns-serve` (default: this process).
+        public var serverExecutable: String?
+        /// Probe binaries to use instead of building/looking them up.
+        public var probes: [DNSVariant: String] = [:]
+        /// Where build-static.sh output with dns-probe lives; nil: `.build-static/dns-dist`.
+        public var distDirectory: String?
+        /// Run build-static.sh for dns-probe when the Swift probes are missing.
+        public var buildMissing = true
+        /// Scenarios run side by side (each in its own namespace; mostly idle waiting).
+        public var concurrency = 4
+        public var probeTimeout: Double = 12
+        /// Port of the scripted server inside the namespace.
+        public var port = 53
+        public init() {}
+    }
+
+    public static func run(_ options: Options) throws -> DNSReport {
+        let started = Date()
+        let progress = Progress(suite: "dns")
+        guard let root = options.projectRoot ?? ProjectLayout.root() else { throw DNSError.noProjectRoot }
+        let file = options.scenariosFile ?? root + "/dns/scenarios.json"
+        var scenarios = try DNSScenarioParser.load(path: file)
+        if !options.only.isEmpty {
+            for id in options.only where !scenarios.contains(where: { $0.id == id }) {
+                throw DNSError.unknownScenario(id, known: scenarios.count)
+            }
+            scenarios = scenarios.filter { options.only.contains($0.id) }
+        }
+        try Lab.checkAvailable([.mount, .pid, .net])
+        let server = options.serverExecutable ?? selfExecutable()
+        let (probes, skipped) = try resolveProbes(options, root: root, progress: progress)
+        for s in skipped { progress.note("SKIP \(s.variant): \(s.reason)") }
+        let variants = options.variants.filter { probes[$0] != nil }
+
+        let list = scenarios
+        let state = WorkState(count: list.count)
+        let group = DispatchGroup()
+        for _ in 0..<max(1, min(options.concurrency, list.count)) {
+            group.enter()
+            let worker = Thread {
+                defer { group.leave() }
+                while let i = state.take() {
+                    do {
+                        let r = try runScenario(list[i], variants: variants, probes: probes, server: server, options: options)
+                        progress.step(state.finish(i, r), of: list.count, list[i].id)
+                    } catch {
+                        state.fail(error)
+                    }
+                }
+            }
+            worker.start()
+        }
+        group.wait()
+        if let failure = state.failure { throw failure }
+
+        let flat = state.results.flatMap { $0 }
+        let verdicts = scenarios.map { s in verdict(for: s, results: flat.filter { $0.scenario == s.id }, variants: variants) }
+        let iso = ISO8601DateFormatter()
+        return DNSReport(generated: iso.string(from: started), versions: ToolchainVersions.detect(), machine: .detect(),
+                         scenarioFile: file, variants: variants.map(\.rawValue), skippedVariants: skipped,
+                         results: flat, verdicts: verdicts, elapsedMs: Date().timeIntervalSince(started) * 1000)
+    }
+
+    /// Scenario indices handed to the worker threads, and what they return.
+    final class WorkState: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next = 0, done = 0
+        private(set) var results: [[DNSResult]]
+        private(set) var failure: Error?
+        init(count: Int) { results = Array(repeating: [], count: count) }
+        func take() -> Int? {
+            lock.lock(); defer { lock.unlock() }
+            guard failure == nil, next < results.count else { return nil }
+            next += 1
+            return next - 1
+        }
+        func finish(_ i: Int, _ r: [DNSResult]) -> Int {
+            lock.lock(); defer { lock.unlock() }
+            results[i] = r; done += 1
+            return done
+        }
+        func fail(_ e: Error) { lock.lock(); failure = failure ?? e; lock.unlock() }
+    }
+
+    /// The running executable (the CLI is static-musl itself).
+    static func selfExecutable() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    // MARK: probes
+
+    static func resolveProbes(_ options: Options, root: String, progress: Progress) throws -> ([DNSVariant: String], [DNSSkippedVariant]) {
+        var probes: [DNSVariant: String] = [:]
+        var skipped: [DNSSkippedVariant] = []
+        let builder = CProgramBuilder(projectRoot: root)
+        let dist = options.distDirectory ?? root + "/.build-static/dns-dist"
+        var store = try? ArtifactStore(distDirectory: dist)
+        var buildFailure: String?
+        for v in options.variants {
+            if let path = options.probes[v] {
+                guard FileManager.default.isExecutableFile(atPath: path) else {
+                    throw DNSError.probeUnavailable(variant: v.rawValue, why: "\(path) is not an executable file")
+                }
+                probes[v] = path
+            } else if let c = v.cVariant {
+                progress.note("building the C probe for \(v.rawValue)")
+                probes[v] = try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c)
+            } else if let b = v.buildVariant {
+                if (try? store?.artifact(product: "dns-probe", variant: b)) == nil, options.buildMissing, buildFailure == nil {
+                    progress.note("building dns-probe (\(b.rawValue)) with toolchain/build-static.sh into \(dist)")
+                    var o = BuildStatic.Options(out: dist)
+                    o.products = ["dns-probe"]
+                    o.variants = options.variants.compactMap(\.buildVariant).map(\.rawValue)
+                    do { store = try BuildStatic.run(o, projectRoot: root) } catch {
+                        // The C variants still run; the Swift ones are reported skipped with this reason.
+                        buildFailure = "toolchain/build-static.sh failed: \(error)"
+                        progress.note(buildFailure ?? "")
+                    }
+                }
+                if let buildFailure, (try? store?.artifact(product: "dns-probe", variant: b)) == nil {
+                    skipped.append(DNSSkippedVariant(variant: v.rawValue, reason: buildFailure))
+                    continue
+                }
+                do {
+                    guard let store else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "no manifest in \(dist)") }
+                    probes[v] = try store.artifact(product: "dns-probe", variant: b).path
+                } catch {
+                    skipped.append(DNSSkippedVariant(variant: v.rawValue, reason: "\(error)"))
+                }
+            }
+        }
+        return (probes, skipped)
+    }
+
+    // MARK: one scenario
+
+    static func runScenario(_ s: DNSScenario, variants: [DNSVariant], probes: [DNSVariant: String], server: String,
+                            options: Options) throws -> [DNSResult] {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("static-musl-dns-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var restore: [String: String] = [:]
+        var extra: [String] = []
+        if let after = s.resolvConfAfter {
+            try after.write(toFile: work + "/resolv.conf.after", atomically: true, encoding: .utf8)
+            extra = ["--then-copy", work + "/resolv.conf.after", "/etc/resolv.conf"]
+            restore["/etc/resolv.conf"] = s.resolvConf
+        }
+        var env = s.env
+        env["PATH"] = "/usr/bin:/bin"
+        let scenarioJSON = String(decoding: try JSONSerialization.data(withJSONObject: s.raw, options: [.sortedKeys]), as: UTF8.self)
+        let plan = DNSLabPlan(scenarioJSON: scenarioJSON,
+                              probes: variants.compactMap { v in probes[v].map { .init(variant: v.rawValue, argv: [$0] + s.lookup.probeArguments + extra) } },
+                              restore: restore, environment: env, probeTimeout: options.probeTimeout, port: options.port)
+        try JSONEncoder().encode(plan).write(to: URL(fileURLWithPath: work + "/plan.json"))
+
+        var sandbox = Sandbox(namespaces: [.mount, .pid, .net])
+        sandbox.files = [
+            .init("/etc/resolv.conf", s.resolvConf), .init("/etc/hosts", s.hosts),
+            .init("/etc/nsswitch.conf", s.nsswitchConf), .init("/etc/host.conf", s.hostConf),
+            .init("/etc/gai.conf", s.gaiConf), .init("/etc/services", s.services),
+        ]
+        let timeout = Double(plan.probes.count) * (options.probeTimeout + 2) + 15
+        let r = try Lab.run([server, "_dns-serve", "--plan", work + "/plan.json", "--out", work + "/runs.json"],
+                            in: sandbox, timeout: timeout)
+        guard r.succeeded, let data = FileManager.default.contents(atPath: work + "/runs.json") else {
+            let why = r.timedOut ? "timed out after \(Int(timeout)) s" : "exit \(r.exitStatus.map(String.init) ?? "signal \(r.signal ?? 0)")"
+            throw DNSError.serverFailed("scenario \(s.id): \(why): \(r.stderr.suffix(2000))")
+        }
+        let runs = try JSONDecoder().decode([DNSProbeRun].self, from: data)
+        return runs.map { result(from: $0, scenario: s.id) }
+    }
+
+    // MARK: parsing probe output
+
+    /// Parses the probe's line protocol (see CShim/programs/dns_probe.c).
+    public static func parseLookups(_ stdout: String) -> [DNSLookupOutcome] {
+        var out: [DNSLookupOutcome] = []
+        var current: DNSLookupOutcome?
+        for line in stdout.split(separator: "\n", omittingEmptySubsequences: true) {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            let key = parts[0], value = parts.count > 1 ? parts[1] : ""
+            switch key {
+            case "lookup": current = DNSLookupOutcome(status: "no-status", addresses: [], canonicalName: nil, rcode: nil, aliases: [])
+            case "status": current?.status = value
+            case "canon": current?.canonicalName = value
+            case "addr": current?.addresses.append(value)
+            case "alias": current?.aliases.append(value)
+            case "rcode": current?.rcode = value
+            case "end": if let c = current { out.append(c) }; current = nil
+            default: break
+            }
+        }
+        return out
+    }
+
+    static func result(from run: DNSProbeRun, scenario: String) -> DNSResult {
+        let lookups = parseLookups(run.stdout)
+        var problem: String?
+        if run.timedOut { problem = "probe-failed: timed out" }
+        else if let sig = run.signal { problem = "probe-failed: signal \(sig)" }
+        else if run.exitStatus != 0 { problem = "probe-failed: exit \(run.exitStatus ?? -1)" }
+        else if lookups.isEmpty { problem = "probe-failed: no result printed" }
+        let names = collapse(run.queries.map(\.name))
+        var seen: Set<String> = []
+        let retrans = run.queries.filter { !seen.insert("\($0.server) \($0.transport) \($0.type) \($0.name)").inserted }.count
+        return DNSResult(scenario: scenario, variant: run.variant,
+                         status: problem ?? lookups.map(\.status).joined(separator: " then "),
+                         addresses: lookups.last?.addresses ?? [], canonicalName: lookups.last?.canonicalName,
+                         queries: run.queries, queriedNames: names, queryCount: run.queries.count,
+                         retransmissions: retrans, elapsedMs: run.elapsedMs, lookups: lookups,
+                         probeError: problem.map { _ in String(run.stderr.suffix(500)) })
+    }
+
+    static func collapse(_ names: [String]) -> [String] {
+        names.reduce(into: []) { acc, n in if acc.last != n { acc.append(n) } }
+    }
+
+    // MARK: verdicts
+
+    /// "same" when every variant has the same status, addresses and
+    /// queried-name sequence; otherwise "differs: " and, per field, which
+    /// variants saw what.
+    public static func verdict(for s: DNSScenario, results: [DNSResult], variants: [DNSVariant]) -> DNSScenarioVerdict {
+        let ordered = variants.compactMap { v in results.first { $0.variant == v.rawValue } }
+        let fields: [(String, (DNSResult) -> String)] = [
+            ("status", { $0.status }),
+            ("addresses", { abbreviate($0.addresses) }),
+            ("queried names", { abbreviate($0.queriedNames, separator: " → ") }),
+        ]
+        var parts: [String] = []
+        for (label, value) in fields {
+            let groups = group(ordered, by: value)
+            if groups.count > 1 {
+                parts.append("\(label) " + groups.map { "\(name(of: $0.1)) \($0.0)" }.joined(separator: " vs "))
+            }
+        }
+        // Not compared, but reported: how the queries travelled.
+        let observed: [(String, (DNSResult) -> String)] = [
+            ("transports", { Set($0.queries.map(\.transport)).sorted().joined(separator: "+") }),
+            ("query types", { Set($0.queries.map(\.type)).sorted().joined(separator: "+") }),
+            ("edns", { Set($0.queries.map { $0.edns.map(String.init) ?? "none" }).sorted().joined(separator: "+") }),
+            ("query flags", { Set($0.queries.flatMap(\.flags)).sorted().joined(separator: "+") }),
+            ("queries", { "\($0.queryCount)" }),
+        ]
+        var observations: [String] = []
+        for (label, value) in observed {
+            let groups = group(ordered, by: value)
+            if groups.count > 1 { observations.append("\(label) " + groups.map { "\(name(of: $0.1)) \($0.0.isEmpty ? "none" : $0.0)" }.joined(separator: " vs ")) }
+        }
+        var twinDiffs: [String] = []
+        for r in ordered where !(DNSVariant(rawValue: r.variant)?.isSwift ?? true) {
+            guard let v = DNSVariant(rawValue: r.variant), let t = results.first(where: { $0.variant == v.twin.rawValue }) else { continue }
+            for (label, value) in fields where value(r) != value(t) {
+                twinDiffs.append("\(v.rawValue)/\(v.twin.rawValue) \(label): \(value(r)) vs \(value(t))")
+            }
+        }
+        return DNSScenarioVerdict(scenario: s.id, title: s.title, why: s.why,
+                                  verdict: parts.isEmpty ? "same" : "differs: " + parts.joined(separator: "; "),
+                                  cSwiftAgree: twinDiffs.isEmpty, cSwiftDifference: twinDiffs.isEmpty ? nil : twinDiffs.joined(separator: "; "),
+                                  observations: observations)
+    }
+
+    /// Variants grouped by a value, in first-seen order.
+    static func group(_ results: [DNSResult], by value: (DNSResult) -> String) -> [(String, [String])] {
+        var groups: [(String, [String])] = []
+        for r in results {
+            let v = value(r)
+            if let i = groups.firstIndex(where: { $0.0 == v }) { groups[i].1.append(r.variant) } else { groups.append((v, [r.variant])) }
+        }
+        return groups
+    }
+
+    static func abbreviate(_ list: [String], separator: String = ",") -> String {
+        if list.isEmpty { return "[]" }
+        if list.count <= 6 { return "[" + list.joined(separator: separator) + "]" }
+        return "[" + list.prefix(4).joined(separator: separator) + separator + "… (\(list.count))]"
+    }
+
+    /// "glibc" / "musl" when a group is exactly every run variant of one libc.
+    static func name(of group: [String]) -> String {
+        let vs = Set(group.compactMap(DNSVariant.init(rawValue:)))
+        for libc in ["glibc", "musl"] where vs == Set(DNSVariant.allCases.filter { $0.libc == libc }) { return libc }
+        return group.joined(separator: "+")
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import XCTest
+@testable import StaticMuslKit
+
+/// The lab end to end: namespaces, the scripted server, all six probe
+/// variants (Swift ones from Fixtures.store(), C ones from CProgramBuilder),
+/// on the catalogue's scenarios that show the documented differences.
+final class DNSLabTests: XCTestCase {
+    static let scenarios = ["ndots-1", "ndots-1-dotted-search-only", "servfail-mid-search", "nodata-mid-search", "tc-with-tcp",
+                            "udp-over-512", "nsswitch-dns-files", "hosts-case", "k8s-ndots5-external", "res-search-list",
+                            "search-dot", "ns2-first-servfail", "resolv-conf-edited", "env-localdomain"]
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var cached: Result<DNSReport, Error>?
+
+    static func options() throws -> DNSSuite.Options {
+        let store = try Fixtures.store()
+        var o = DNSSuite.Options()
+        o.projectRoot = Fixtures.projectRoot
+        // `swift test` builds every product, the CLI included: it serves inside the namespace.
+        o.serverExecutable = Fixtures.projectRoot + "/.build/debug/static-musl"
+        guard FileManager.default.isExecutableFile(atPath: o.serverExecutable!) else {
+            throw DNSError.serverFailed("\(o.serverExecutable!) is missing: run `swift build` first")
+        }
+        o.distDirectory = store.root
+        o.buildMissing = false
+        o.only = scenarios
+        return o
+    }
+
+    /// One run shared by the tests of this class (the lab takes seconds).
+    func report() throws -> DNSReport {
+        try Fixtures.requireLab()
+        Self.lock.lock(); defer { Self.lock.unlock() }
+        if let cached = Self.cached { return try cached.get() }
+        let r = Result { try DNSSuite.run(try Self.options()) }
+        Self.cached = r
+        return try r.get()
+    }
+
+    func result(_ r: DNSReport, _ s: String, _ v: DNSVariant) throws -> DNSResult {
+        try XCTUnwrap(r.result(s, v), "no result for \(s) \(v.rawValue)")
+    }
+
+    func testAllSixVariantsRunAndCAndSwiftAgree() throws {
+        let r = try report()
+        XCTAssertEqual(r.variants, DNSVariant.allCases.map(\.rawValue))
+        XCTAssertEqual(r.skippedVariants, [])
+        XCTAssertEqual(r.results.count, Self.scenarios.count * 6)
+        XCTAssertEqual(r.versions.musl, "1.2.3")
+        XCTAssertFalse(r.versions.glibc.isEmpty)
+        for v in r.verdicts { XCTAssertTrue(v.cSwiftAgree, "\(v.scenario): \(v.cSwiftDifference ?? "")") }
+        for res in r.results { XCTAssertNil(res.probeError, "\(res.scenario) \(res.variant): \(res.status)") }
+        XCTAssertEqual(r.verdict("ndots-1")?.verdict, "same")
+        // The JSON has the issue's shape.
+        let json = try JSONSerialization.jsonObject(with: try r.json()) as? [String: Any]
+        let first = try XCTUnwrap((json?["results"] as? [[String: Any]])?.first)
+        for key in ["scenario", "variant", "status", "addresses", "canonical_name", "queries", "elapsed_ms"] {
+            XCTAssertTrue(first.keys.contains(key), "results[0] lacks \(key)")
+        }
+        let q = try XCTUnwrap((first["queries"] as? [[String: Any]])?.first)
+        for key in ["server", "transport", "type", "name", "edns"] { XCTAssertTrue(q.keys.contains(key), "query lacks \(key)") }
+        XCTAssertEqual(json?["schema_version"] as? Int, 1)
+    }
+
+    func testServfailAbortsMuslSearchButNotGlibc() throws {
+        let r = try report()
+        for v in DNSVariant.allCases {
+            let res = try result(r, "servfail-mid-search", v)
+            if v.libc == "musl" {
+                XCTAssertEqual(res.status, "EAI_AGAIN")
+                XCTAssertEqual(res.queriedNames, ["host.a.test.", "host.b.test."])
+            } else {
+                XCTAssertEqual(res.status, "ok")
+                XCTAssertEqual(res.addresses, ["10.0.3.3"])
+                XCTAssertEqual(res.queriedNames, ["host.a.test.", "host.b.test.", "host.c.test."])
+            }
+        }
+        XCTAssertTrue(r.verdict("servfail-mid-search")?.verdict.hasPrefix("differs: status glibc ok vs musl EAI_AGAIN") ?? false)
+        // NODATA stops musl 1.2.3's search too (name_from_dns returns EAI_NONAME, non-zero).
+        XCTAssertEqual(try result(r, "nodata-mid-search", .cMuslStatic).queriedNames, ["host.a.test.", "host.b.test."])
+        XCTAssertEqual(try result(r, "nodata-mid-search", .cGlibcStatic).status, "ok")
+    }
+
+    func testMusl123HasNoTCPFallback() throws {
+        let r = try report()
+        let glibc = try result(r, "tc-with-tcp", .swiftGlibcStatic)
+        XCTAssertEqual(glibc.queries.map(\.transport), ["udp", "tcp"])
+        XCTAssertEqual(glibc.addresses, ["10.0.5.1", "10.0.5.2"])
+        let musl = try result(r, "tc-with-tcp", .swiftMuslStatic)
+        XCTAssertEqual(musl.queries.map(\.transport), ["udp"])
+        XCTAssertEqual(musl.addresses, [])
+        // Over 512 bytes: glibc gets all 40 records over TCP, musl keeps the truncated UDP part.
+        XCTAssertEqual(try result(r, "udp-over-512", .cGlibcDynamic).addresses.count, 40)
+        let partial = try result(r, "udp-over-512", .cMuslStatic).addresses.count
+        XCTAssertGreaterThan(partial, 0)
+        XCTAssertLessThan(partial, 40)
+    }
+
+    func testMuslIgnoresNsswitchAndMatchesHostsCaseSensitively() throws {
+        let r = try report()
+        XCTAssertEqual(try result(r, "nsswitch-dns-files", .cGlibcDynamic).addresses, ["10.9.9.9"])
+        XCTAssertEqual(try result(r, "nsswitch-dns-files", .cMuslStatic).addresses, ["10.2.0.6"])
+        XCTAssertEqual(try result(r, "nsswitch-dns-files", .cMuslStatic).queries, [])
+        XCTAssertEqual(try result(r, "hosts-case", .swiftGlibcDynamic).addresses, ["10.2.0.3"])
+        XCTAssertEqual(try result(r, "hosts-case", .swiftMuslStatic).status, "EAI_NONAME")
+    }
+
+    func testKubernetesPodQueriesPerLookup() throws {
+        let r = try report()
+        for v in DNSVariant.allCases {
+            let res = try result(r, "k8s-ndots5-external", v)
+            XCTAssertEqual(res.status, "ok", v.rawValue)
+            XCTAssertEqual(res.queryCount, 8, "\(v.rawValue): three search suffixes and the name itself, A and AAAA each")
+            XCTAssertEqual(res.queriedNames.last, "api.example.com.")
+        }
+    }
+
+    func testMuslQuirksOnTheWire() throws {
+        let r = try report()
+        // musl's res_search is res_query: no search list.
+        XCTAssertEqual(try result(r, "res-search-list", .cMuslStatic).queriedNames, ["api."])
+        XCTAssertEqual(try result(r, "res-search-list", .cGlibcDynamic).addresses, ["10.0.15.3"])
+        // `search .`: musl 1.2.3 sends a malformed question; the server logs it, answers FORMERR and lives on.
+        let dot = try result(r, "search-dot", .cMuslStatic)
+        XCTAssertEqual(dot.status, "EAI_AGAIN")
+        XCTAssertTrue(dot.queries.allSatisfy { $0.type == "MALFORMED" && $0.response.hasPrefix("FORMERR") }, "\(dot.queries)")
+        XCTAssertFalse(dot.queries.isEmpty)
+        XCTAssertEqual(try result(r, "search-dot", .swiftMuslStatic).queriedNames, dot.queriedNames)
+        // LOCALDOMAIN: glibc only.
+        XCTAssertEqual(try result(r, "env-localdomain", .cGlibcStatic).queriedNames, ["host.env.test."])
+        XCTAssertEqual(try result(r, "env-localdomain", .cMuslStatic).queriedNames, ["host.file.test."])
+        // Both libcs notice a rewritten resolv.conf.
+        for v in DNSVariant.allCases {
+            let e = try result(r, "resolv-conf-edited", v)
+            XCTAssertEqual(e.status, "ok then ok", v.rawValue)
+            XCTAssertEqual(e.addresses, ["10.0.12.2"], v.rawValue)
+        }
+        // SERVFAIL from the first of two servers: both end with the second server's answer.
+        for v in DNSVariant.allCases {
+            XCTAssertEqual(try result(r, "ns2-first-servfail", v).addresses, ["10.0.9.3"], v.rawValue)
+        }
+    }
+
+    func testTwoRunsGiveTheSameVerdicts() throws {
+        let first = try report()
+        let second = try DNSSuite.run(try Self.options())
+        XCTAssertEqual(first.verdicts.map(\.verdict), second.verdicts.map(\.verdict))
+    }
+
+    /// The bare server as a Lab service (for poking at a scenario by hand).
+    func testServiceModeAnswersAndLogsAsJSONLines() throws {
+        try Fixtures.requireLab()
+        let server = Fixtures.projectRoot + "/.build/debug/static-musl"
+        let probe = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
+            .build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: .muslStatic)
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("dns-service-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        var sandbox = Sandbox(namespaces: [.mount, .pid, .net])
+        sandbox.files = [.init("/etc/resolv.conf", "nameserver 127.0.0.2\nsearch example.test\n"), .init("/etc/hosts", DNSScenario.defaultHosts)]
+        sandbox.services = [.init([server, "_dns-serve", "--scenarios", Fixtures.projectRoot + "/dns/scenarios.json", "--id", "ndots-1",
+                                   "--ready", work + "/ready", "--log", work + "/log"], readyFile: work + "/ready")]
+        let r = try Lab.run([probe, "--name", "api", "--family", "inet"], in: sandbox, timeout: 30)
+        XCTAssertEqual(r.exitStatus, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("status ok\n"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("addr 10.0.0.1\n"), r.stdout)
+        let lines = try String(contentsOfFile: work + "/log", encoding: .utf8).split(separator: "\n")
+        let first = try JSONDecoder().decode(DNSQueryRecord.self, from: Data(try XCTUnwrap(lines.first).utf8))
+        XCTAssertEqual(first.server, "127.0.0.2")
+        XCTAssertEqual(first.name, "api.example.test.")
+        XCTAssertEqual(first.type, "A")
+        XCTAssertEqual(first.transport, "udp")
+    }
+
+    func testUnknownScenarioIdIsRefused() throws {
+        var o = DNSSuite.Options()
+        o.projectRoot = Fixtures.projectRoot
+        o.only = ["no-such-scenario"]
+        XCTAssertThrowsError(try DNSSuite.run(o)) { error in
+            XCTAssertEqual(error as? DNSError, .unknownScenario("no-such-scenario", known: (try? DNSScenarioParser.load(path: Fixtures.projectRoot + "/dns/scenarios.json").count) ?? 0))
+        }
+    }
+}

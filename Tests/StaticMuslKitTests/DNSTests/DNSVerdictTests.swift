@@ -1,0 +1,70 @@
+import Foundation
+import XCTest
+@testable import StaticMuslKit
+
+/// Verdicts and probe-output parsing, on made-up results (no namespaces).
+final class DNSVerdictTests: XCTestCase {
+    let scenario = try! DNSScenarioParser.parse(data: Data(#"{"scenarios": [{"id": "s", "title": "t", "why": "w", "resolv_conf": "", "lookup": {"name": "x"}}]}"#.utf8))[0]
+
+    func result(_ v: DNSVariant, _ status: String = "ok", _ addresses: [String] = ["10.0.0.1"], names: [String] = ["x.a.", "x."],
+                queries: [DNSQueryRecord] = []) -> DNSResult {
+        DNSResult(scenario: "s", variant: v.rawValue, status: status, addresses: addresses, canonicalName: nil, queries: queries,
+                  queriedNames: names, queryCount: queries.count, retransmissions: 0, elapsedMs: 1, lookups: [], probeError: nil)
+    }
+
+    func testSameNeedsStatusAddressesAndNamesToMatch() {
+        let all = DNSVariant.allCases.map { result($0) }
+        XCTAssertEqual(DNSSuite.verdict(for: scenario, results: all, variants: DNSVariant.allCases).verdict, "same")
+        // Only the order of addresses differs: not the same.
+        let reordered = DNSVariant.allCases.map { $0.libc == "musl" ? result($0, "ok", ["10.0.0.1", "10.0.0.2"]) : result($0, "ok", ["10.0.0.2", "10.0.0.1"]) }
+        let v = DNSSuite.verdict(for: scenario, results: reordered, variants: DNSVariant.allCases)
+        XCTAssertEqual(v.verdict, "differs: addresses glibc [10.0.0.2,10.0.0.1] vs musl [10.0.0.1,10.0.0.2]")
+        XCTAssertTrue(v.cSwiftAgree)
+    }
+
+    func testNamesAndStatusDifferencesAreSpelledOut() {
+        let rs = DNSVariant.allCases.map { $0.libc == "musl" ? result($0, "EAI_AGAIN", [], names: ["x.a."]) : result($0) }
+        let v = DNSSuite.verdict(for: scenario, results: rs, variants: DNSVariant.allCases)
+        XCTAssertEqual(v.verdict, "differs: status glibc ok vs musl EAI_AGAIN; addresses glibc [10.0.0.1] vs musl []; queried names glibc [x.a. → x.] vs musl [x.a.]")
+    }
+
+    func testCAndSwiftDisagreementIsFlagged() {
+        let rs = DNSVariant.allCases.map { $0 == .swiftGlibcStatic ? result($0, "EAI_NONAME", []) : result($0) }
+        let v = DNSSuite.verdict(for: scenario, results: rs, variants: DNSVariant.allCases)
+        XCTAssertFalse(v.cSwiftAgree)
+        XCTAssertTrue(v.cSwiftDifference?.hasPrefix("c-glibc-static/swift-glibc-static status: ok vs EAI_NONAME") ?? false, v.cSwiftDifference ?? "")
+        XCTAssertTrue(v.verdict.contains("c-glibc-dynamic+c-glibc-static+c-musl-static+swift-glibc-dynamic+swift-musl-static ok vs swift-glibc-static EAI_NONAME"), v.verdict)
+    }
+
+    func testObservationsReportTransportsWithoutChangingTheVerdict() {
+        func q(_ t: String) -> DNSQueryRecord {
+            DNSQueryRecord(server: "127.0.0.1", transport: t, type: "A", name: "x.", edns: nil, flags: ["rd"], response: "", tMs: 0)
+        }
+        let rs = DNSVariant.allCases.map { result($0, queries: [q($0.libc == "musl" ? "udp" : "tcp")]) }
+        let v = DNSSuite.verdict(for: scenario, results: rs, variants: DNSVariant.allCases)
+        XCTAssertEqual(v.verdict, "same")
+        XCTAssertEqual(v.observations, ["transports glibc tcp vs musl udp"])
+    }
+
+    func testProbeOutputParsingAndRetransmissionCount() {
+        let out = "probe c musl 1.2.3\nlookup 1\nstatus EAI_NONAME\nend\nlookup 2\nstatus ok\ncanon a.test\naddr 10.0.0.1\naddr ::1 port 80\nend\n"
+        let lookups = DNSSuite.parseLookups(out)
+        XCTAssertEqual(lookups.map(\.status), ["EAI_NONAME", "ok"])
+        XCTAssertEqual(lookups.last?.addresses, ["10.0.0.1", "::1 port 80"])
+        func q(_ name: String, _ server: String = "127.0.0.1") -> DNSQueryRecord {
+            DNSQueryRecord(server: server, transport: "udp", type: "A", name: name, edns: nil, flags: [], response: "", tMs: 0)
+        }
+        let run = DNSProbeRun(variant: "c-musl-static", exitStatus: 0, signal: nil, timedOut: false, stdout: out, stderr: "",
+                              elapsedMs: 3, queries: [q("a."), q("a.", "127.0.0.2"), q("a."), q("b."), q("a.")])
+        let r = DNSSuite.result(from: run, scenario: "s")
+        XCTAssertEqual(r.status, "EAI_NONAME then ok")
+        XCTAssertEqual(r.canonicalName, "a.test")
+        XCTAssertEqual(r.queriedNames, ["a.", "b.", "a."])
+        XCTAssertEqual(r.retransmissions, 2)
+        XCTAssertNil(r.probeError)
+        let crashed = DNSSuite.result(from: DNSProbeRun(variant: "c-musl-static", exitStatus: nil, signal: 11, timedOut: false, stdout: "",
+                                                        stderr: "boom", elapsedMs: 1, queries: []), scenario: "s")
+        XCTAssertEqual(crashed.status, "probe-failed: signal 11")
+        XCTAssertEqual(crashed.probeError, "boom")
+    }
+}
