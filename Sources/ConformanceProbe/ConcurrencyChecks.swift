@@ -71,8 +71,12 @@ let concurrencyChecks: [Check] = [
         let src = DispatchSource.makeSignalSource(signal: SIGUSR2, queue: .global())
         src.setEventHandler { got.signal() }
         src.resume()
-        kill(getpid(), SIGUSR2)
-        let ok = got.wait(timeout: .now() + 5) == .success
+        // The source registers asynchronously: resend until it sees one.
+        var ok = false
+        for _ in 0..<200 where !ok {
+            kill(getpid(), SIGUSR2)
+            ok = got.wait(timeout: .now() + .milliseconds(10)) == .success
+        }
         src.cancel()
         return "delivered=\(ok)"
     },
