@@ -14,7 +14,8 @@ let processChecks: [Check] = [
     },
     Check("process.info.arguments") {
         let a = ProcessInfo.processInfo.arguments
-        return "count=\(a.count) first=\((a.first ?? "") == CommandLine.arguments.first ?? "") rest=\(a.dropFirst())"
+        let pi0 = a.first ?? "", cl0 = CommandLine.arguments.first ?? ""
+        return "count=\(a.count) equal0=\(pi0 == cl0) pi0=\(pi0.hasPrefix("/") ? "absolute" : "relative"):\(pi0.split(separator: "/").last ?? "") cl0=\(cl0.hasPrefix("/") ? "absolute" : "relative"):\(cl0.split(separator: "/").last ?? "") rest=\(a.dropFirst())"
     },
     Check("process.info.hostname") {
         var u = utsname(); uname(&u)
