@@ -1,3 +1,4 @@
+/* link: -Wl,--wrap=freeaddrinfo */
 #include <netdb.h>
 
 /* glibc's freeaddrinfo(NULL) does nothing; musl's dereferences its

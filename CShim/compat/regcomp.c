@@ -1,3 +1,4 @@
+/* link: -Wl,--wrap=regcomp */
 #include <regex.h>
 
 /* glibc's regex_t has re_nsub at offset 48; musl's at offset 0, with a

@@ -1,3 +1,4 @@
+/* link: -Wl,--wrap=regexec */
 #include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
