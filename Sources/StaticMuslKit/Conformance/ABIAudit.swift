@@ -112,7 +112,9 @@ public enum ABIAudit {
                 t.dropped = dropped
                 return t
             } catch CBuildError.compileFailed(_, let log) {
-                let bad = Set(ABIInventory.matches(#"layout-\#(libc)\.c:(\d+):\d+: error"#, in: log).compactMap(Int.init)
+                // Errors inside ABI_* macros are reported at the macro's
+                // line, with a note naming the item's line.
+                let bad = Set(ABIInventory.matches(#"layout-\#(libc)\.c:(\d+):\d+: (?:error|note: in expansion of macro)"#, in: log).compactMap(Int.init)
                     .map { $0 - first })   // 0-based index into lines
                 let valid = bad.filter { $0 >= 0 && $0 < lines.count }
                 if valid.isEmpty || attempt == 9 { throw ABIError.tableFailed(libc: libc, log: log) }
@@ -147,7 +149,8 @@ public enum ABIAudit {
         let path = work + "/missing-\(compiler).c"
         try probe.write(toFile: path, atomically: true, encoding: .utf8)
         let r = try ProcessRunner.run(compiler, ["-E", path, "-o", "/dev/null"], timeout: 60)
-        return ABIInventory.matches(#"MISSING <([^>]+)>"#, in: r.stderr)
+        var seen = Set<String>()
+        return ABIInventory.matches(#"MISSING <([^>]+)>"#, in: r.stderr).filter { seen.insert($0).inserted }
     }
 
     static func compareType(_ name: String, header: String, glibc g: ABIReport.Layout, musl m: ABIReport.Layout?,
@@ -166,7 +169,8 @@ public enum ABIAudit {
         for (k, v) in m.fields { let leaf = String(k.split(separator: ".").last ?? ""); if muslByLeaf[leaf] == nil { muslByLeaf[leaf] = (k, v) } }
         for (path, gf) in g.fields.sorted(by: { $0.value.offset < $1.value.offset }) {
             let leaf = String(path.split(separator: ".").last ?? "")
-            let mf = m.fields[path] ?? muslByLeaf[leaf]?.1
+            // musl often keeps glibc's field under a reserved name (__c_ispeed).
+            let mf = m.fields[path] ?? muslByLeaf[leaf]?.1 ?? muslByLeaf["__" + leaf]?.1
             guard let mf else {
                 if !leaf.hasPrefix("_") { diffs.append("\(path) absent in musl") }
                 continue

@@ -14,6 +14,7 @@ public struct ABIInventory: Sendable {
     public var types: [String: Record] = [:]
     public var constants: [String: String] = [:]      // name → header
     public var typeOrder: [String] = []
+    var aliases: [String: String] = [:]                // typedef name → "struct tag"
 
     /// The headers to include: every `#include <…>` of the module map's
     /// umbrella header and of the Foundation C shims.
@@ -47,7 +48,9 @@ public struct ABIInventory: Sendable {
         let m = unique(module)
         // Foundation's headers name Darwin/Windows-only and non-libc headers
         // too; __has_include drops what the libc does not have.
-        let nonLibc = ["dispatch/", "uuid/", "CoreFoundation/", "os/", "mach", "libkern/", "malloc/", "unicode/", "objc/"]
+        // Kernel uapi headers (linux/*) redefine libc structs (struct flock),
+        // and Foundation includes them only in files that avoid the clash.
+        let nonLibc = ["dispatch/", "uuid/", "CoreFoundation/", "os/", "mach", "libkern/", "malloc/", "unicode/", "objc/", "linux/", "asm/"]
         let s = unique(shims).filter { h in !m.contains(h) && !nonLibc.contains { h.hasPrefix($0) } }
         return (m, s, sources)
     }
@@ -72,6 +75,13 @@ public struct ABIInventory: Sendable {
         }
         for stmt in CTokens.statements(tokens) {
             inv.add(statement: stmt, isConstant: isConstant)
+        }
+        // `typedef struct tag name;` takes the fields of `struct tag`, which
+        // may be defined after the typedef (musl's stack_t).
+        for (name, tag) in inv.aliases {
+            if let rec = inv.types[tag], rec.isRecord, let t = inv.types[name], !t.isRecord {
+                inv.types[name] = Record(name: name, fields: rec.fields, header: t.header, isRecord: true)
+            }
         }
         for line in macros.split(separator: "\n") where line.hasPrefix("#define ") {
             let rest = line.dropFirst(8)
@@ -126,6 +136,7 @@ public struct ABIInventory: Sendable {
             return
         }
         if isTypedef, braceIndex == nil, let n = CTokens.declaratorName(toks).name {
+            if toks.count == 3, ["struct", "union"].contains(toks[0].text) { aliases[n] = "\(toks[0].text) \(toks[1].text)" }
             addType(n, fields: [], header: header, isRecord: false)
         }
     }
