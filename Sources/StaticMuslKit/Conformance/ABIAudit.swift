@@ -212,6 +212,11 @@ enum ABIRisks {
         "FTSENT": "Foundation's FileManager enumerator and copyItem are compiled against glibc's FTSENT but call musl's fts: fts_info/fts_statp/fts_name are read at the wrong offsets, so enumeration returns nothing and copies silently do nothing",
         "struct _ftsent": "Foundation's FileManager enumerator and copyItem are compiled against glibc's FTSENT but call musl's fts: fts_info/fts_statp/fts_name are read at the wrong offsets, so enumeration returns nothing and copies silently do nothing",
         "GLOB_BRACE": "musl's glob has no brace expansion: glibc's flag bit is not understood and the pattern is taken literally (GLOB_NOMATCH)",
+        "struct rusage": "musl's struct rusage is 272 bytes (glibc 144): the extra 128 are reserved padding; musl 1.2.3's getrusage on x86_64 lets the kernel fill only the first 144 bytes, laid out as in glibc, so a glibc-sized buffer is not overrun today (a future musl that writes the reserved words would)",
+        "struct sched_param": "musl's struct sched_param is 48 bytes (glibc 4) with reserved fields; sched_getparam is a syscall that writes only the kernel's 4-byte int, so glibc-sized buffers survive, but code that copies musl's whole struct would overrun",
+        "FTW_F": "nftw typeflags are numbered differently (glibc FTW_F=0, FTW_D=1, …; musl FTW_F=1, FTW_D=2, …): a glibc-compiled nftw callback misclassifies every entry musl reports",
+        "FTW_D": "nftw typeflags are numbered differently (glibc FTW_D=1, musl 2): a glibc-compiled nftw callback misclassifies directories as files",
+        "O_ACCMODE": "musl's O_ACCMODE (0x200003) includes O_PATH; glibc's is 3. Code that masks flags with glibc's value works on musl's flags, but code comparing against musl-returned masks sees O_PATH bits",
         "SIGRTMIN": "a runtime value (function call) in both: 34 on glibc, 35 on musl; Swift cannot import it, C code sees the right one",
     ]
 

@@ -12,12 +12,8 @@ public enum ConformanceExplanations {
         "nozoneinfo.time.dateformatter.": "Foundation bug, every variant: with /usr/share/zoneinfo missing (and /etc/localtime dangling), DateFormatter.string(from:) traps (SIGILL) in DateFormatter.State._setFormatterAttributes once a named time zone is set. A scratch image needs zoneinfo (or TZ data) for DateFormatter.",
         "nozoneinfo.time.tz.": "Without /usr/share/zoneinfo libc cannot load named zones (glibc: UTC with the TZ name as abbreviation; musl: UTC), while Foundation keeps working from the tz data compiled into ICU.",
         "nozoneinfo.time.": "Without /usr/share/zoneinfo (and so with a dangling /etc/localtime) the variants fall back differently: libc to UTC, Foundation to ICU's compiled-in data.",
-        // Process
-        "process.info.arguments": "ProcessInfo.arguments[0] vs CommandLine.arguments[0]: on glibc Foundation reads the arguments from /proc/self/cmdline-style storage captured by glibc's init hook; on musl it falls back to CommandLine.arguments, so element 0 compares equal only there.",
-        "process.spawn.signal": "`kill -TERM $$` in a child: the child inherits the signal mask of the Dispatch worker thread that spawned it (all signals blocked), so TERM is blocked; the value depends on whether the libc's posix_spawn resets the mask.",
         // Concurrency
         "concurrency.thread.pthread": "Default thread stack size: glibc uses RLIMIT_STACK (8 MiB here); musl's default is 128 KiB. Swift's Thread and Dispatch set their own sizes, but raw pthreads and C code on musl get the small stack.",
-        "concurrency.dispatch.signal_source": "Delivery depends on whether the signal arrives after libdispatch registered the source; the check resends for 2 s, so a difference means the source never fired.",
         // libc texts and behaviour
         "libc.errno.strerror": "strerror texts: glibc says \"Success\" for 0 and \"Unknown error N\"; musl says \"No error information\" for both and words some messages differently (ETIMEDOUT, EHOSTUNREACH).",
         "libc.errno.strerror_r": "XSI strerror_r for an unknown errno: glibc (via __xpg_strerror_r) returns EINVAL and \"Unknown error 4095\"; musl returns 0 and \"No error information\".",
@@ -34,11 +30,6 @@ public enum ConformanceExplanations {
         "libc.dlopen": "Static binaries: musl's dlopen always fails (\"Dynamic loading not supported\"); static glibc's dlopen(NULL) works but has no dynamic symbol table, so dlsym(malloc) fails, and it can load libm.so.6 only because a matching glibc is installed.",
         "libc.uname_sysconf": "sysconf(_SC_HOST_NAME_MAX): glibc returns 64 (HOST_NAME_MAX), musl returns 255.",
         "libc.pwd.": "Static glibc resolves users through NSS, which needs to dlopen libnss_*.so of the exact same glibc version; in a static binary this crashes or fails, while musl reads /etc/passwd directly.",
-        "libc.getaddrinfo.host_": "Foundation's Host on static glibc goes through NSS (dlopen of libnss_files); musl parses /etc/hosts itself.",
-        "libc.iconv": "iconv: static glibc needs gconv modules loaded with dlopen for most charsets; musl has its converters built in.",
-        // Crashes
-        "crash.uncaught_error": "try! failure: the Swift runtime prints \"Current stack trace\" with backtrace() (glibc; CShim/compat on musl). A musl link without --eh-frame-hdr has no PT_GNU_EH_FRAME, so libgcc's unwinder aborts (SIGABRT) instead of printing frames.",
-        "crash.": "Crash reports: the dynamic build finds swift-backtrace and symbolicates; static builds have no backtracer, so they print only the message (and, for try!, raw addresses).",
     ]
 
     /// The entry for `id`: an exact key, else the longest key ending in "."

@@ -125,7 +125,8 @@ public enum ConformanceSuite {
 
     /// A fixed environment, so values do not depend on the caller's shell.
     static func environment(_ options: Options) -> [String: String] {
-        var env = ["PATH": "/usr/local/bin:/usr/bin:/bin", "CONFORMANCE_MARK": "conformance",
+        // sbin: the lab's script needs chroot and mount from there.
+        var env = ["PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "CONFORMANCE_MARK": "conformance",
                    "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/root"]
         for (k, v) in options.environment { env[k] = v }
         return env
@@ -159,6 +160,9 @@ public enum ConformanceSuite {
                 last = id
             }
             if r.succeeded { break }
+            if last == nil, r.exitStatus == 126 || r.exitStatus == 127 {
+                throw ConformanceError.probeUnusable(path: ids.first ?? "probe", why: "it could not be started (exit status \(r.exitStatus!)): \(r.stderr.prefix(300))")
+            }
             // Died: blame the first expected check after the last one printed.
             let remaining = ids.filter { values[$0] == nil && ($0 != "probe.libc" || last == nil) }
             let resumeFrom: String
