@@ -36,4 +36,5 @@ musl-gcc -O1 -c "$T/threads.c" -o "$work/threads.o"
 cxx "$T/__libc_single_threaded.cc" -o "$work/st.o"
 link "$work/__libc_single_threaded" "$work/st.o" "$work/threads.o" && run __libc_single_threaded
 musl-gcc -O1 -std=gnu11 -c "$T/glibc_abi_wraps.c" -o "$work/wraps.o" && link "$work/glibc_abi_wraps" "$work/wraps.o" && run glibc_abi_wraps
+musl-gcc -O1 -std=gnu11 -c "$T/fts_glibc.c" -o "$work/fts.o" && link "$work/fts_glibc" "$work/fts.o" && run fts_glibc
 exit $status
