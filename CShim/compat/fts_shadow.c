@@ -129,11 +129,13 @@ static struct glibc_ftsent *shadow(struct context *c, FTSENT *e, int depth)
 		c->table[i] = s = n;
 	}
 	fill(&s->g, e);
-	/* Parents are refreshed too (their fts_info does not change while we
-	 * are below them); fts_link is only meaningful for fts_children, which
-	 * links its list itself. */
-	s->g.fts_parent = e->fts_parent ? shadow(c, e->fts_parent, depth + 1) : 0;
-	s->g.fts_cycle = e->fts_cycle && e->fts_cycle != e ? shadow(c, e->fts_cycle, depth + 1) : 0;
+	/* Follow only the pointers fts sets: fts_alloc leaves the others
+	 * uninitialised. The root parent (level -1) has no parent; fts_cycle
+	 * is set only for FTS_DC; fts_link only in fts_children's list, which
+	 * links the shadows itself. */
+	int has_parent = e->fts_level > FTS_ROOTPARENTLEVEL && e->fts_parent && e->fts_parent != e;
+	s->g.fts_parent = has_parent ? shadow(c, e->fts_parent, depth + 1) : 0;
+	s->g.fts_cycle = e->fts_info == FTS_DC && e->fts_cycle != e ? shadow(c, e->fts_cycle, depth + 1) : 0;
 	s->g.fts_link = 0;
 	return &s->g;
 }
