@@ -118,6 +118,21 @@ let foundationChecks: [Check] = [
             return "all=\(all) shallow=\(shallow) skipHidden=\(skip)"
         }
     },
+    Check("foundation.fm.remove_tree") {
+        try withScratchFolder { dir in
+            let fm = FileManager.default
+            let tree = dir.appendingPathComponent("t")
+            for p in ["x/y/z.txt", "x/w.txt", "v.txt"] {
+                let u = tree.appendingPathComponent(p)
+                try fm.createDirectory(at: u.deletingLastPathComponent(), withIntermediateDirectories: true)
+                _ = fm.createFile(atPath: u.path, contents: Data("data".utf8))
+            }
+            try fm.copyItem(at: tree, to: dir.appendingPathComponent("copy"))
+            let subpaths = try fm.subpathsOfDirectory(atPath: dir.appendingPathComponent("copy").path).sorted()
+            try fm.removeItem(at: tree)
+            return "copied=\(subpaths) removed=\(!fm.fileExists(atPath: tree.path))"
+        }
+    },
     Check("foundation.fm.errors") {
         let fm = FileManager.default
         var out: [String] = []

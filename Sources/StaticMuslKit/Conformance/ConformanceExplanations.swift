@@ -4,8 +4,7 @@
 public enum ConformanceExplanations {
     public static let table: [String: String] = [
         // Foundation on musl
-        "foundation.fm.enumerate": "FTSENT layout: Foundation's enumerator is compiled against glibc's <fts.h> (fts_info at 98, fts_statp at 104, fts_name at 112) but Debian's musl libc.a ships its own fts with FTSENT fields at 100/112/120, so FileManager.enumerator sees no entries on musl (see `static-musl abi`, FTSENT).",
-        "foundation.fm.create_move": "FileManager.copyItem walks the source with fts, so the FTSENT layout mismatch (glibc headers, musl fts) makes the copy silently do nothing on musl: `a` is never created.",
+        "foundation.fm.": "FTSENT layout: Foundation's FileManager (enumerator, copyItem, removeItem) is compiled against glibc's <fts.h> but calls the fts in Debian's musl libc.a, whose FTSENT puts fts_info/fts_statp/fts_name 2-8 bytes later. CShim/compat's fts wrappers hand out glibc-layout entries; without them enumeration is empty and copies do nothing on musl.",
         // Time
         "time.libc.strftime": "%Z of a gmtime_r() result: glibc prints \"GMT\", musl prints \"UTC\".",
         "time.tz.invalid": "An unknown TZ name: glibc keeps the name as the abbreviation (\"Nowhere\") with offset 0; musl falls back to \"UTC\". Foundation ignores both and uses the system zone.",
