@@ -13,6 +13,9 @@ public struct ConformanceReport: Codable, Sendable {
     /// The labels in `results`, in column order (the baseline first).
     public var variants: [VariantRun]
     public var scenarios: [Scenario]
+    /// Variants that were not run, with the reason (embedded-musl always:
+    /// Embedded Swift has no Foundation, Dispatch or Synchronization).
+    public var notRun: [NotRun]
     public var checks: [CheckResult]
     public var summary: Summary
 
@@ -29,6 +32,11 @@ public struct ConformanceReport: Codable, Sendable {
             case label, variant, path, place, crashes
             case probeLibc = "probe_libc", elapsedMs = "elapsed_ms"
         }
+    }
+
+    public struct NotRun: Codable, Sendable, Equatable {
+        public var variant: String
+        public var reason: String
     }
 
     /// An extra run of a subset of checks under changed conditions (e.g. no
@@ -69,6 +77,7 @@ public struct ConformanceReport: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", suite, versions, variants, scenarios, checks, summary
+        case notRun = "not_run"
     }
 
     public func json() throws -> Data {
@@ -82,6 +91,7 @@ public struct ConformanceReport: Codable, Sendable {
         var out = ["# Conformance: \(variants.map(\.label).joined(separator: ", "))", "",
                    "Swift \(versions.swift), musl \(versions.musl), glibc \(versions.glibc).", "",
                    "\(summary.checks) checks: \(summary.same) same, \(summary.differs) differ, \(summary.crash) crash, \(summary.unexplained) unexplained.", ""]
+        for n in notRun { out.append("Not run: `\(n.variant)`: \(n.reason)") }
         for s in scenarios where s.status != "ran" {
             out.append("Scenario `\(s.id)` skipped: \(s.reason ?? "no reason given")")
         }
