@@ -37,4 +37,5 @@ cxx "$T/__libc_single_threaded.cc" -o "$work/st.o"
 link "$work/__libc_single_threaded" "$work/st.o" "$work/threads.o" && run __libc_single_threaded
 musl-gcc -O1 -std=gnu11 -c "$T/glibc_abi_wraps.c" -o "$work/wraps.o" && link "$work/glibc_abi_wraps" "$work/wraps.o" && run glibc_abi_wraps
 musl-gcc -O1 -std=gnu11 -c "$T/fts_glibc.c" -o "$work/fts.o" && link "$work/fts_glibc" "$work/fts.o" && run fts_glibc
+musl-gcc -O1 -std=gnu11 -c "$T/glob_brace.c" -o "$work/glob.o" && link "$work/glob_brace" "$work/glob.o" && run glob_brace
 exit $status

@@ -45,6 +45,17 @@ public struct ABIReport: Codable, Sendable {
         public var status: String               // match, mismatch, glibc-only, musl-incomplete
         public var risk: String?
         public var differences: [String]
+
+        enum CodingKeys: String, CodingKey { case name, kind, header, glibc, musl, match, status, risk, differences }
+
+        /// `musl` and `risk` are written as null when absent, so every item
+        /// has the keys.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name); try c.encode(kind, forKey: .kind); try c.encode(header, forKey: .header)
+            try c.encode(glibc, forKey: .glibc); try c.encode(musl, forKey: .musl); try c.encode(match, forKey: .match)
+            try c.encode(status, forKey: .status); try c.encode(risk, forKey: .risk); try c.encode(differences, forKey: .differences)
+        }
     }
 
     public struct Derivation: Codable, Sendable {

@@ -25,7 +25,7 @@ public enum ConformanceExplanations {
         "libc.multibyte": "The C locale: glibc's is ASCII (mbtowc of a high byte fails with -1); musl's maps each high byte to one code point U+DF80+byte.",
         "libc.qsort.stability": "qsort is not stable: glibc uses a merge sort (keeps equal keys in order), musl uses smoothsort (does not). Code that relies on stability breaks on musl.",
         "libc.regex.posix": "regerror texts differ (\"Unmatched ( or \\\\(\" vs \"Missing ')'\"). re_nsub and the match offsets agree only because CShim/compat wraps regcomp/regexec (glibc's regex_t/regmatch_t layout).",
-        "libc.glob_fnmatch": "GLOB_BRACE is a GNU extension: musl's glob does not implement it, and glibc's flag value (1<<10) makes musl's glob fail with GLOB_NOMATCH for \"{a,c}.*\".",
+        "libc.glob_fnmatch": "GLOB_BRACE is a GNU extension musl does not implement: without CShim/compat's glob wrapper, glibc's flag (1<<10) is ignored and \"{a,c}.*\" is taken literally (GLOB_NOMATCH).",
         "libc.dlopen": "Static binaries: musl's dlopen always fails (\"Dynamic loading not supported\"); static glibc's dlopen(NULL) works but has no dynamic symbol table, so dlsym(malloc) fails, and it can load libm.so.6 only because a matching glibc is installed.",
         "libc.uname_sysconf": "sysconf(_SC_HOST_NAME_MAX): glibc returns 64 (HOST_NAME_MAX), musl returns 255.",
         "libc.pwd.": "Static glibc resolves users through NSS, which needs to dlopen libnss_*.so of the exact same glibc version; in a static binary this crashes or fails, while musl reads /etc/passwd directly.",

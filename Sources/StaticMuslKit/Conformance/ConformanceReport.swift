@@ -56,6 +56,15 @@ public struct ConformanceReport: Codable, Sendable {
         /// false when the values differ (or crash) and the explanations
         /// table has no line for this check: an unexplained difference.
         public var explained: Bool
+
+        enum CodingKeys: String, CodingKey { case id, results, verdict, explanation, explained }
+
+        /// `explanation` is written as null for "same", so every check has the keys.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id); try c.encode(results, forKey: .results); try c.encode(verdict, forKey: .verdict)
+            try c.encode(explanation, forKey: .explanation); try c.encode(explained, forKey: .explained)
+        }
     }
 
     public enum Verdict: String, Codable, Sendable { case same, differs, crash }

@@ -53,6 +53,8 @@ final class ConformanceABITests: XCTestCase {
         let first = (json?["items"] as? [[String: Any]])?.first
         for key in ["name", "kind", "glibc", "musl", "match"] { XCTAssertNotNil(first?[key], key) }
         XCTAssertEqual(json?["schema_version"] as? Int, 1)
+        let glibcOnly = (json?["items"] as? [[String: Any]])?.first { $0["name"] as? String == "GLOB_BRACE" }
+        XCTAssertTrue(glibcOnly?["musl"] is NSNull, "a glibc-only item has \"musl\": null")
         XCTAssertNotNil((json?["versions"] as? [String: Any])?["musl"])
     }
 
