@@ -81,6 +81,19 @@ final class ConformanceSuiteTests: XCTestCase {
         XCTAssertTrue(report.checks.first { $0.id == "crash.fatalError" }?.results[musl]?.hasPrefix("SIGILL message=Fatal error: conformance boom") == true)
     }
 
+    /// Sandbox.hiddenFolders (added for the no-zoneinfo scenario) empties a
+    /// folder inside the namespace only.
+    func testHiddenFolderIsEmptyInsideAndUntouchedOutside() throws {
+        try Fixtures.requireLab([.mount, .pid])
+        var sandbox = Sandbox(namespaces: [.mount, .pid])
+        sandbox.hiddenFolders = ["/usr/share/zoneinfo"]
+        let inside = try Lab.run(["/bin/ls", "-A", "/usr/share/zoneinfo"], in: sandbox, timeout: 30)
+        XCTAssertEqual(inside.exitStatus, 0, inside.stderr)
+        XCTAssertEqual(inside.stdout, "")
+        let outside = try FileManager.default.contentsOfDirectory(atPath: "/usr/share/zoneinfo")
+        XCTAssertTrue(outside.contains("Europe"), "the host's zoneinfo must stay intact")
+    }
+
     func testProbeOutputIsDeterministic() throws {
         let store = try Fixtures.store()
         let musl = try store.artifact(product: ConformanceSuite.product, variant: .musl)
