@@ -310,9 +310,9 @@ enum CTokens {
                 }
                 continue
             }
-            for (i, d) in split(decl, on: ",").enumerated() {
-                // The first declarator carries the type: its name is the last identifier.
-                let (name, bitfield) = declaratorName(i == 0 ? d : d)
+            for d in split(decl, on: ",") {
+                // The first declarator carries the type too: the name is still its last identifier.
+                let (name, bitfield) = declaratorName(d)
                 if let name, !bitfield { out.append(name) }
             }
         }
