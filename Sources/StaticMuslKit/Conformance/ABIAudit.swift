@@ -243,7 +243,7 @@ extension ABIAudit {
         var options = Options(projectRoot: root, toolchainRoot: toolchainRoot ?? ToolchainVersions.detect().root)
         for h in extraHeaders {
             let abs = h.hasPrefix("/") ? h : FileManager.default.currentDirectoryPath + "/" + h
-            guard FileManager.default.fileExists(atPath: abs) else { throw ABIError.missingInput(abs) }
+            guard FileManager.default.fileExists(atPath: abs) else { throw ABIError.headerMissing(abs) }
             options.extraHeaders.append(abs)
         }
         return try run(options)

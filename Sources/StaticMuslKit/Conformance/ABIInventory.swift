@@ -144,6 +144,7 @@ public struct ABIInventory: Sendable {
 
 public enum ABIError: Error, CustomStringConvertible {
     case missingInput(String)
+    case headerMissing(String)
     case preprocessFailed(compiler: String, log: String)
     case tableFailed(libc: String, log: String)
     case tableRunFailed(libc: String, status: String)
@@ -151,6 +152,7 @@ public enum ABIError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingInput(let path): return "cannot read \(path): the ABI audit derives its item list from it (is the Swift toolchain installed there?)"
+        case .headerMissing(let path): return "no header at \(path) (given with --header)"
         case .preprocessFailed(let cc, let log): return "\(cc) -E of the header list failed:\n\(log.prefix(2000))"
         case .tableFailed(let libc, let log): return "the \(libc) layout table does not compile even after dropping the failing items:\n\(log.prefix(2000))"
         case .tableRunFailed(let libc, let status): return "the \(libc) layout table program failed: \(status)"
