@@ -35,10 +35,11 @@ XML="FoundationXML _CFXMLInterface"
 
 echo 'int main(void) { return 0; }' >"$work/main.c"
 musl-gcc -c "$work/main.c" -o "$work/main.o"
-compat=()
+compat=() wraps=()
 if [ $WITH_COMPAT = 1 ]; then
 	OUT=$work PROJECT_ROOT=$PROJECT_ROOT
 	mapfile -t compat < <(compat_objects "$work")
+	mapfile -t wraps < <(compat_link_flags)
 fi
 gcclib=$(dirname "$(gcc -print-libgcc-file-name)")
 
@@ -50,7 +51,7 @@ measure() {
 		[ -f "$SWIFT_STATIC/lib$lib.a" ] || { warn "lib$lib.a is not in this toolchain; skipped"; continue; }
 		whole+=("$SWIFT_STATIC/lib$lib.a")
 	done
-	musl-gcc -static -o "$work/$name" "$work/main.o" "${compat[@]}" \
+	musl-gcc -static "${wraps[@]}" -o "$work/$name" "$work/main.o" "${compat[@]}" \
 		-Wl,--whole-archive "${whole[@]}" -Wl,--no-whole-archive \
 		-L"$SWIFT_STATIC" -Wl,--start-group $(for l in $SUPPORTED; do printf -- '-l%s ' "$l"; done) \
 		"$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" -Wl,--end-group \

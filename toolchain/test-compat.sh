@@ -12,11 +12,12 @@ need_tool g++ g++
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mapfile -t compat < <(compat_objects "$work")
+mapfile -t wraps < <(compat_link_flags)
 gcclib=$(dirname "$(gcc -print-libgcc-file-name)")
 T=$PROJECT_ROOT/CShim/tests
 link() { # OUT OBJECTS... -- run it
 	local out=$1; shift
-	musl-gcc -static -Wl,--eh-frame-hdr -o "$out" "$@" "${compat[@]}" \
+	musl-gcc -static -Wl,--eh-frame-hdr "${wraps[@]}" -o "$out" "$@" "${compat[@]}" \
 		-Wl,--start-group "$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" -Wl,--end-group -lm
 }
 # C++ tests compile against the system's libstdc++ headers, exactly as the
@@ -34,4 +35,7 @@ musl-gcc -O1 -std=gnu11 -c "$T/arc4random.c" -o "$work/arc.o" && link "$work/arc
 musl-gcc -O1 -c "$T/threads.c" -o "$work/threads.o"
 cxx "$T/__libc_single_threaded.cc" -o "$work/st.o"
 link "$work/__libc_single_threaded" "$work/st.o" "$work/threads.o" && run __libc_single_threaded
+musl-gcc -O1 -std=gnu11 -c "$T/glibc_abi_wraps.c" -o "$work/wraps.o" && link "$work/glibc_abi_wraps" "$work/wraps.o" && run glibc_abi_wraps
+musl-gcc -O1 -std=gnu11 -c "$T/fts_glibc.c" -o "$work/fts.o" && link "$work/fts_glibc" "$work/fts.o" && run fts_glibc
+musl-gcc -O1 -std=gnu11 -c "$T/glob_brace.c" -o "$work/glob.o" && link "$work/glob_brace" "$work/glob.o" && run glob_brace
 exit $status

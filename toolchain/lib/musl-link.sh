@@ -50,6 +50,13 @@ compat_objects() {
 	fi
 }
 
+# compat_link_flags: the -Wl,--wrap=SYMBOL flags that CShim/compat files
+# ask for in a "link: -Wl,--wrap=SYMBOL" comment (wrappers that fix a glibc
+# vs musl difference around musl's own function, e.g. freeaddrinfo(NULL)).
+compat_link_flags() {
+	grep -ho -- 'link: -Wl,--wrap=[A-Za-z0-9_]*' "$PROJECT_ROOT"/CShim/compat/*.c | sed 's/^link: //' | sort -u || true
+}
+
 # swift_static_libs: the -l flags the toolchain's static-stdlib link adds.
 swift_static_libs() {
 	tr ' ' '\n' <"$SWIFT_STATIC/static-stdlib-args.lnk" | { grep -E '^-l' || true; } | { grep -vE '^-l(stdc\+\+|gcc_s)$' || true; }
@@ -102,11 +109,12 @@ musl_link() {
 			if $a[$i] == "-Xlinker" and ($a[$i+1] | test("^(--defsym|main=|-rpath|--gc-sections)") | not)
 				then "-Wl," + $a[$i+1]
 			elif ($a[$i] | test("^-[lL].")) then $a[$i] else empty end) | .[]' <<<"$args")
-	local compat
+	local compat wraps
 	mapfile -t compat < <(compat_objects "$scratch/musl-objects")
+	mapfile -t wraps < <(compat_link_flags)
 	local gcclib
 	gcclib=$(dirname "$(gcc -print-libgcc-file-name)")
-	musl-gcc -static -Wl,--eh-frame-hdr -o "$out" \
+	musl-gcc -static -Wl,--eh-frame-hdr "${wraps[@]}" -o "$out" \
 		"${first[@]}" "$SWIFT_STATIC/$(uname -m)/swiftrt.o" "${objects[@]}" "${compat[@]}" \
 		-L"$SWIFT_STATIC" -Wl,--start-group "${autolink[@]}" "$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" -Wl,--end-group \
 		"${extra[@]}" -Wl,--defsym,main="$entry" -Wl,--gc-sections $EXTRA_LDFLAGS -Wl,-Map,"$map" >"$linklog" 2>&1

@@ -109,6 +109,9 @@ public enum Lab {
             lines.append("[ -e \(quote(file.target)) ] || : > \(quote(file.target)) || fail 'cannot create \(file.target)'")
             lines.append("mount --bind \(quote(source)) \(quote(file.target)) || fail 'cannot bind \(file.target)'")
         }
+        for folder in sandbox.hiddenFolders {
+            lines.append("[ -d \(quote(folder)) ] && { mount -t tmpfs -o ro,size=4k,mode=0755 none \(quote(folder)) || fail 'cannot hide \(folder)'; }")
+        }
         if sandbox.mountProc, sandbox.namespaces.contains(.pid) {
             let proc = (sandbox.root ?? "") + "/proc"
             lines.append("mkdir -p \(quote(proc)) && mount -t proc proc \(quote(proc)) || fail 'cannot mount /proc'")

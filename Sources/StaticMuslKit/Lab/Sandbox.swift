@@ -34,6 +34,10 @@ public struct Sandbox: Sendable {
     /// Extra loopback addresses to add to lo (127.0.0.0/8 is already local;
     /// kept for IPv6 or documentation purposes).
     public var extraAddresses: [String] = []
+    /// Folders hidden behind an empty read-only tmpfs (for example
+    /// /usr/share/zoneinfo, to see how a binary behaves without it). Host
+    /// paths; applied before `root` is entered.
+    public var hiddenFolders: [String] = []
     /// chroot into this folder before exec; nil runs on the host's root.
     public var root: String?
     /// Mount a fresh /proc (inside `root` when set).
