@@ -1,0 +1,291 @@
+import Foundation
+
+/// `static-musl report`: builds the variants, runs every suite, keeps each
+/// suite's JSON under <out>/suites/ and renders matrix.json, MATRIX.md and
+/// index.html. A suite that is not available or fails becomes an explicit
+/// "not run"/"failed" section; it never stops the report.
+public enum ReportRunner {
+    public enum Mode: String, Sendable { case quick, full }
+
+    public struct Options: Sendable {
+        public var out: String = "report"
+        public var mode: Mode = .quick
+        public var packagePath: String?
+        public var product: String?
+        /// Reuse this dist folder (a manifest.json and binaries) instead of building.
+        public var distDirectory: String?
+        public init() {}
+    }
+
+    /// What a suite closure gets: the built artifacts, never a build of its own.
+    public struct Context: Sendable {
+        public var projectRoot: String
+        /// The probes (Sample, dns-probe, conformance-probe, malloc-bench) in every variant.
+        public var probes: ArtifactStore
+        /// The product the static/size/scratch rows are about, in every variant.
+        public var product: String
+        public var productArtifacts: [Artifact]
+        public var mode: Mode
+        /// A scratch folder the suite may write into.
+        public var workDirectory: String
+    }
+
+    /// One suite of the report: it returns the suite's documented JSON.
+    public struct ReportSuite: Sendable {
+        public var id: SuiteID
+        public var run: @Sendable (Context) throws -> Data
+        public init(_ id: SuiteID, run: @escaping @Sendable (Context) throws -> Data) { self.id = id; self.run = run }
+    }
+
+    /// Thrown by a suite closure that has nothing to run in this build.
+    public struct SuiteUnavailable: Error, CustomStringConvertible {
+        public var reason: String
+        public init(_ reason: String = "suite not available in this build") { self.reason = reason }
+        public var description: String { reason }
+    }
+
+    public struct Outcome: Sendable {
+        public var report: MatrixReport
+        public var files: [String]               // matrix.json, MATRIX.md, index.html
+    }
+
+    /// Products this project builds for the suites.
+    public static let probeProducts = ["Sample", "dns-probe", "conformance-probe", "malloc-bench"]
+
+    // MARK: the suites, in report order (build is done before them)
+
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return try e.encode(value)
+    }
+
+    /// The wiring points. Each closure runs one suite's public entry point and
+    /// returns its JSON. Until a suite is merged, its closure throws
+    /// SuiteUnavailable and the report says "not run: suite not available in this build".
+    public static let suites: [ReportSuite] = [
+        ReportSuite(.inspect) { ctx in
+            // WIRE: InspectSuite (issue 3). Inspect every variant of ctx.product:
+            //   let files = ctx.productArtifacts.map(\.path)
+            //   return try encode(InspectSuite.inspect(files))        // → {"files": [...]} as `inspect --json`
+            _ = ctx
+            throw SuiteUnavailable()
+        },
+        ReportSuite(.scratch) { ctx in
+            // WIRE: ScratchSuite (issue 3). One scratch run per variant of ctx.product, collected as
+            //   {"runs": [{"variant": a.variant.rawValue, "product": a.product, <scratch --json fields>}]}:
+            //   let runs = try ctx.productArtifacts.map { a in (a, try Scratch.run(a.path, ...)) }
+            //   return try encode(ScratchInput(runs: runs.map { ... }))
+            _ = ctx
+            throw SuiteUnavailable()
+        },
+        ReportSuite(.dns) { ctx in
+            // WIRE: DNSSuite.run(...) (issue 4) with the probes in ctx.probes, quick → the full catalogue
+            // (it is ≤ 90 s): return try encode(DNSSuite.run(DNSSuite.Options(store: ctx.probes)))
+            _ = ctx
+            throw SuiteUnavailable()
+        },
+        ReportSuite(.malloc) { ctx in
+            // WIRE: MallocSuite.run(...) (issue 5): quick: ctx.mode == .quick (the ≤ 60 s mode);
+            // return try encode(MallocSuite.run(MallocSuite.Options(store: ctx.probes, quick: ctx.mode == .quick)))
+            _ = ctx
+            throw SuiteUnavailable()
+        },
+        ReportSuite(.conformance) { ctx in
+            // WIRE: ConformanceSuite.run(...) (issue 6) over ctx.probes' conformance-probe variants:
+            // return try encode(ConformanceSuite.run(ConformanceSuite.Options(store: ctx.probes)))
+            _ = ctx
+            throw SuiteUnavailable()
+        },
+        ReportSuite(.abi) { ctx in
+            // WIRE: ABIAudit.run(...) (issue 6): return try encode(ABIAudit.run(projectRoot: ctx.projectRoot))
+            _ = ctx
+            throw SuiteUnavailable()
+        },
+        ReportSuite(.size) { ctx in
+            // WIRE: SizeSuite (issue 8). One `size --json` document per variant of ctx.product, with its link map:
+            //   {"runs": [{"variant", "product", "size": <size --json of a.path with --map a.linkMap>}]}
+            _ = ctx
+            throw SuiteUnavailable()
+        },
+    ]
+
+    // MARK: running
+
+    public static func run(_ options: Options, projectRoot: String, suites: [ReportSuite] = suites) throws -> Outcome {
+        let progress = Progress(suite: "report")
+        let total = suites.count + 1
+        let product = options.product ?? "Sample"
+        let suitesDir = options.out + "/suites"
+        try makeDirectory(suitesDir)
+        let header = ReportHeader.detect(mode: options.mode.rawValue, product: product, projectRoot: projectRoot)
+        try write(encodePretty(header), to: suitesDir + "/header.json")
+
+        var outputs: [SuiteID: SuiteOutput] = [:]
+        var reasons: [String: String] = [:]
+        progress.step(1, of: total, "build: toolchain/build-static.sh")
+        let started = Date()
+        let built: (probes: ArtifactStore, manifest: Manifest)?
+        do {
+            built = try buildAll(options, projectRoot: projectRoot, product: product)
+        } catch {
+            built = nil
+            outputs[.build] = .failed("\(error)")
+            reasons[SuiteID.build.rawValue] = "failed: \(error)"
+        }
+        if let built {
+            let data = try encode(built.manifest)
+            try write(data, to: suitesDir + "/" + SuiteID.build.fileName)
+            outputs[.build] = .json(data, elapsedMs: Date().timeIntervalSince(started) * 1000)
+        }
+
+        for (i, suite) in suites.enumerated() {
+            progress.step(i + 2, of: total, suite.id.rawValue)
+            guard let built else {
+                outputs[suite.id] = .notRun("the build failed, so there was nothing to run it on")
+                reasons[suite.id.rawValue] = "not run: the build failed"
+                continue
+            }
+            let work = NSTemporaryDirectory() + "static-musl-report-\(suite.id.rawValue)-\(UUID().uuidString)"
+            try makeDirectory(work)
+            defer { try? FileManager.default.removeItem(atPath: work) }
+            let productArtifacts = artifacts(in: built.manifest, product: product, probes: built.probes,
+                                             userDist: userDistDirectory(projectRoot))
+            let ctx = Context(projectRoot: projectRoot, probes: built.probes, product: product,
+                              productArtifacts: productArtifacts, mode: options.mode, workDirectory: work)
+            let t0 = Date()
+            do {
+                let data = try suite.run(ctx)
+                try write(data, to: suitesDir + "/" + suite.id.fileName)
+                outputs[suite.id] = .json(data, elapsedMs: Date().timeIntervalSince(t0) * 1000)
+            } catch let e as SuiteUnavailable {
+                outputs[suite.id] = .notRun(e.reason)
+                reasons[suite.id.rawValue] = "not run: " + e.reason
+            } catch {
+                outputs[suite.id] = .failed("\(error)")
+                reasons[suite.id.rawValue] = "failed: \(error)"
+            }
+        }
+        try write(encodePretty(reasons), to: suitesDir + "/status.json")
+        let report = ReportBuilder.build(header: header, outputs: outputs)
+        let files = try writeReport(report, to: options.out)
+        progress.note("wrote " + files.joined(separator: ", "))
+        return Outcome(report: report, files: files)
+    }
+
+    static func userDistDirectory(_ root: String) -> String { root + "/.build-static/report-user-dist" }
+
+    /// Builds the probes (and this package's product) into .build-static/report-dist,
+    /// and a user's product from --package-path into .build-static/report-user-dist.
+    /// The manifest the report keeps lists both.
+    static func buildAll(_ options: Options, projectRoot: String, product: String)
+        throws -> (probes: ArtifactStore, manifest: Manifest) {
+        let extra = FileManager.default.isExecutableFile(atPath: projectRoot + "/toolchain/build-mimalloc.sh")
+            ? ["--allocator", "mimalloc"] : []
+        if let dist = options.distDirectory {
+            let store = try ArtifactStore(distDirectory: dist)
+            return (store, store.manifest)
+        }
+        var probeOptions = BuildStatic.Options(out: projectRoot + "/.build-static/report-dist")
+        probeOptions.products = probeProducts + (options.packagePath == nil && !probeProducts.contains(product) ? [product] : [])
+        probeOptions.extraArguments = extra
+        let probes = try BuildStatic.run(probeOptions, projectRoot: projectRoot)
+        guard let packagePath = options.packagePath else { return (probes, probes.manifest) }
+        var userOptions = BuildStatic.Options(out: userDistDirectory(projectRoot))
+        userOptions.packagePath = packagePath
+        userOptions.products = [product]
+        userOptions.extraArguments = extra
+        let user = try BuildStatic.run(userOptions, projectRoot: projectRoot)
+        var merged = probes.manifest
+        merged.products = user.manifest.products.map { p in
+            var p = p
+            p.variants = p.variants.map { v in
+                var v = v
+                v.path = v.path.map { user.absolute($0) }
+                v.linkMap = v.linkMap.map { user.absolute($0) }
+                return v
+            }
+            return p
+        } + probes.manifest.products.filter { $0.product != product }
+        return (probes, merged)
+    }
+
+    static func artifacts(in manifest: Manifest, product: String, probes: ArtifactStore, userDist: String) -> [Artifact] {
+        let fromProbes = probes.artifacts(product: product)
+        if !fromProbes.isEmpty { return fromProbes }
+        guard let user = try? ArtifactStore(distDirectory: userDist) else { return [] }
+        return user.artifacts(product: product)
+    }
+
+    // MARK: rendering saved suite JSON
+
+    /// Renders a report from a folder of saved suite JSON files (manifest.json,
+    /// inspect.json, scratch.json, dns.json, malloc.json, conformance.json,
+    /// abi.json, size.json; header.json and status.json when present, as
+    /// `report` keeps them under <out>/suites/). A file that is absent becomes
+    /// "not run" with the recorded reason, or "no <file> in <dir>".
+    public static func render(fromJSON dir: String, out: String, product: String? = nil,
+                              projectRoot: String? = nil) throws -> Outcome {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw ReportError.notADirectory(dir)
+        }
+        var header: ReportHeader
+        if let data = FileManager.default.contents(atPath: dir + "/header.json") {
+            do { header = try JSONDecoder().decode(ReportHeader.self, from: data) }
+            catch { throw ReportError.invalidJSON(path: dir + "/header.json", why: ReportError.describe(error)) }
+        } else {
+            header = ReportHeader.detect(mode: "from-json", product: product ?? "Sample", projectRoot: projectRoot)
+        }
+        if let product { header.product = product }
+        var reasons: [String: String] = [:]
+        if let data = FileManager.default.contents(atPath: dir + "/status.json") {
+            do { reasons = try JSONDecoder().decode([String: String].self, from: data) }
+            catch { throw ReportError.invalidJSON(path: dir + "/status.json", why: ReportError.describe(error)) }
+        }
+        var outputs: [SuiteID: SuiteOutput] = [:]
+        for id in SuiteID.allCases {
+            let path = dir + "/" + id.fileName
+            if let data = FileManager.default.contents(atPath: path) {
+                guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
+                    throw ReportError.invalidJSON(path: path, why: "not JSON")
+                }
+                outputs[id] = .json(data, elapsedMs: nil)
+            } else if let recorded = reasons[id.rawValue] {
+                outputs[id] = recorded.hasPrefix("failed: ") ? .failed(String(recorded.dropFirst(8)))
+                    : .notRun(recorded.hasPrefix("not run: ") ? String(recorded.dropFirst(9)) : recorded)
+            } else {
+                outputs[id] = .notRun("no \(id.fileName) in \(dir)")
+            }
+        }
+        let report = ReportBuilder.build(header: header, outputs: outputs)
+        return Outcome(report: report, files: try writeReport(report, to: out))
+    }
+
+    // MARK: files
+
+    public static func writeReport(_ report: MatrixReport, to out: String) throws -> [String] {
+        try makeDirectory(out)
+        let json = out + "/matrix.json", md = out + "/MATRIX.md", html = out + "/index.html"
+        try write(encodePretty(report), to: json)
+        try write(Data(MarkdownRenderer.render(report).utf8), to: md)
+        try write(Data(HTMLRenderer.render(report).utf8), to: html)
+        return [json, md, html]
+    }
+
+    public static func encodePretty<T: Encodable>(_ value: T) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(value) + Data("\n".utf8)
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        catch { throw ReportError.writeFailed(path: path, why: "\(error.localizedDescription)") }
+    }
+
+    static func write(_ data: Data, to path: String) throws {
+        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) }
+        catch { throw ReportError.writeFailed(path: path, why: "\(error.localizedDescription)") }
+    }
+}

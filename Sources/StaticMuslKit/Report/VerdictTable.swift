@@ -1,0 +1,195 @@
+import Foundation
+
+/// The verdict table: one row per question, one cell per variant column.
+struct VerdictTable {
+    let sections: ReportSections
+    let columns: [String]
+    let baseline: String
+    let product: String
+
+    func rows() -> [VerdictRow] {
+        [row("static", "Static (ELF inspection)", staticCell),
+         row("size", "Size of \(product)", sizeCell),
+         row("scratch", "Runs in FROM scratch", scratchCell),
+         row("dns", "DNS differences vs \(baseline)", dnsCell),
+         row("malloc", "malloc throughput vs \(baseline)", mallocCell),
+         row("conformance", "Swift conformance vs \(baseline)", conformanceCell)]
+    }
+
+    private func row(_ id: String, _ title: String, _ cell: (String) -> VerdictCell) -> VerdictRow {
+        VerdictRow(id: id, title: title, cells: Dictionary(uniqueKeysWithValues: columns.map { ($0, cell($0)) }))
+    }
+
+    private func buildRow(_ column: String) -> BuildRow? {
+        sections.build.rows.first { $0.product == product && $0.variant == column }
+    }
+
+    /// A variant the build skipped or failed explains every empty cell of its column.
+    private func notBuilt(_ column: String) -> VerdictCell? {
+        guard let b = buildRow(column), b.status != "ok" else { return nil }
+        return VerdictCell(.na, "\(b.status): \(b.reason ?? "no reason given")")
+    }
+
+    func staticCell(_ c: String) -> VerdictCell {
+        if let i = sections.inspect.rows.first(where: { $0.variant == c && ($0.product == product || $0.product == nil) }) {
+            let warn = i.warnings.isEmpty ? "" : " (\(i.warnings.count) warning\(i.warnings.count == 1 ? "" : "s"))"
+            switch i.class {
+            case "static", "static-pie":
+                return VerdictCell(i.warnings.isEmpty ? .pass : .warn, "\(i.class), \(i.libc)" + warn)
+            default:
+                let needs = i.interpreter.map { ", needs \($0)" } ?? ""
+                return VerdictCell(.fail, "\(i.class)\(needs)")
+            }
+        }
+        if let cell = notBuilt(c) { return cell }
+        if let b = buildRow(c), let s = b.isStatic {
+            if s { return VerdictCell(.pass, "static (manifest)") }
+            return VerdictCell(.fail, "dynamic" + (b.interpreter.map { ", needs \($0)" } ?? "") + " (manifest)")
+        }
+        return VerdictCell(.na, sections.inspect.missingText ?? "no inspection of this variant")
+    }
+
+    func sizeCell(_ c: String) -> VerdictCell {
+        if let cell = notBuilt(c) { return cell }
+        if let b = buildRow(c), let bytes = b.strippedSize ?? b.size {
+            let how = b.strippedSize != nil ? "stripped" : "unstripped"
+            return VerdictCell(.info, "\(Fmt.bytes(bytes)) \(how)", value: Double(bytes))
+        }
+        if let s = sections.size.rows.first(where: { $0.variant == c && ($0.product == product || $0.product == nil) }),
+           let total = s.totalBytes {
+            return VerdictCell(.info, Fmt.bytes(total), value: Double(total))
+        }
+        return VerdictCell(.na, sections.build.missingText ?? "no build of this variant")
+    }
+
+    func scratchCell(_ c: String) -> VerdictCell {
+        if let s = sections.scratch.rows.first(where: { $0.variant == c && ($0.product == product || $0.product == nil) }) {
+            if s.passed { return VerdictCell(.pass, s.verdict) }
+            return VerdictCell(.fail, s.verdict + (s.reason.map { ": \($0)" } ?? ""))
+        }
+        if let cell = notBuilt(c) { return cell }
+        return VerdictCell(.na, sections.scratch.missingText ?? "no scratch run of this variant")
+    }
+
+    func dnsCell(_ c: String) -> VerdictCell {
+        guard sections.dns.status == .ok else { return VerdictCell(.na, sections.dns.missingText ?? "") }
+        let probed = sections.dns.rows.filter { row in row.results.contains { $0.column == c } }
+        guard !probed.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "no DNS probe stands for this variant") }
+        if c == baseline { return VerdictCell(.info, "baseline (\(probed.count) scenarios)") }
+        let differ = probed.filter { row in row.results.contains { $0.column == c && row.differing.contains($0.variant) } }
+        if differ.isEmpty { return VerdictCell(.pass, "same in all \(probed.count)", value: 0) }
+        return VerdictCell(.warn, "\(differ.count) of \(probed.count) differ", value: Double(differ.count))
+    }
+
+    func mallocCell(_ c: String) -> VerdictCell {
+        guard sections.malloc.status == .ok else { return VerdictCell(.na, sections.malloc.missingText ?? "") }
+        let rows = sections.malloc.rows.filter { $0.mode == nil || $0.mode == "spawned" || $0.mode == "main" }
+        let mine = rows.filter { $0.column == c }
+        guard !mine.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "not benchmarked") }
+        guard let base = MallocSummary.baselineColumn(rows, preferred: baseline) else {
+            return VerdictCell(.na, "no glibc baseline measured")
+        }
+        if c == base {
+            let best = mine.map(\.opsPerSec.median).max() ?? 0
+            return VerdictCell(.info, "baseline (peak \(Fmt.ops(best)))")
+        }
+        guard let s = MallocSummary.compare(rows, column: c, baseline: base) else {
+            return VerdictCell(.na, "no thread count shared with \(base)")
+        }
+        let mark: VerdictCell.Mark = s.geomean >= 0.9 ? .pass : (s.geomean >= 0.5 ? .warn : .fail)
+        let worst = s.worst.map { ", worst \($0.workload) \(Fmt.ratio($0.ratio))" } ?? ""
+        return VerdictCell(mark, "\(Fmt.ratio(s.geomean)) at \(s.threads) threads\(worst)", value: s.geomean)
+    }
+
+    func conformanceCell(_ c: String) -> VerdictCell {
+        guard sections.conformance.status == .ok else { return VerdictCell(.na, sections.conformance.missingText ?? "") }
+        let checks = sections.conformance.rows
+        let keyFor: (ConformanceRow) -> String? = { row in
+            row.results.keys.first { VariantColumns.column(for: $0)?.rawValue == c }
+        }
+        let mine = checks.filter { keyFor($0) != nil }
+        guard !mine.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "no conformance probe for this variant") }
+        if c == baseline { return VerdictCell(.info, "baseline (\(mine.count) checks)") }
+        var same = 0, differs = 0, crashes = 0, unexplained = 0
+        for row in mine {
+            guard let key = keyFor(row), let value = row.results[key] else { continue }
+            let base = VariantColumns.conformanceBaselines.lazy.compactMap { row.results[$0] }.first
+            if value == base { same += 1; continue }
+            if row.verdict == "crash" && ConformanceText.looksLikeCrash(value) { crashes += 1 } else { differs += 1 }
+            if (row.explanation ?? "").isEmpty { unexplained += 1 }
+        }
+        let total = same + differs + crashes
+        var text = "\(same)/\(total) same"
+        if differs > 0 { text += ", \(differs) differ" }
+        if crashes > 0 { text += ", \(crashes) crash" }
+        if unexplained > 0 { text += ", \(unexplained) unexplained" }
+        let mark: VerdictCell.Mark = crashes > 0 || unexplained > 0 ? .fail : (differs > 0 ? .warn : .pass)
+        return VerdictCell(mark, text, value: Double(differs + crashes))
+    }
+}
+
+enum ConformanceText {
+    static func looksLikeCrash(_ value: String) -> Bool {
+        let v = value.lowercased()
+        return v.hasPrefix("crash") || v.contains("signal") || v.contains("fatal error")
+    }
+}
+
+/// Throughput of one column against the baseline at the highest thread count both measured.
+enum MallocSummary {
+    struct Comparison { var threads: Int; var geomean: Double; var perWorkload: [(workload: String, ratio: Double)]
+        var worst: (workload: String, ratio: Double)? { perWorkload.min { $0.ratio < $1.ratio } } }
+
+    static func baselineColumn(_ rows: [MallocRow], preferred: String) -> String? {
+        let columns = Set(rows.compactMap(\.column))
+        if columns.contains(preferred) { return preferred }
+        return VariantColumns.mallocBaselines.first { columns.contains($0) }
+    }
+
+    /// Median ops/s per (workload, threads); a spawned-thread run wins over the main-thread one.
+    static func medians(_ rows: [MallocRow], column: String) -> [String: [Int: Double]] {
+        var out: [String: [Int: Double]] = [:]
+        for r in rows where r.column == column {
+            if out[r.workload]?[r.threads] != nil && r.mode == "main" { continue }
+            out[r.workload, default: [:]][r.threads] = r.opsPerSec.median
+        }
+        return out
+    }
+
+    static func compare(_ rows: [MallocRow], column: String, baseline: String) -> Comparison? {
+        let mine = medians(rows, column: column), base = medians(rows, column: baseline)
+        var shared: Set<Int>?
+        for (w, byThreads) in mine {
+            guard let b = base[w] else { continue }
+            let both = Set(byThreads.keys).intersection(b.keys)
+            shared = shared.map { $0.intersection(both) } ?? both
+        }
+        guard let threads = shared?.max() else { return nil }
+        var ratios: [(String, Double)] = []
+        for w in mine.keys.sorted() {
+            guard let m = mine[w]?[threads], let b = base[w]?[threads], b > 0, m > 0 else { continue }
+            ratios.append((w, m / b))
+        }
+        guard !ratios.isEmpty else { return nil }
+        let geomean = exp(ratios.map { log($0.1) }.reduce(0, +) / Double(ratios.count))
+        return Comparison(threads: threads, geomean: geomean, perWorkload: ratios.map { (workload: $0.0, ratio: $0.1) })
+    }
+}
+
+/// Number formatting shared by the renderers.
+enum Fmt {
+    static func bytes(_ n: Int) -> String {
+        let d = Double(n)
+        if d >= 1_000_000 { return String(format: "%.2f MB", d / 1_000_000) }
+        if d >= 1_000 { return String(format: "%.1f kB", d / 1_000) }
+        return "\(n) B"
+    }
+    static func ops(_ v: Double) -> String {
+        if v >= 1e6 { return String(format: "%.1f M ops/s", v / 1e6) }
+        if v >= 1e3 { return String(format: "%.1f k ops/s", v / 1e3) }
+        return String(format: "%.0f ops/s", v)
+    }
+    static func ratio(_ r: Double) -> String { String(format: r >= 10 ? "%.0f×" : "%.2f×", r) }
+    static func ms(_ v: Double?) -> String { v.map { String(format: "%.0f ms", $0) } ?? "–" }
+    static func percent(_ v: Double) -> String { String(format: "%+.1f %%", v) }
+}
