@@ -7,7 +7,13 @@ public enum HTMLRenderer {
     public static func render(_ report: MatrixReport) -> String {
         let blocks = ReportDocument.blocks(report)
         var body = ""
-        for block in blocks {
+        var pairOpen = false
+        for (index, block) in blocks.enumerated() {
+            // A table directly followed by its chart sits beside it.
+            if case .table = block, index + 1 < blocks.count, case .lineChart = blocks[index + 1] {
+                body += "<div class=\"pair\">\n"; pairOpen = true
+            }
+            defer { if pairOpen, case .lineChart = block { body += "</div>\n"; pairOpen = false } }
             switch block {
             case .heading(let level, let text, let id):
                 body += "<h\(level) id=\"\(HTML.escape(id))\">\(HTML.escape(text))</h\(level)>\n"
@@ -50,7 +56,8 @@ public enum HTMLRenderer {
         var s = "<div class=\"scroll\"><table>\n<thead><tr>" + t.headers.map { "<th>\(HTML.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for row in t.rows {
             s += "<tr>" + row.enumerated().map { i, c in
-                let cls = c.mark.map { " class=\"\($0.rawValue)\"" } ?? ""
+                let classes = [c.mark?.rawValue, c.text.count <= 18 ? "nw" : nil].compactMap { $0 }
+                let cls = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 let text = c.code ? "<code>\(HTML.escape(c.text))</code>" : HTML.escape(c.text)
                 return i == 0 ? "<th scope=\"row\"\(cls)>\(text)</th>" : "<td\(cls)>\(text)</td>"
             }.joined() + "</tr>\n"
@@ -118,6 +125,9 @@ public enum HTMLRenderer {
     details{background:#fff;border:1px solid #d8dde6;margin:4px 0;padding:4px 10px}
     summary{cursor:pointer;padding:2px 0}
     .qlog{margin:6px 0 0;color:#4a5160}
+    .nw{white-space:nowrap}
+    .pair{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
+    .pair figure{margin-top:6px}
     footer{padding:10px 28px;color:#6b7280;font-size:12px}
     """
 }

@@ -186,7 +186,10 @@ public enum ReportBuilder {
         var what: [String] = []
         if d.status != b.status { what.append("status \(d.status) vs \(b.status)") }
         if d.addresses != b.addresses {
-            what.append("addresses [\(d.addresses.joined(separator: " "))] vs [\(b.addresses.joined(separator: " "))]")
+            func list(_ a: [String]) -> String {
+                a.count <= 3 ? a.joined(separator: " ") : a.prefix(3).joined(separator: " ") + " +\(a.count - 3) more"
+            }
+            what.append("addresses [\(list(d.addresses))] vs [\(list(b.addresses))]")
         }
         if what.isEmpty { what.append("queried names differ (\(d.queries.count) vs \(b.queries.count) queries)") }
         return "\(differing.joined(separator: ", ")): " + what.joined(separator: "; ") + " (vs \(b.variant))"

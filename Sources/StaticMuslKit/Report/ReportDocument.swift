@@ -99,8 +99,8 @@ enum ReportDocument {
             return (b.variant, Double(n))
         }
         if !sizes.isEmpty {
-            out.append(.barChart(BarChart(title: "Binary size of \(r.header.product) per variant", unit: "MB",
-                                          bars: sizes.map { ($0.0, $0.1 / 1_000_000) })))
+            out.append(.barChart(BarChart(title: "Binary size of \(r.header.product) per variant",
+                                          bars: sizes.map { ($0.0, $0.1, Fmt.bytes(Int($0.1))) })))
         }
         return out
     }
