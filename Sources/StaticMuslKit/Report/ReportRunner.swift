@@ -166,6 +166,10 @@ public enum ReportRunner {
                 reasons[suite.id.rawValue] = "failed: \(error)"
             }
         }
+        for id in SuiteID.allCases where outputs[id] == nil {
+            outputs[id] = .notRun("not in this report's suite list")
+            reasons[id.rawValue] = "not run: not in this report's suite list"
+        }
         try write(encodePretty(reasons), to: suitesDir + "/status.json")
         let report = ReportBuilder.build(header: header, outputs: outputs)
         let files = try writeReport(report, to: options.out)

@@ -72,6 +72,7 @@ struct VerdictTable {
     }
 
     func dnsCell(_ c: String) -> VerdictCell {
+        if let cell = notBuilt(c) { return cell }
         guard sections.dns.status == .ok else { return VerdictCell(.na, sections.dns.missingText ?? "") }
         let probed = sections.dns.rows.filter { row in row.results.contains { $0.column == c } }
         guard !probed.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "no DNS probe stands for this variant") }
@@ -82,6 +83,7 @@ struct VerdictTable {
     }
 
     func mallocCell(_ c: String) -> VerdictCell {
+        if let cell = notBuilt(c) { return cell }
         guard sections.malloc.status == .ok else { return VerdictCell(.na, sections.malloc.missingText ?? "") }
         let rows = sections.malloc.rows.filter { $0.mode == nil || $0.mode == "spawned" || $0.mode == "main" }
         let mine = rows.filter { $0.column == c }
@@ -102,6 +104,7 @@ struct VerdictTable {
     }
 
     func conformanceCell(_ c: String) -> VerdictCell {
+        if let cell = notBuilt(c) { return cell }
         guard sections.conformance.status == .ok else { return VerdictCell(.na, sections.conformance.missingText ?? "") }
         let checks = sections.conformance.rows
         let keyFor: (ConformanceRow) -> String? = { row in
