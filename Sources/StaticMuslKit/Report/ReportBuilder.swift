@@ -228,7 +228,7 @@ public enum ReportBuilder {
     // MARK: columns
 
     static func columnsFor(_ s: ReportSections, product: String) -> [String] {
-        var found = Set(s.build.rows.filter { $0.product == product }.map(\.variant))
+        var found = Set(s.build.rows.map(\.variant))
         if found.isEmpty {
             found.formUnion(s.inspect.rows.compactMap(\.variant))
             found.formUnion(s.scratch.rows.map(\.variant))

@@ -214,12 +214,19 @@ public enum ReportRunner {
         return (probes, merged)
     }
 
+    /// The product's variants, plus embedded-probe's embedded-musl build when the
+    /// product has none (build-static.sh builds that variant as embedded-probe).
     static func artifacts(in manifest: Manifest, product: String, probes: ArtifactStore, userDist: String) -> [Artifact] {
-        let fromProbes = probes.artifacts(product: product)
-        if !fromProbes.isEmpty { return fromProbes }
-        guard let user = try? ArtifactStore(distDirectory: userDist) else { return [] }
-        return user.artifacts(product: product)
+        var found = probes.artifacts(product: product)
+        if found.isEmpty, let user = try? ArtifactStore(distDirectory: userDist) { found = user.artifacts(product: product) }
+        if !found.contains(where: { $0.variant == .embeddedMusl }) {
+            found += probes.artifacts(product: embeddedStandIn).filter { $0.variant == .embeddedMusl }
+        }
+        return found.sorted { $0.variant < $1.variant }
     }
+
+    /// The product build-static.sh builds for the embedded-musl variant.
+    public static let embeddedStandIn = "embedded-probe"
 
     // MARK: rendering saved suite JSON
 

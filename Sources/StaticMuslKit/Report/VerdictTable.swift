@@ -20,8 +20,26 @@ struct VerdictTable {
         VerdictRow(id: id, title: title, cells: Dictionary(uniqueKeysWithValues: columns.map { ($0, cell($0)) }))
     }
 
+    /// The product a column's static/size/scratch cells are about: the report's
+    /// product, or the one that stands in for a variant it lacks (build-static.sh
+    /// builds embedded-musl as the product embedded-probe).
+    func productFor(_ column: String) -> String {
+        if sections.build.rows.contains(where: { $0.product == product && $0.variant == column }) { return product }
+        return sections.build.rows.first { $0.variant == column }?.product ?? product
+    }
+
+    private func standIn(_ column: String) -> String {
+        let p = productFor(column)
+        return p == product ? "" : " (\(p))"
+    }
+
     private func buildRow(_ column: String) -> BuildRow? {
-        sections.build.rows.first { $0.product == product && $0.variant == column }
+        let p = productFor(column)
+        return sections.build.rows.first { $0.product == p && $0.variant == column }
+    }
+
+    private func about(_ rowProduct: String?, _ column: String) -> Bool {
+        rowProduct == nil || rowProduct == productFor(column)
     }
 
     /// A variant the build skipped or failed explains every empty cell of its column.
@@ -31,11 +49,11 @@ struct VerdictTable {
     }
 
     func staticCell(_ c: String) -> VerdictCell {
-        if let i = sections.inspect.rows.first(where: { $0.variant == c && ($0.product == product || $0.product == nil) }) {
+        if let i = sections.inspect.rows.first(where: { $0.variant == c && about($0.product, c) }) {
             let warn = i.warnings.isEmpty ? "" : " (\(i.warnings.count) warning\(i.warnings.count == 1 ? "" : "s"))"
             switch i.class {
             case "static", "static-pie":
-                return VerdictCell(i.warnings.isEmpty ? .pass : .warn, "\(i.class), \(i.libc)" + warn)
+                return VerdictCell(i.warnings.isEmpty ? .pass : .warn, "\(i.class), \(i.libc)" + warn + standIn(c))
             default:
                 let needs = i.interpreter.map { ", needs \($0)" } ?? ""
                 return VerdictCell(.fail, "\(i.class)\(needs)")
@@ -53,9 +71,9 @@ struct VerdictTable {
         if let cell = notBuilt(c) { return cell }
         if let b = buildRow(c), let bytes = b.strippedSize ?? b.size {
             let how = b.strippedSize != nil ? "stripped" : "unstripped"
-            return VerdictCell(.info, "\(Fmt.bytes(bytes)) \(how)", value: Double(bytes))
+            return VerdictCell(.info, "\(Fmt.bytes(bytes)) \(how)" + standIn(c), value: Double(bytes))
         }
-        if let s = sections.size.rows.first(where: { $0.variant == c && ($0.product == product || $0.product == nil) }),
+        if let s = sections.size.rows.first(where: { $0.variant == c && about($0.product, c) }),
            let total = s.totalBytes {
             return VerdictCell(.info, Fmt.bytes(total), value: Double(total))
         }
@@ -63,8 +81,8 @@ struct VerdictTable {
     }
 
     func scratchCell(_ c: String) -> VerdictCell {
-        if let s = sections.scratch.rows.first(where: { $0.variant == c && ($0.product == product || $0.product == nil) }) {
-            if s.passed { return VerdictCell(.pass, s.verdict) }
+        if let s = sections.scratch.rows.first(where: { $0.variant == c && about($0.product, c) }) {
+            if s.passed { return VerdictCell(.pass, s.verdict + standIn(c)) }
             return VerdictCell(.fail, s.verdict + (s.reason.map { ": \($0)" } ?? ""))
         }
         if let cell = notBuilt(c) { return cell }

@@ -41,8 +41,12 @@ def variant_entry(product, v):
 order = ["musl", "glibc-static", "glibc-dynamic", "embedded-musl", "sdk", "musl+mimalloc"]
 manifest = {"schema_version": 1, "generated": "2026-11-22T11:58:00Z",
             "toolchain": {"swift": "6.1.2", "root": "/opt/swift", "musl": "1.2.3", "glibc": "2.36", "gcc": "12.2.0"},
-            "products": [{"product": p, "package_path": "/work/project", "variants": [variant_entry(p, v) for v in order]}
-                         for p in ["Sample", "dns-probe"]]}
+            # As build-static.sh does it: embedded-musl is built as the product embedded-probe.
+            "products": [{"product": p, "package_path": "/work/project",
+                          "variants": [variant_entry(p, v) for v in order if v != "embedded-musl"]}
+                         for p in ["Sample", "dns-probe"]]
+                        + [{"product": "embedded-probe", "package_path": "/work/project",
+                            "variants": [variant_entry("embedded-probe", "embedded-musl")]}]}
 dump("manifest.json", manifest)
 
 built = [v for v in order if v != "sdk"]
@@ -51,7 +55,8 @@ def inspect_file(v):
     libc = "glibc" if "glibc" in v else "musl"
     ev = (["OS/ABI GNU", ".note.ABI-tag", "section __libc_freeres_ptrs", "string GLIBC_PRIVATE"] if libc == "glibc"
           else ["symbol __init_libc", "mallocng size_classes table", "string \"No error information\""])
-    return {"path": f".build-static/dist/{v}/Sample", "class": "dynamic" if dyn else ("static-pie" if v == "glibc-static" else "static"),
+    product = "embedded-probe" if v == "embedded-musl" else "Sample"
+    return {"path": f".build-static/dist/{v}/{product}", "class": "dynamic" if dyn else ("static-pie" if v == "glibc-static" else "static"),
             "libc": libc, "libc_evidence": ev, "interpreter": "/lib64/ld-linux-x86-64.so.2" if dyn else None,
             "needed": ["libc.so.6", "libm.so.6"] if dyn else [], "stripped": False, "swift_runtime": v != "embedded-musl",
             "embedded_swift": v == "embedded-musl", "nss_risk": v == "glibc-static", "size": sizes[v][0], "arch": "x86_64",
@@ -63,7 +68,7 @@ def scratch_run(v):
         return {"variant": v, "product": "Sample", "exit_status": 127, "signal": None, "stdout": "",
                 "stderr": "exec: No such file or directory", "verdict": "fail",
                 "reason": "missing loader /lib64/ld-linux-x86-64.so.2"}
-    return {"variant": v, "product": "Sample", "exit_status": 0, "signal": None, "stdout": "sample ok\n",
+    return {"variant": v, "product": "embedded-probe" if v == "embedded-musl" else "Sample", "exit_status": 0, "signal": None, "stdout": "sample ok\n",
             "stderr": "", "verdict": "ok", "reason": None}
 dump("scratch.json", {"runs": [scratch_run(v) for v in built], "versions": VERSIONS})
 

@@ -24,6 +24,7 @@ final class ReportRenderTests: XCTestCase {
         XCTAssertEqual(try cell(r, "static", "musl").mark, .pass)
         XCTAssertEqual(try cell(r, "static", "glibc-dynamic").mark, .fail)
         XCTAssertEqual(try cell(r, "size", "musl").value, 5_530_112)                  // stripped size from the manifest
+        XCTAssertEqual(try cell(r, "size", "embedded-musl").text, "22.5 kB stripped (embedded-probe)")
         XCTAssertEqual(try cell(r, "scratch", "glibc-dynamic").mark, .fail)
         XCTAssertTrue(try cell(r, "scratch", "glibc-dynamic").text.contains("missing loader"))
         XCTAssertEqual(try cell(r, "dns", "musl").mark, .warn)
