@@ -72,6 +72,9 @@ public enum HTMLRenderer {
             s += "<details id=\"\(HTML.escape(row.id))\"><summary><code>\(HTML.escape(row.scenario))</code> "
             s += "<span class=\"\(mark)\">\(HTML.escape(row.verdict))</span></summary>\n"
             if let title = row.title { s += "<p><b>\(HTML.escape(title))</b>" + (row.why.map { ". " + HTML.escape($0) } ?? "") + "</p>\n" }
+            if let notes = row.observations {
+                s += "<ul class=\"obs\">" + notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>\n"
+            }
             s += table(Table(headers: ["variant", "status", "addresses", "canonical name", "queries", "time"], rows: row.results.map { r in
                 [Cell(r.variant, code: true), Cell(r.status, mark: row.differing.contains(r.variant) ? .warn : nil),
                  Cell(r.addresses.isEmpty ? "–" : r.addresses.joined(separator: " "), code: true),
@@ -125,6 +128,7 @@ public enum HTMLRenderer {
     details{background:#fff;border:1px solid #d8dde6;margin:4px 0;padding:4px 10px}
     summary{cursor:pointer;padding:2px 0}
     .qlog{margin:6px 0 0;color:#4a5160}
+    .obs{margin:4px 0;color:#4a5160}
     .nw{white-space:nowrap}
     .pair{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
     .pair figure{margin-top:6px}

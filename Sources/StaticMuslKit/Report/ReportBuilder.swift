@@ -103,7 +103,8 @@ public enum ReportBuilder {
 
     static func inspectRows(_ input: InspectInput) -> ([InspectRow], JSONValue?) {
         let rows = input.files.map { f -> InspectRow in
-            let (variant, product) = variantAndProduct(fromPath: f.path)
+            let inferred = variantAndProduct(fromPath: f.path)
+            let variant = f.variant ?? inferred.0, product = f.product ?? inferred.1
             let id = variant.map { "inspect/\(product ?? "?")/\($0)" } ?? "inspect/" + f.path
             return InspectRow(id: id, path: f.path, variant: variant, product: product, class: f.class, libc: f.libc,
                               libcEvidence: f.libcEvidence ?? [], interpreter: f.interpreter, needed: f.needed ?? [],
@@ -117,11 +118,14 @@ public enum ReportBuilder {
         let rows = input.runs.map { r -> ScratchRow in
             let signal = r.signal.flatMap { $0 == .null ? nil : $0.text }
             let passed = r.exitStatus == 0 && signal == nil
-            return ScratchRow(id: "scratch/\(r.product ?? "?")/\(r.variant)", variant: r.variant, product: r.product,
+            let product = r.product ?? r.binary
+            return ScratchRow(id: "scratch/\(product ?? "?")/\(r.variant)" + (r.config.map { "/" + $0 } ?? ""),
+                              variant: r.variant, product: product, config: r.config,
                               passed: passed, verdict: r.verdict, reason: r.reason, exitStatus: r.exitStatus,
-                              signal: signal, stdout: clip(r.stdout ?? ""), stderr: clip(r.stderr ?? ""))
+                              signal: signal, stdout: clip(r.stdout ?? ""), stderr: clip(r.stderr ?? ""),
+                              checks: r.checks?.isEmpty == false ? r.checks : nil)
         }
-        return (rows, input.versions)
+        return (rows, input.versions ?? input.findings.map { .object(["findings": .array($0.map(JSONValue.string))]) })
     }
 
     static func clip(_ s: String, _ limit: Int = 2000) -> String {
@@ -132,6 +136,9 @@ public enum ReportBuilder {
     /// the sequence of distinct queried names match. Retransmissions (the
     /// same name asked again) are counted, not compared.
     static func dnsSignature(_ r: DNSInput.Result) -> String {
+        if let given = r.queriedNames {
+            return r.status + "|" + r.addresses.joined(separator: ",") + "|" + given.map { $0.lowercased() }.joined(separator: " ")
+        }
         var names: [String] = []
         for q in r.queries {
             let n = q.name.lowercased()
@@ -147,19 +154,25 @@ public enum ReportBuilder {
             if byScenario[r.scenario] == nil { order.append(r.scenario) }
             byScenario[r.scenario, default: []].append(r)
         }
-        let meta = Dictionary((input.scenarios ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let meta = Dictionary(((input.scenarios ?? []) + (input.verdicts ?? [])).map { ($0.id, $0) },
+                              uniquingKeysWith: { a, _ in a })
         let rows = order.map { id -> DNSRow in
             let results = byScenario[id] ?? []
-            let differing = dnsDiffering(results)
+            var differing = dnsDiffering(results)
             var verdict = differing.isEmpty ? "same" : "differs: " + dnsWhat(results, differing)
-            if let given = meta[id]?.verdict, !given.isEmpty { verdict = given }
+            if let given = meta[id]?.verdict, !given.isEmpty {
+                verdict = given                               // the suite's own verdict wins
+                if given == "same" { differing = [] }
+            }
             let out = results.map { r in
                 DNSRow.Result(variant: r.variant, column: VariantColumns.column(for: r.variant)?.rawValue, status: r.status,
                               addresses: r.addresses, canonicalName: r.canonicalName, queryCount: r.queries.count,
                               queries: r.queries, elapsedMs: r.elapsedMs)
             }
+            let observations = meta[id]?.observations
             return DNSRow(id: "dns/" + id, scenario: id, title: meta[id]?.title, why: meta[id]?.why,
-                          verdict: verdict, differing: differing, results: out)
+                          verdict: verdict, differing: differing, observations: observations?.isEmpty == false ? observations : nil,
+                          results: out)
         }
         return (rows, input.versions)
     }
@@ -197,18 +210,30 @@ public enum ReportBuilder {
 
     static func mallocRows(_ input: MallocInput) -> ([MallocRow], JSONValue?) {
         let rows = input.results.map { r in
-            MallocRow(id: "malloc/\(r.workload)/\(r.variant)/\(r.threads)" + (r.mode.map { "/" + $0 } ?? ""),
+            MallocRow(id: "malloc/\(r.workload)/\(r.variant)/\(r.threads)" + (r.runMode.map { "/" + $0 } ?? ""),
                       workload: r.workload, variant: r.variant, column: VariantColumns.column(for: r.variant)?.rawValue,
-                      threads: r.threads, mode: r.mode, opsPerSec: r.opsPerSec, nsPerOp: r.nsPerOp,
+                      threads: r.threads, mode: r.runMode, opsPerSec: r.opsPerSec, nsPerOp: r.nsPerOp,
                       efficiency: r.efficiency, userS: r.userS, sysS: r.sysS, peakRssKb: r.peakRssKb)
         }
         return (rows, input.machine)
     }
 
     static func conformanceRows(_ input: ConformanceInput) -> ([ConformanceRow], JSONValue?) {
-        let rows = input.checks.map { c in
-            ConformanceRow(id: "conformance/" + c.id, check: c.id, verdict: c.verdict, explanation: c.explanation,
-                           results: c.results.mapValues { $0.text })
+        // A label stands for a column when the suite says so (host runs only) or its name maps onto one.
+        var labelColumns: [String: String] = [:]
+        for l in input.variants ?? [] where l.place == nil || l.place == "host" {
+            if let v = l.variant.flatMap(VariantColumns.column(for:)) { labelColumns[l.label] = v.rawValue }
+        }
+        let rows = input.checks.map { c -> ConformanceRow in
+            var columns: [String: String] = [:]
+            for label in c.results.keys {
+                if let col = labelColumns[label] ?? (input.variants == nil ? VariantColumns.column(for: label)?.rawValue : nil) {
+                    columns[label] = col
+                }
+            }
+            let explained = c.explained ?? (c.verdict == "same" || !(c.explanation ?? "").isEmpty)
+            return ConformanceRow(id: "conformance/" + c.id, check: c.id, verdict: c.verdict, explanation: c.explanation,
+                                  explained: explained, results: c.results.mapValues { $0.text }, columns: columns)
         }
         return (rows, input.versions)
     }
@@ -275,12 +300,14 @@ enum SizeSummary {
                       let bytes = ["bytes", "size"].lazy.compactMap({ item[$0]?.doubleValue }).first else { return nil }
                 let chainValue = item["chain"] ?? item["why"]
                 let chain = chainValue?.arrayValue?.map(\.text) ?? chainValue?.stringValue.map { [$0] }
+                    ?? chainValue?["text"]?.stringValue.map { [$0] }
                 return SizeRow.Part(name: name, bytes: Int(bytes), chain: chain)
             }.sorted { $0.bytes > $1.bytes }
             if !top.isEmpty { break }
         }
         return SizeRow(id: "size/\(product ?? "?")/\(variant)", variant: variant, product: product,
                        totalBytes: number(["total_bytes", "total", "file_size", "size"]).map { Int($0) },
-                       explainedPercent: number(["explained_percent", "explained"]), top: Array(top.prefix(10)))
+                       explainedPercent: number(["explained_percent"]) ?? number(["explained_fraction"]).map { $0 * 100 },
+                       top: Array(top.prefix(10)))
     }
 }

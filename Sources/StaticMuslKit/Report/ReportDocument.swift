@@ -76,6 +76,12 @@ enum ReportDocument {
         return out
     }
 
+    /// "skipped: why", without repeating a status the reason already starts with.
+    static func statusText(_ b: BuildRow) -> String {
+        guard let reason = b.reason, !reason.isEmpty else { return "\(b.status): no reason given" }
+        return reason.hasPrefix(b.status) ? reason : "\(b.status): \(reason)"
+    }
+
     static func yesNo(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "–" }
 
     static func buildBlocks(_ r: MatrixReport) -> [Block] {
@@ -86,7 +92,7 @@ enum ReportDocument {
                                 rows: s.rows.map { b in
             let links = b.isStatic == true ? "none" : ([b.interpreter].compactMap { $0 } + (b.needed ?? [])).joined(separator: " ")
             return [Cell(b.product), Cell(b.variant, code: true),
-                    Cell(b.status + (b.reason.map { ": \($0)" } ?? ""), mark: b.status == "ok" ? nil : (b.status == "failed" ? .fail : .na)),
+                    Cell(b.status == "ok" ? "ok" : statusText(b), mark: b.status == "ok" ? nil : (b.status == "failed" ? .fail : .na)),
                     Cell(b.size.map(Fmt.bytes) ?? "–"), Cell(b.strippedSize.map(Fmt.bytes) ?? "–"),
                     Cell(yesNo(b.isStatic)), Cell(b.allocator ?? "–"), Cell(links.isEmpty ? "–" : links, code: true)]
         })))
@@ -133,12 +139,24 @@ enum ReportDocument {
         let s = r.sections.scratch
         var out = sectionStart("FROM scratch run", "scratch", s)
         guard s.status == .ok else { return out }
-        out.append(.table(Table(headers: ["product", "variant", "verdict", "exit", "reason", "stderr (first line)"],
+        out.append(.table(Table(headers: ["binary", "variant", "root", "verdict", "exit", "reason", "stderr (first line)"],
                                 rows: s.rows.map { x in
-            [Cell(x.product ?? "–"), Cell(x.variant, code: true), Cell(x.verdict, mark: x.passed ? .pass : .fail),
+            [Cell(x.product ?? "–"), Cell(x.variant, code: true), Cell(x.config ?? "–"),
+             Cell(x.verdict, mark: x.passed ? .pass : .fail),
              Cell(x.signal.map { "signal \($0)" } ?? x.exitStatus.map(String.init) ?? "–"), Cell(x.reason ?? "–"),
              Cell(x.stderr.split(separator: "\n").first.map(String.init) ?? "", code: true)]
         })))
+        // The readiness battery: what each binary answered, per root configuration.
+        for config in s.rows.filter({ $0.checks != nil }).map({ $0.config ?? "default" }).uniqued() {
+            let runs = s.rows.filter { $0.checks != nil && ($0.config ?? "default") == config }
+            let keys = runs.flatMap { $0.checks?.keys.map { $0 } ?? [] }.uniqued().sorted()
+            out.append(.heading(3, "Readiness battery, root \"\(config)\"", id: "scratch-" + config))
+            out.append(.table(Table(headers: ["check"] + runs.map { ($0.product ?? "") + " " + $0.variant }, rows: keys.map { k in
+                let values = runs.map { $0.checks?[k] ?? "–" }
+                let differ = Set(values).count > 1
+                return [Cell(k, code: true)] + values.map { Cell(ReportBuilder.clip($0, 80), mark: differ ? .warn : nil) }
+            })))
+        }
         return out
     }
 
@@ -212,7 +230,7 @@ enum ReportDocument {
             out.append(.table(Table(headers: ["check", "verdict"] + variants + ["explanation"], rows: notSame.map { c in
                 [Cell(c.check, code: true), Cell(c.verdict, mark: c.verdict == "crash" ? .fail : .warn)]
                     + variants.map { Cell(c.results[$0] ?? "–", code: true) }
-                    + [Cell(c.explanation ?? "unexplained", mark: (c.explanation ?? "").isEmpty ? .fail : nil)]
+                    + [Cell((c.explained ? "" : "UNEXPLAINED ") + (c.explanation ?? ""), mark: c.explained ? nil : .fail)]
             })))
         }
         return out

@@ -171,9 +171,10 @@ public struct InspectRow: Codable, Sendable {
 }
 
 public struct ScratchRow: Codable, Sendable {
-    public var id: String                       // scratch/<product>/<variant>
+    public var id: String                       // scratch/<product>/<variant>[/<config>]
     public var variant: String
     public var product: String?
+    public var config: String?
     public var passed: Bool
     public var verdict: String
     public var reason: String?
@@ -181,9 +182,11 @@ public struct ScratchRow: Codable, Sendable {
     public var signal: String?
     public var stdout: String
     public var stderr: String
+    /// The scratch-readiness battery's "check: value" lines, when it ran one.
+    public var checks: [String: String]?
 
     enum CodingKeys: String, CodingKey {
-        case id, variant, product, passed, verdict, reason, signal, stdout, stderr
+        case id, variant, product, config, passed, verdict, reason, signal, stdout, stderr, checks
         case exitStatus = "exit_status"
     }
 }
@@ -197,6 +200,7 @@ public struct DNSRow: Codable, Sendable {
     public var verdict: String
     /// DNS variants (c-/swift-…) that differ from the baseline probe on the same language.
     public var differing: [String]
+    public var observations: [String]?
     public var results: [Result]
 
     public struct Result: Codable, Sendable {
@@ -242,7 +246,10 @@ public struct ConformanceRow: Codable, Sendable {
     public var check: String
     public var verdict: String                  // same, differs or crash
     public var explanation: String?
+    public var explained: Bool
     public var results: [String: String]
+    /// Result label → the build variant column it stands for.
+    public var columns: [String: String]
 }
 
 public struct ABIRow: Codable, Sendable {

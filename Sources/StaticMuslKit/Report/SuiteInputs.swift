@@ -24,33 +24,44 @@ public struct InspectInput: Codable, Sendable {
         public var size: Int?
         public var arch: String?
         public var warnings: [String]?
+        /// Set by the inspect suite for files from a dist folder.
+        public var product: String?
+        public var variant: String?
 
         enum CodingKeys: String, CodingKey {
-            case path, `class`, libc, interpreter, needed, stripped, size, arch, warnings
+            case path, `class`, libc, interpreter, needed, stripped, size, arch, warnings, product, variant
             case libcEvidence = "libc_evidence", swiftRuntime = "swift_runtime"
             case embeddedSwift = "embedded_swift", nssRisk = "nss_risk"
         }
     }
 }
 
-/// The report's collection of `static-musl scratch --json FILE` runs, one per
-/// variant: `{"runs": [{"variant", "product", <the scratch JSON fields>}]}`.
+/// Scratch runs, one or more per variant: `{"runs": [{"variant", "product",
+/// <the scratch --json fields>}]}`. The scratch-readiness battery's JSON has
+/// this shape too (plus `config`, `kind`, `binary`, `checks` per run and
+/// `findings`), so the report reads either.
 public struct ScratchInput: Codable, Sendable {
     public var runs: [Run]
+    public var findings: [String]?
     public var versions: JSONValue?
 
     public struct Run: Codable, Sendable {
         public var variant: String
         public var product: String?
+        public var binary: String?
+        public var kind: String?
+        /// The battery's root configuration ("empty", "docker", "with-all", …).
+        public var config: String?
         public var exitStatus: Int?
         public var signal: JSONValue?
         public var stdout: String?
         public var stderr: String?
         public var verdict: String
         public var reason: String?
+        public var checks: [String: String]?
 
         enum CodingKeys: String, CodingKey {
-            case variant, product, signal, stdout, stderr, verdict, reason
+            case variant, product, binary, kind, config, signal, stdout, stderr, verdict, reason, checks
             case exitStatus = "exit_status"
         }
     }
@@ -60,7 +71,9 @@ public struct ScratchInput: Codable, Sendable {
 /// verdict) is optional: when the suite gives its own verdicts they win.
 public struct DNSInput: Codable, Sendable {
     public var results: [Result]
+    /// Per-scenario verdicts, under either name.
     public var scenarios: [Scenario]?
+    public var verdicts: [Scenario]?
     public var versions: JSONValue?
 
     public struct Result: Codable, Sendable {
@@ -70,11 +83,14 @@ public struct DNSInput: Codable, Sendable {
         public var addresses: [String]
         public var canonicalName: String?
         public var queries: [Query]
+        /// The names the suite compares (retransmissions collapsed), when it gives them.
+        public var queriedNames: [String]?
+        public var retransmissions: Int?
         public var elapsedMs: Double?
 
         enum CodingKeys: String, CodingKey {
-            case scenario, variant, status, addresses, queries
-            case canonicalName = "canonical_name", elapsedMs = "elapsed_ms"
+            case scenario, variant, status, addresses, queries, retransmissions
+            case canonicalName = "canonical_name", elapsedMs = "elapsed_ms", queriedNames = "queried_names"
         }
     }
 
@@ -91,6 +107,31 @@ public struct DNSInput: Codable, Sendable {
         public var title: String?
         public var why: String?
         public var verdict: String?
+        /// Differences the suite noted but does not compare (transport, EDNS, query count…).
+        public var observations: [String]?
+
+        enum CodingKeys: String, CodingKey { case id, scenario, title, why, verdict, observations }
+
+        public init(id: String, title: String?, why: String?, verdict: String?, observations: [String]? = nil) {
+            self.id = id; self.title = title; self.why = why; self.verdict = verdict; self.observations = observations
+        }
+
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            if let id = try c.decodeIfPresent(String.self, forKey: .id) { self.id = id }
+            else { id = try c.decode(String.self, forKey: .scenario) }
+            title = try c.decodeIfPresent(String.self, forKey: .title)
+            why = try c.decodeIfPresent(String.self, forKey: .why)
+            verdict = try c.decodeIfPresent(String.self, forKey: .verdict)
+            observations = try c.decodeIfPresent([String].self, forKey: .observations)
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encodeIfPresent(title, forKey: .title); try c.encodeIfPresent(why, forKey: .why)
+            try c.encodeIfPresent(verdict, forKey: .verdict); try c.encodeIfPresent(observations, forKey: .observations)
+        }
     }
 }
 
@@ -105,6 +146,8 @@ public struct MallocInput: Codable, Sendable {
         public var variant: String
         public var threads: Int
         public var mode: String?
+        /// The malloc suite's way to tell the two 1-thread runs apart.
+        public var spawned: Bool?
         public var opsPerSec: Stat
         public var nsPerOp: Double?
         public var efficiency: Double?
@@ -113,9 +156,16 @@ public struct MallocInput: Codable, Sendable {
         public var peakRssKb: Double?
 
         enum CodingKeys: String, CodingKey {
-            case workload, variant, threads, mode, efficiency
+            case workload, variant, threads, mode, spawned, efficiency
             case opsPerSec = "ops_per_sec", nsPerOp = "ns_per_op", userS = "user_s", sysS = "sys_s"
             case peakRssKb = "peak_rss_kb"
+        }
+
+        /// "main"/"spawned" for the two 1-thread runs, nil otherwise.
+        public var runMode: String? {
+            if let mode { return mode }
+            guard threads == 1, let spawned else { return nil }
+            return spawned ? "spawned" : "main"
         }
     }
 
@@ -129,6 +179,8 @@ public struct MallocInput: Codable, Sendable {
 /// `static-musl conformance --json OUT` (issue 6).
 public struct ConformanceInput: Codable, Sendable {
     public var checks: [Check]
+    /// Optional: the result labels and the build variant each one ran.
+    public var variants: [Label]?
     public var versions: JSONValue?
 
     public struct Check: Codable, Sendable {
@@ -136,6 +188,14 @@ public struct ConformanceInput: Codable, Sendable {
         public var results: [String: JSONValue]
         public var verdict: String
         public var explanation: String?
+        /// false: a difference the suite could not explain.
+        public var explained: Bool?
+    }
+
+    public struct Label: Codable, Sendable {
+        public var label: String
+        public var variant: String?
+        public var place: String?
     }
 }
 

@@ -45,7 +45,7 @@ struct VerdictTable {
     /// A variant the build skipped or failed explains every empty cell of its column.
     private func notBuilt(_ column: String) -> VerdictCell? {
         guard let b = buildRow(column), b.status != "ok" else { return nil }
-        return VerdictCell(.na, "\(b.status): \(b.reason ?? "no reason given")")
+        return VerdictCell(.na, ReportDocument.statusText(b))
     }
 
     func staticCell(_ c: String) -> VerdictCell {
@@ -81,7 +81,10 @@ struct VerdictTable {
     }
 
     func scratchCell(_ c: String) -> VerdictCell {
-        if let s = sections.scratch.rows.first(where: { $0.variant == c && about($0.product, c) }) {
+        // The `docker run FROM scratch` configuration when the battery ran several.
+        let runs = sections.scratch.rows.filter { $0.variant == c && about($0.product, c) }
+        let preferred = ["docker", "empty"].lazy.compactMap { cfg in runs.first { $0.config == cfg } }.first
+        if let s = preferred ?? runs.first(where: { $0.config == nil }) ?? runs.first {
             if s.passed { return VerdictCell(.pass, s.verdict + standIn(c)) }
             return VerdictCell(.fail, s.verdict + (s.reason.map { ": \($0)" } ?? ""))
         }
@@ -126,7 +129,7 @@ struct VerdictTable {
         guard sections.conformance.status == .ok else { return VerdictCell(.na, sections.conformance.missingText ?? "") }
         let checks = sections.conformance.rows
         let keyFor: (ConformanceRow) -> String? = { row in
-            row.results.keys.first { VariantColumns.column(for: $0)?.rawValue == c }
+            row.columns.keys.sorted().first { row.columns[$0] == c }
         }
         let mine = checks.filter { keyFor($0) != nil }
         guard !mine.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "no conformance probe for this variant") }
@@ -134,10 +137,12 @@ struct VerdictTable {
         var same = 0, differs = 0, crashes = 0, unexplained = 0
         for row in mine {
             guard let key = keyFor(row), let value = row.results[key] else { continue }
-            let base = VariantColumns.conformanceBaselines.lazy.compactMap { row.results[$0] }.first
+            let baseKey = row.columns.keys.sorted().first { row.columns[$0] == baseline }
+            let base = baseKey.flatMap { row.results[$0] }
+                ?? VariantColumns.conformanceBaselines.lazy.compactMap { row.results[$0] }.first
             if value == base { same += 1; continue }
             if row.verdict == "crash" && ConformanceText.looksLikeCrash(value) { crashes += 1 } else { differs += 1 }
-            if (row.explanation ?? "").isEmpty { unexplained += 1 }
+            if !row.explained { unexplained += 1 }
         }
         let total = same + differs + crashes
         var text = "\(same)/\(total) same"
