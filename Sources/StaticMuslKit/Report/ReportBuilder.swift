@@ -34,7 +34,8 @@ public enum ReportBuilder {
         let columns = columnsFor(sections, product: product)
         let baseline = columns.contains(Variant.glibcDynamic.rawValue) ? Variant.glibcDynamic.rawValue
             : (columns.first(where: { Variant(rawValue: $0)?.libc == "glibc" }) ?? columns.first ?? "glibc-dynamic")
-        let verdict = VerdictTable(sections: sections, columns: columns, baseline: baseline, product: product).rows()
+        let verdict = VerdictTable(sections: sections, columns: columns, baseline: baseline, product: product,
+                                   cores: header.machine.cores).rows()
         return MatrixReport(schemaVersion: MatrixReport.currentSchema, header: header, variants: columns,
                             baseline: baseline, verdict: verdict, sections: sections)
     }

@@ -6,6 +6,8 @@ struct VerdictTable {
     let columns: [String]
     let baseline: String
     let product: String
+    /// The machine's cores: malloc ratios are read at the thread count closest to it.
+    let cores: Int
 
     func rows() -> [VerdictRow] {
         [row("static", "Static (ELF inspection)", staticCell),
@@ -116,7 +118,7 @@ struct VerdictTable {
             let best = mine.map(\.opsPerSec.median).max() ?? 0
             return VerdictCell(.info, "baseline (peak \(Fmt.ops(best)))")
         }
-        guard let s = MallocSummary.compare(rows, column: c, baseline: base) else {
+        guard let s = MallocSummary.compare(rows, column: c, baseline: base, cores: cores) else {
             return VerdictCell(.na, "no thread count shared with \(base)")
         }
         let mark: VerdictCell.Mark = s.geomean >= 0.9 ? .pass : (s.geomean >= 0.5 ? .warn : .fail)
@@ -182,7 +184,8 @@ enum MallocSummary {
         return out
     }
 
-    static func compare(_ rows: [MallocRow], column: String, baseline: String) -> Comparison? {
+    /// At the shared thread count closest to the core count (the larger on a tie).
+    static func compare(_ rows: [MallocRow], column: String, baseline: String, cores: Int) -> Comparison? {
         let mine = medians(rows, column: column), base = medians(rows, column: baseline)
         var shared: Set<Int>?
         for (w, byThreads) in mine {
@@ -190,7 +193,9 @@ enum MallocSummary {
             let both = Set(byThreads.keys).intersection(b.keys)
             shared = shared.map { $0.intersection(both) } ?? both
         }
-        guard let threads = shared?.max() else { return nil }
+        guard let threads = shared?.sorted(by: { a, b in
+            abs(a - cores) != abs(b - cores) ? abs(a - cores) < abs(b - cores) : a > b
+        }).first else { return nil }
         var ratios: [(String, Double)] = []
         for w in mine.keys.sorted() {
             guard let m = mine[w]?[threads], let b = base[w]?[threads], b > 0, m > 0 else { continue }
