@@ -242,9 +242,19 @@ public enum ReportBuilder {
     static func abiRows(_ input: ABIInput) -> ([ABIRow], JSONValue?) {
         let rows = input.items.map { i in
             ABIRow(id: "abi/\(i.kind)/\(i.name)", name: i.name, kind: i.kind, match: i.match, risk: i.risk,
-                   glibc: i.glibc?.text ?? "missing", musl: i.musl?.text ?? "missing")
+                   glibc: i.glibc.map(abiText) ?? "missing", musl: i.musl.map(abiText) ?? "missing",
+                   status: i.status, differences: i.differences?.isEmpty == false ? i.differences : nil)
         }
         return (rows, input.versions)
+    }
+
+    /// "size 64, align 8" for a layout, the value for a constant, "missing" for null.
+    static func abiText(_ v: JSONValue) -> String {
+        if v == .null { return "missing" }
+        if let size = v["size"]?.doubleValue {
+            return "size \(Int(size))" + (v["align"]?.doubleValue.map { ", align \(Int($0))" } ?? "")
+        }
+        return v.text
     }
 
     static func sizeRows(_ input: SizeInput) -> ([SizeRow], JSONValue?) {

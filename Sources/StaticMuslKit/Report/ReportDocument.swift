@@ -244,8 +244,9 @@ enum ReportDocument {
         let types = s.rows.filter { $0.kind == "type" }.count
         out.append(.paragraph("\(s.rows.count) items (\(types) types, \(s.rows.count - types) constants): \(mismatches.count) mismatches."))
         if !mismatches.isEmpty {
-            out.append(.table(Table(headers: ["name", "kind", "glibc", "musl", "risk"], rows: mismatches.map { a in
+            out.append(.table(Table(headers: ["name", "kind", "glibc", "musl", "differences", "risk"], rows: mismatches.map { a in
                 [Cell(a.name, code: true), Cell(a.kind), Cell(a.glibc, code: true), Cell(a.musl, code: true),
+                 Cell((a.differences ?? [a.status ?? "–"]).joined(separator: "; ")),
                  Cell(a.risk ?? "not assessed", mark: .warn)]
             })))
         }

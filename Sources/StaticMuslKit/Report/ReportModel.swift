@@ -260,6 +260,8 @@ public struct ABIRow: Codable, Sendable {
     public var risk: String?
     public var glibc: String
     public var musl: String
+    public var status: String?
+    public var differences: [String]?
 }
 
 public struct SizeRow: Codable, Sendable {

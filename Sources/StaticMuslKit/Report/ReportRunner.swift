@@ -63,52 +63,77 @@ public enum ReportRunner {
     /// The wiring points. Each closure runs one suite's public entry point and
     /// returns its JSON. Until a suite is merged, its closure throws
     /// SuiteUnavailable and the report says "not run: suite not available in this build".
+    /// The WIRE lines name the entry points as the suites' branches define them.
     public static let suites: [ReportSuite] = [
         ReportSuite(.inspect) { ctx in
-            // WIRE: InspectSuite (issue 3). Inspect every variant of ctx.product:
-            //   let files = ctx.productArtifacts.map(\.path)
-            //   return try encode(InspectSuite.inspect(files))        // → {"files": [...]} as `inspect --json`
+            // WIRE (issue 3, feat/inspect):
+            //   return try InspectSuite.inspect(paths: ctx.productArtifacts.map(\.path)).jsonData()
             _ = ctx
             throw SuiteUnavailable()
         },
         ReportSuite(.scratch) { ctx in
-            // WIRE: ScratchSuite (issue 3). One scratch run per variant of ctx.product, collected as
-            //   {"runs": [{"variant": a.variant.rawValue, "product": a.product, <scratch --json fields>}]}:
-            //   let runs = try ctx.productArtifacts.map { a in (a, try Scratch.run(a.path, ...)) }
-            //   return try encode(ScratchInput(runs: runs.map { ... }))
+            // WIRE (issue 3, feat/inspect): the readiness battery (its JSON has the report's "runs" shape):
+            //   var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
+            //   o.products = [ctx.product, embeddedStandIn]
+            //   return try ScratchReadiness.run(o).jsonData()
+            // (for a --package-path product, ctx.productArtifacts are in another dist: run
+            //  ScratchRunner per artifact and wrap with collectRuns(_:), as for size.)
             _ = ctx
             throw SuiteUnavailable()
         },
         ReportSuite(.dns) { ctx in
-            // WIRE: DNSSuite.run(...) (issue 4) with the probes in ctx.probes, quick → the full catalogue
-            // (it is ≤ 90 s): return try encode(DNSSuite.run(DNSSuite.Options(store: ctx.probes)))
+            // WIRE (issue 4, feat/dns): the full catalogue (≤ 90 s) in both modes:
+            //   var o = DNSSuite.Options(); o.projectRoot = ctx.projectRoot
+            //   o.distDirectory = ctx.probes.root; o.buildMissing = false
+            //   return try DNSSuite.run(o).json()
             _ = ctx
             throw SuiteUnavailable()
         },
         ReportSuite(.malloc) { ctx in
-            // WIRE: MallocSuite.run(...) (issue 5): quick: ctx.mode == .quick (the ≤ 60 s mode);
-            // return try encode(MallocSuite.run(MallocSuite.Options(store: ctx.probes, quick: ctx.mode == .quick)))
+            // WIRE (issue 5, feat/malloc): --quick is the ≤ 60 s mode the report uses:
+            //   var o = MallocBench.Options(); o.quick = ctx.mode == .quick
+            //   o.distDirectory = ctx.probes.root; o.projectRoot = ctx.projectRoot
+            //   return try MallocBench.run(o).jsonData()
             _ = ctx
             throw SuiteUnavailable()
         },
         ReportSuite(.conformance) { ctx in
-            // WIRE: ConformanceSuite.run(...) (issue 6) over ctx.probes' conformance-probe variants:
-            // return try encode(ConformanceSuite.run(ConformanceSuite.Options(store: ctx.probes)))
+            // WIRE (issue 6, feat/conformance):
+            //   let o = ConformanceSuite.Options(artifacts: ctx.probes.artifacts(product: ConformanceSuite.product))
+            //   return try ConformanceSuite.run(o).json()
             _ = ctx
             throw SuiteUnavailable()
         },
         ReportSuite(.abi) { ctx in
-            // WIRE: ABIAudit.run(...) (issue 6): return try encode(ABIAudit.run(projectRoot: ctx.projectRoot))
+            // WIRE (issue 6, feat/conformance):
+            //   let v = ToolchainVersions.detect()
+            //   return try encode(ABIAudit.run(ABIAudit.Options(projectRoot: ctx.projectRoot, toolchainRoot: v.root)))
             _ = ctx
             throw SuiteUnavailable()
         },
         ReportSuite(.size) { ctx in
-            // WIRE: SizeSuite (issue 8). One `size --json` document per variant of ctx.product, with its link map:
-            //   {"runs": [{"variant", "product", "size": <size --json of a.path with --map a.linkMap>}]}
+            // WIRE (issue 8, feat/size): one size document per variant of the product, with its link map:
+            //   return try collectRuns(ctx.productArtifacts.map { a in
+            //       (a, try SizeAttribution.analyze(binary: a.path, map: a.linkMap).jsonData()) }, key: "size")
             _ = ctx
             throw SuiteUnavailable()
         },
     ]
+
+    /// Wraps one suite JSON document per artifact as `{"runs": [{"variant",
+    /// "product", <key>: <document>}]}` (the size input; with key nil the
+    /// document's own fields are merged in, as the scratch input has them).
+    public static func collectRuns(_ runs: [(Artifact, Data)], key: String?) throws -> Data {
+        let items = try runs.map { artifact, data -> JSONValue in
+            let document = try JSONDecoder().decode(JSONValue.self, from: data)
+            var fields: [String: JSONValue] = [:]
+            if let key { fields[key] = document } else if case .object(let o) = document { fields = o }
+            fields["variant"] = .string(artifact.variant.rawValue)
+            fields["product"] = .string(artifact.product)
+            return .object(fields)
+        }
+        return try encode(JSONValue.object(["runs": .array(items)]))
+    }
 
     // MARK: running
 

@@ -212,6 +212,10 @@ public struct ABIInput: Codable, Sendable {
         public var musl: JSONValue?
         public var match: Bool
         public var risk: String?
+        /// Optional detail the ABI suite adds: the header, a status word and the differences in words.
+        public var header: String?
+        public var status: String?
+        public var differences: [String]?
     }
 }
 

@@ -71,6 +71,27 @@ final class ReportRunnerTests: XCTestCase {
         XCTAssertEqual(outcome.report.sections.build.status, .ok)
     }
 
+    /// Per-artifact documents (the size suite's shape) wrapped as the report's size input.
+    func testCollectRunsWrapsPerArtifactDocuments() throws {
+        let entry = Manifest.VariantEntry(variant: "musl", status: "ok")
+        let artifact = Artifact(product: "Sample", variant: .musl, path: "/d/musl/Sample", entry: entry, linkMap: nil)
+        let document = #"{"file_size": 1000, "explained_fraction": 0.97, "archives": [{"archive": "lib_FoundationICU.a", "bytes": 600,"#
+            + #" "why": {"text": "lib_FoundationICU.a ← libFoundation.a(DateFormatter.o) ← main.swift.o"}}, {"archive": "libc.a", "bytes": 100}]}"#
+        let data = try ReportRunner.collectRuns([(artifact, Data(document.utf8))], key: "size")
+        let input = try JSONDecoder().decode(SizeInput.self, from: data)
+        let row = ReportBuilder.sizeRows(input).0[0]
+        XCTAssertEqual(row.id, "size/Sample/musl")
+        XCTAssertEqual(row.totalBytes, 1000)
+        XCTAssertEqual(try XCTUnwrap(row.explainedPercent), 97, accuracy: 1e-9)
+        XCTAssertEqual(row.top.map(\.name), ["lib_FoundationICU.a", "libc.a"])
+        XCTAssertEqual(row.top[0].chain, ["lib_FoundationICU.a ← libFoundation.a(DateFormatter.o) ← main.swift.o"])
+
+        let scratch = try ReportRunner.collectRuns([(artifact, Data(#"{"exit_status": 0, "signal": null, "verdict": "ok", "reason": ""}"#.utf8))], key: nil)
+        let runs = ReportBuilder.scratchRows(try JSONDecoder().decode(ScratchInput.self, from: scratch)).0
+        XCTAssertEqual(runs.map(\.id), ["scratch/Sample/musl"])
+        XCTAssertTrue(runs[0].passed)
+    }
+
     func testMissingDistIsAFailedBuildNotACrash() throws {
         var options = ReportRunner.Options()
         options.out = try ReportFixtures.temporaryDirectory("run")
