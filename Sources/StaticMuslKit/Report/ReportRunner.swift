@@ -14,6 +14,9 @@ public enum ReportRunner {
         public var product: String?
         /// Reuse this dist folder (a manifest.json and binaries) instead of building.
         public var distDirectory: String?
+        /// With distDirectory: build the probes it lacks (dns-probe, malloc-bench, …)
+        /// into .build-static/dist. Tests turn this off so nothing links.
+        public var buildMissingProbes = true
         public init() {}
     }
 
@@ -148,11 +151,11 @@ public enum ReportRunner {
 
         var outputs: [SuiteID: SuiteOutput] = [:]
         var reasons: [String: String] = [:]
-        progress.step(1, of: total, "build: toolchain/build-static.sh")
+        progress.step(1, of: total, options.distDirectory.map { "build: reusing \($0)" } ?? "build: toolchain/build-static.sh")
         let started = Date()
-        let built: (probes: ArtifactStore, manifest: Manifest)?
+        let built: Built?
         do {
-            built = try buildAll(options, projectRoot: projectRoot, product: product)
+            built = try buildAll(options, projectRoot: projectRoot, product: product, progress: progress)
         } catch {
             built = nil
             outputs[.build] = .failed("\(error)")
@@ -168,16 +171,14 @@ public enum ReportRunner {
             progress.step(i + 2, of: total, suite.id.rawValue)
             guard let built else {
                 outputs[suite.id] = .notRun("the build failed, so there was nothing to run it on")
-                reasons[suite.id.rawValue] = "not run: the build failed"
+                reasons[suite.id.rawValue] = "not run: the build failed, so there was nothing to run it on"
                 continue
             }
             let work = NSTemporaryDirectory() + "static-musl-report-\(suite.id.rawValue)-\(UUID().uuidString)"
             try makeDirectory(work)
             defer { try? FileManager.default.removeItem(atPath: work) }
-            let productArtifacts = artifacts(in: built.manifest, product: product, probes: built.probes,
-                                             userDist: userDistDirectory(projectRoot))
             let ctx = Context(projectRoot: projectRoot, probes: built.probes, product: product,
-                              productArtifacts: productArtifacts, mode: options.mode, workDirectory: work)
+                              productArtifacts: built.productArtifacts(product), mode: options.mode, workDirectory: work)
             let t0 = Date()
             do {
                 let data = try suite.run(ctx)
@@ -190,6 +191,7 @@ public enum ReportRunner {
                 outputs[suite.id] = .failed("\(error)")
                 reasons[suite.id.rawValue] = "failed: \(error)"
             }
+            progress.note("\(suite.id.rawValue): " + (reasons[suite.id.rawValue] ?? "done"))
         }
         for id in SuiteID.allCases where outputs[id] == nil {
             outputs[id] = .notRun("not in this report's suite list")
@@ -202,52 +204,84 @@ public enum ReportRunner {
         return Outcome(report: report, files: files)
     }
 
+    /// Where the report builds: the probes share the test fixtures' dist
+    /// (.build-static/dist), a --package-path product gets its own.
+    static func probeDistDirectory(_ root: String) -> String { root + "/.build-static/dist" }
     static func userDistDirectory(_ root: String) -> String { root + "/.build-static/report-user-dist" }
 
-    /// Builds the probes (and this package's product) into .build-static/report-dist,
-    /// and a user's product from --package-path into .build-static/report-user-dist.
-    /// The manifest the report keeps lists both.
-    static func buildAll(_ options: Options, projectRoot: String, product: String)
-        throws -> (probes: ArtifactStore, manifest: Manifest) {
+    /// What the build step leaves: the probes' store, the product's store and
+    /// the manifest the report keeps (both merged, paths absolute where they differ).
+    struct Built {
+        var probes: ArtifactStore
+        var product: ArtifactStore
+        var manifest: Manifest
+
+        /// The product's variants, plus embedded-probe's embedded-musl build when the
+        /// product has none (build-static.sh builds that variant as embedded-probe).
+        func productArtifacts(_ name: String) -> [Artifact] {
+            var found = product.artifacts(product: name)
+            if !found.contains(where: { $0.variant == .embeddedMusl }) {
+                let standIn = product.artifacts(product: ReportRunner.embeddedStandIn) + probes.artifacts(product: ReportRunner.embeddedStandIn)
+                found += standIn.filter { $0.variant == .embeddedMusl }.prefix(1)
+            }
+            return found.sorted { $0.variant < $1.variant }
+        }
+    }
+
+    /// No --dist: build the probes and the product (this package's, or the
+    /// --package-path one separately). With --dist: its binaries are the
+    /// product's; probes it lacks are built beside the test fixtures'.
+    static func buildAll(_ options: Options, projectRoot: String, product: String, progress: Progress) throws -> Built {
         let extra = FileManager.default.isExecutableFile(atPath: projectRoot + "/toolchain/build-mimalloc.sh")
             ? ["--allocator", "mimalloc"] : []
-        if let dist = options.distDirectory {
-            let store = try ArtifactStore(distDirectory: dist)
-            return (store, store.manifest)
+        func build(_ products: [String], packagePath: String?, out: String) throws -> ArtifactStore {
+            progress.note("build-static.sh " + products.joined(separator: " ") + " → " + out)
+            var o = BuildStatic.Options(out: out)
+            o.products = products
+            o.packagePath = packagePath
+            o.extraArguments = extra
+            return try BuildStatic.run(o, projectRoot: projectRoot)
         }
-        var probeOptions = BuildStatic.Options(out: projectRoot + "/.build-static/report-dist")
-        probeOptions.products = probeProducts + (options.packagePath == nil && !probeProducts.contains(product) ? [product] : [])
-        probeOptions.extraArguments = extra
-        let probes = try BuildStatic.run(probeOptions, projectRoot: projectRoot)
-        guard let packagePath = options.packagePath else { return (probes, probes.manifest) }
-        var userOptions = BuildStatic.Options(out: userDistDirectory(projectRoot))
-        userOptions.packagePath = packagePath
-        userOptions.products = [product]
-        userOptions.extraArguments = extra
-        let user = try BuildStatic.run(userOptions, projectRoot: projectRoot)
-        var merged = probes.manifest
-        merged.products = user.manifest.products.map { p in
+        var productStore: ArtifactStore?
+        if let dist = options.distDirectory {
+            productStore = try ArtifactStore(distDirectory: dist)
+        } else if let packagePath = options.packagePath {
+            productStore = try build([product], packagePath: packagePath, out: userDistDirectory(projectRoot))
+        }
+        guard let productStore else {
+            let products = probeProducts + (probeProducts.contains(product) ? [] : [product])
+            let store = try build(products, packagePath: nil, out: probeDistDirectory(projectRoot))
+            return Built(probes: store, product: store, manifest: store.manifest)
+        }
+        let missing = probeProducts.filter { productStore.artifacts(product: $0).isEmpty }
+        if missing.isEmpty || !options.buildMissingProbes {
+            if !missing.isEmpty { progress.note("not building the missing probes: " + missing.joined(separator: " ")) }
+            return Built(probes: productStore, product: productStore, manifest: productStore.manifest)
+        }
+        let probes = try build(missing, packagePath: nil, out: probeDistDirectory(projectRoot))
+        var merged = productStore.manifest
+        merged.products = merged.products.map { p in
             var p = p
             p.variants = p.variants.map { v in
                 var v = v
-                v.path = v.path.map { user.absolute($0) }
-                v.linkMap = v.linkMap.map { user.absolute($0) }
+                v.path = v.path.map { productStore.absolute($0) }
+                v.linkMap = v.linkMap.map { productStore.absolute($0) }
                 return v
             }
             return p
-        } + probes.manifest.products.filter { $0.product != product }
-        return (probes, merged)
-    }
-
-    /// The product's variants, plus embedded-probe's embedded-musl build when the
-    /// product has none (build-static.sh builds that variant as embedded-probe).
-    static func artifacts(in manifest: Manifest, product: String, probes: ArtifactStore, userDist: String) -> [Artifact] {
-        var found = probes.artifacts(product: product)
-        if found.isEmpty, let user = try? ArtifactStore(distDirectory: userDist) { found = user.artifacts(product: product) }
-        if !found.contains(where: { $0.variant == .embeddedMusl }) {
-            found += probes.artifacts(product: embeddedStandIn).filter { $0.variant == .embeddedMusl }
         }
-        return found.sorted { $0.variant < $1.variant }
+        let have = Set(merged.products.map(\.product))
+        merged.products += probes.manifest.products.filter { !have.contains($0.product) && missing.contains($0.product) }.map { p in
+            var p = p
+            p.variants = p.variants.map { v in
+                var v = v
+                v.path = v.path.map { probes.absolute($0) }
+                v.linkMap = v.linkMap.map { probes.absolute($0) }
+                return v
+            }
+            return p
+        }
+        return Built(probes: probes, product: productStore, manifest: merged)
     }
 
     /// The product build-static.sh builds for the embedded-musl variant.

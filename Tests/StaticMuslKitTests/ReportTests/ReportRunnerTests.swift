@@ -29,6 +29,7 @@ final class ReportRunnerTests: XCTestCase {
         var options = ReportRunner.Options()
         options.out = try ReportFixtures.temporaryDirectory("run")
         options.distDirectory = dist
+        options.buildMissingProbes = false
         let outcome = try ReportRunner.run(options, projectRoot: Fixtures.projectRoot, suites: suites)
         let s = outcome.report.sections
 
@@ -60,6 +61,7 @@ final class ReportRunnerTests: XCTestCase {
         var options = ReportRunner.Options()
         options.out = try ReportFixtures.temporaryDirectory("run")
         options.distDirectory = dist
+        options.buildMissingProbes = false
         let outcome = try ReportRunner.run(options, projectRoot: Fixtures.projectRoot)
         XCTAssertEqual(Set(ReportRunner.suites.map(\.id)), Set(SuiteID.allCases).subtracting([.build]))
         for (name, missing) in outcome.report.sections.statuses where name != "build" {
@@ -96,6 +98,7 @@ final class ReportRunnerTests: XCTestCase {
         var options = ReportRunner.Options()
         options.out = try ReportFixtures.temporaryDirectory("run")
         options.distDirectory = options.out + "/no-such-dist"
+        options.buildMissingProbes = false
         let outcome = try ReportRunner.run(options, projectRoot: Fixtures.projectRoot, suites: [
             .init(.dns) { _ in XCTFail("a suite ran without a build"); return Data() },
         ])
