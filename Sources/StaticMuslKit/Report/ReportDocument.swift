@@ -100,9 +100,11 @@ enum ReportDocument {
         for b in unresolved {
             out.append(.paragraph("\(b.product) \(b.variant): unresolved symbols: " + (b.unresolved ?? []).joined(separator: "; ")))
         }
-        let sizes = s.rows.filter { $0.product == r.header.product }.compactMap { b -> (String, Double)? in
-            guard let n = b.strippedSize ?? b.size else { return nil }
-            return (b.variant, Double(n))
+        // The size row's numbers, so a stand-in (embedded-probe) is charted as the table shows it.
+        let sizeRow = r.verdict.first { $0.id == "size" }
+        let sizes = r.variants.compactMap { v -> (String, Double)? in
+            guard let value = sizeRow?.cells[v]?.value else { return nil }
+            return (v, value)
         }
         if !sizes.isEmpty {
             out.append(.barChart(BarChart(title: "Binary size of \(r.header.product) per variant",

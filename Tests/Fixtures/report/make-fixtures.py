@@ -16,7 +16,7 @@ def dump(name, obj):
 
 header = {
     "generated": "2026-11-22T12:00:00Z", "mode": "quick", "product": "Sample",
-    "machine": {"hostname": "fixture-host", "kernel": "6.1.0-28-amd64", "cpu_model": "Fixture CPU @ 2.40GHz",
+    "machine": {"hostname": "FIXTURE DATA (invented numbers, not measurements)", "kernel": "6.1.0-28-amd64", "cpu_model": "Fixture CPU @ 2.40GHz",
                 "cores": 2, "memory_mb": 7950, "arch": "x86_64"},
     "toolchain": {"swift": "6.1.2", "root": "/opt/swift", "musl": "1.2.3", "glibc": "2.36", "gcc": "12.2.0"},
     "project": {"git_commit": "0123456789abcdef0123456789abcdef01234567", "git_dirty": False},
