@@ -63,65 +63,53 @@ public enum ReportRunner {
         return try e.encode(value)
     }
 
-    /// The wiring points. Each closure runs one suite's public entry point and
-    /// returns its JSON. Until a suite is merged, its closure throws
-    /// SuiteUnavailable and the report says "not run: suite not available in this build".
-    /// The WIRE lines name the entry points as the suites' branches define them.
+    /// The wiring points, in report order. Each entry runs one suite's public
+    /// entry point and returns its JSON. A suite not merged yet is `unwired`:
+    /// the report says "not run: suite not available in this build". Each WIRE
+    /// line is the closure to put in its place, with the entry points as the
+    /// suites' branches define them.
     public static let suites: [ReportSuite] = [
-        ReportSuite(.inspect) { ctx in
-            // WIRE (issue 3, feat/inspect):
-            //   return try InspectSuite.inspect(paths: ctx.productArtifacts.map(\.path)).jsonData()
-            _ = ctx
-            throw SuiteUnavailable()
-        },
-        ReportSuite(.scratch) { ctx in
-            // WIRE (issue 3, feat/inspect): the readiness battery (its JSON has the report's "runs" shape):
-            //   var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
-            //   o.products = [ctx.product, embeddedStandIn]
-            //   return try ScratchReadiness.run(o).jsonData()
-            // (for a --package-path product, ctx.productArtifacts are in another dist: run
-            //  ScratchRunner per artifact and wrap with collectRuns(_:), as for size.)
-            _ = ctx
-            throw SuiteUnavailable()
-        },
-        ReportSuite(.dns) { ctx in
-            // WIRE (issue 4, feat/dns): the full catalogue (≤ 90 s) in both modes:
-            //   var o = DNSSuite.Options(); o.projectRoot = ctx.projectRoot
-            //   o.distDirectory = ctx.probes.root; o.buildMissing = false
-            //   return try DNSSuite.run(o).json()
-            _ = ctx
-            throw SuiteUnavailable()
-        },
-        ReportSuite(.malloc) { ctx in
-            // WIRE (issue 5, feat/malloc): --quick is the ≤ 60 s mode the report uses:
-            //   var o = MallocBench.Options(); o.quick = ctx.mode == .quick
-            //   o.distDirectory = ctx.probes.root; o.projectRoot = ctx.projectRoot
-            //   return try MallocBench.run(o).jsonData()
-            _ = ctx
-            throw SuiteUnavailable()
-        },
-        ReportSuite(.conformance) { ctx in
-            // WIRE (issue 6, feat/conformance):
-            //   let o = ConformanceSuite.Options(artifacts: ctx.probes.artifacts(product: ConformanceSuite.product))
-            //   return try ConformanceSuite.run(o).json()
-            _ = ctx
-            throw SuiteUnavailable()
-        },
-        ReportSuite(.abi) { ctx in
-            // WIRE (issue 6, feat/conformance):
-            //   let v = ToolchainVersions.detect()
-            //   return try encode(ABIAudit.run(ABIAudit.Options(projectRoot: ctx.projectRoot, toolchainRoot: v.root)))
-            _ = ctx
-            throw SuiteUnavailable()
-        },
-        ReportSuite(.size) { ctx in
-            // WIRE (issue 8, feat/size): one size document per variant of the product, with its link map:
-            //   return try collectRuns(ctx.productArtifacts.map { a in
-            //       (a, try SizeAttribution.analyze(binary: a.path, map: a.linkMap).jsonData()) }, key: "size")
-            _ = ctx
-            throw SuiteUnavailable()
-        },
+        // WIRE (issue 3, feat/inspect):
+        // ReportSuite(.inspect) { ctx in try InspectSuite.inspect(paths: ctx.productArtifacts.map(\.path)).jsonData() },
+        unwired(.inspect),
+        // WIRE (issue 3, feat/inspect): the readiness battery; its JSON has the report's "runs" shape.
+        // ReportSuite(.scratch) { ctx in
+        //     var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
+        //     o.products = [ctx.product, embeddedStandIn]
+        //     return try ScratchReadiness.run(o).jsonData() },
+        // (a --package-path product lives in another dist: run ScratchRunner per artifact, wrap with collectRuns(_:key: nil))
+        unwired(.scratch),
+        // WIRE (issue 4, feat/dns): the full catalogue (≤ 90 s) in both modes.
+        // ReportSuite(.dns) { ctx in
+        //     var o = DNSSuite.Options(); o.projectRoot = ctx.projectRoot
+        //     o.distDirectory = ctx.probes.root; o.buildMissing = false
+        //     return try DNSSuite.run(o).json() },
+        unwired(.dns),
+        // WIRE (issue 5, feat/malloc): --quick is the ≤ 60 s mode the report uses.
+        // ReportSuite(.malloc) { ctx in
+        //     var o = MallocBench.Options(); o.quick = ctx.mode == .quick
+        //     o.distDirectory = ctx.probes.root; o.projectRoot = ctx.projectRoot
+        //     return try MallocBench.run(o).jsonData() },
+        unwired(.malloc),
+        // WIRE (issue 6, feat/conformance):
+        // ReportSuite(.conformance) { ctx in
+        //     try ConformanceSuite.run(.init(artifacts: ctx.probes.artifacts(product: ConformanceSuite.product))).json() },
+        unwired(.conformance),
+        // WIRE (issue 6, feat/conformance):
+        // ReportSuite(.abi) { ctx in
+        //     try encode(ABIAudit.run(.init(projectRoot: ctx.projectRoot, toolchainRoot: ToolchainVersions.detect().root))) },
+        unwired(.abi),
+        // WIRE (issue 8, feat/size): one size document per variant of the product, with its link map.
+        // ReportSuite(.size) { ctx in
+        //     try collectRuns(ctx.productArtifacts.map { a in
+        //         (a, try SizeAttribution.analyze(binary: a.path, map: a.linkMap).jsonData()) }, key: "size") },
+        unwired(.size),
     ]
+
+    /// A suite this build does not have yet.
+    static func unwired(_ id: SuiteID) -> ReportSuite {
+        ReportSuite(id) { _ in throw SuiteUnavailable() }
+    }
 
     /// Wraps one suite JSON document per artifact as `{"runs": [{"variant",
     /// "product", <key>: <document>}]}` (the size input; with key nil the
@@ -260,28 +248,24 @@ public enum ReportRunner {
         }
         let probes = try build(missing, packagePath: nil, out: probeDistDirectory(projectRoot))
         var merged = productStore.manifest
-        merged.products = merged.products.map { p in
-            var p = p
-            p.variants = p.variants.map { v in
-                var v = v
-                v.path = v.path.map { productStore.absolute($0) }
-                v.linkMap = v.linkMap.map { productStore.absolute($0) }
-                return v
-            }
-            return p
-        }
+        merged.products = absolutePaths(merged.products, productStore)
         let have = Set(merged.products.map(\.product))
-        merged.products += probes.manifest.products.filter { !have.contains($0.product) && missing.contains($0.product) }.map { p in
+        merged.products += absolutePaths(probes.manifest.products.filter { !have.contains($0.product) && missing.contains($0.product) }, probes)
+        return Built(probes: probes, product: productStore, manifest: merged)
+    }
+
+    /// Manifest entries with their paths made absolute, so entries from two dist folders can share one manifest.
+    static func absolutePaths(_ products: [Manifest.ProductEntry], _ store: ArtifactStore) -> [Manifest.ProductEntry] {
+        products.map { p in
             var p = p
             p.variants = p.variants.map { v in
                 var v = v
-                v.path = v.path.map { probes.absolute($0) }
-                v.linkMap = v.linkMap.map { probes.absolute($0) }
+                v.path = v.path.map { store.absolute($0) }
+                v.linkMap = v.linkMap.map { store.absolute($0) }
                 return v
             }
             return p
         }
-        return Built(probes: probes, product: productStore, manifest: merged)
     }
 
     /// The product build-static.sh builds for the embedded-musl variant.
