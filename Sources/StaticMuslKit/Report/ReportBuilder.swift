@@ -188,6 +188,7 @@ public enum ReportBuilder {
         }
         return results.compactMap { r in
             guard let b = base(for: r.variant), b.variant != r.variant else { return nil }
+            if DNSStatus.probeFailed(r.status) || DNSStatus.probeFailed(b.status) { return r.variant }
             return dnsSignature(r) == dnsSignature(b) ? nil : r.variant
         }
     }

@@ -14,6 +14,9 @@ public enum ReportRunner {
         public var product: String?
         /// Reuse this dist folder (a manifest.json and binaries) instead of building.
         public var distDirectory: String?
+        /// How many non-exclusive suites run side by side (the DNS lab mostly
+        /// waits on timeouts); 1 runs everything in order.
+        public var parallel = 2
         /// With distDirectory: build the probes it lacks (dns-probe, malloc-bench, …)
         /// into .build-static/dist. Tests turn this off so nothing links.
         public var buildMissingProbes = true
@@ -36,8 +39,12 @@ public enum ReportRunner {
     /// One suite of the report: it returns the suite's documented JSON.
     public struct ReportSuite: Sendable {
         public var id: SuiteID
+        /// A benchmark: it runs alone, after the others, so nothing competes for the cores.
+        public var exclusive: Bool
         public var run: @Sendable (Context) throws -> Data
-        public init(_ id: SuiteID, run: @escaping @Sendable (Context) throws -> Data) { self.id = id; self.run = run }
+        public init(_ id: SuiteID, exclusive: Bool = false, run: @escaping @Sendable (Context) throws -> Data) {
+            self.id = id; self.exclusive = exclusive; self.run = run
+        }
     }
 
     /// Thrown by a suite closure that has nothing to run in this build.
@@ -86,11 +93,11 @@ public enum ReportRunner {
         //     return try DNSSuite.run(o).json() },
         unwired(.dns),
         // WIRE (issue 5, feat/malloc): --quick is the ≤ 60 s mode the report uses.
-        // ReportSuite(.malloc) { ctx in
+        // ReportSuite(.malloc, exclusive: true) { ctx in
         //     var o = MallocBench.Options(); o.quick = ctx.mode == .quick
         //     o.distDirectory = ctx.probes.root; o.projectRoot = ctx.projectRoot
         //     return try MallocBench.run(o).jsonData() },
-        unwired(.malloc),
+        unwired(.malloc, exclusive: true),
         // WIRE (issue 6, feat/conformance):
         // ReportSuite(.conformance) { ctx in
         //     try ConformanceSuite.run(.init(artifacts: ctx.probes.artifacts(product: ConformanceSuite.product))).json() },
@@ -107,8 +114,8 @@ public enum ReportRunner {
     ]
 
     /// A suite this build does not have yet.
-    static func unwired(_ id: SuiteID) -> ReportSuite {
-        ReportSuite(id) { _ in throw SuiteUnavailable() }
+    static func unwired(_ id: SuiteID, exclusive: Bool = false) -> ReportSuite {
+        ReportSuite(id, exclusive: exclusive) { _ in throw SuiteUnavailable() }
     }
 
     /// Wraps one suite JSON document per artifact as `{"runs": [{"variant",
@@ -155,31 +162,38 @@ public enum ReportRunner {
             outputs[.build] = .json(data, elapsedMs: Date().timeIntervalSince(started) * 1000)
         }
 
-        for (i, suite) in suites.enumerated() {
-            progress.step(i + 2, of: total, suite.id.rawValue)
-            guard let built else {
-                outputs[suite.id] = .notRun("the build failed, so there was nothing to run it on")
-                reasons[suite.id.rawValue] = "not run: the build failed, so there was nothing to run it on"
-                continue
+        let results = SuiteResults()
+        if let built {
+            let started = LockedCounter()
+            let runOne = { (suite: ReportSuite) in
+                progress.step(started.next() + 1, of: total, suite.id.rawValue)
+                let outcome = runSuite(suite, built: built, product: product, options: options, projectRoot: projectRoot,
+                                       suitesDir: suitesDir)
+                results.set(suite.id, outcome)
+                progress.note("\(suite.id.rawValue): " + (outcome.reason ?? "done"))
             }
-            let work = NSTemporaryDirectory() + "static-musl-report-\(suite.id.rawValue)-\(UUID().uuidString)"
-            try makeDirectory(work)
-            defer { try? FileManager.default.removeItem(atPath: work) }
-            let ctx = Context(projectRoot: projectRoot, probes: built.probes, product: product,
-                              productArtifacts: built.productArtifacts(product), mode: options.mode, workDirectory: work)
-            let t0 = Date()
-            do {
-                let data = try suite.run(ctx)
-                try write(data, to: suitesDir + "/" + suite.id.fileName)
-                outputs[suite.id] = .json(data, elapsedMs: Date().timeIntervalSince(t0) * 1000)
-            } catch let e as SuiteUnavailable {
-                outputs[suite.id] = .notRun(e.reason)
-                reasons[suite.id.rawValue] = "not run: " + e.reason
-            } catch {
-                outputs[suite.id] = .failed("\(error)")
-                reasons[suite.id.rawValue] = "failed: \(error)"
+            // Shared suites side by side (longest first: the DNS lab), then each exclusive one alone.
+            let shared = suites.filter { !$0.exclusive }.sorted { a, _ in a.id == .dns }
+            let queue = LockedQueue(shared)
+            let group = DispatchGroup()
+            for _ in 0..<max(1, min(options.parallel, shared.count)) {
+                group.enter()
+                Thread {
+                    defer { group.leave() }
+                    while let suite = queue.pop() { runOne(suite) }
+                }.start()
             }
-            progress.note("\(suite.id.rawValue): " + (reasons[suite.id.rawValue] ?? "done"))
+            group.wait()
+            for suite in suites where suite.exclusive { runOne(suite) }
+        } else {
+            for suite in suites {
+                results.set(suite.id, (.notRun("the build failed, so there was nothing to run it on"),
+                                       "not run: the build failed, so there was nothing to run it on"))
+            }
+        }
+        for (id, outcome) in results.all {
+            outputs[id] = outcome.output
+            if let reason = outcome.reason { reasons[id.rawValue] = reason }
         }
         for id in SuiteID.allCases where outputs[id] == nil {
             outputs[id] = .notRun("not in this report's suite list")
@@ -190,6 +204,26 @@ public enum ReportRunner {
         let files = try writeReport(report, to: options.out)
         progress.note("wrote " + files.joined(separator: ", "))
         return Outcome(report: report, files: files)
+    }
+
+    /// Runs one suite in its own work folder; keeps its JSON under suites/.
+    static func runSuite(_ suite: ReportSuite, built: Built, product: String, options: Options, projectRoot: String,
+                         suitesDir: String) -> (output: SuiteOutput, reason: String?) {
+        let work = NSTemporaryDirectory() + "static-musl-report-\(suite.id.rawValue)-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let t0 = Date()
+        do {
+            try makeDirectory(work)
+            let ctx = Context(projectRoot: projectRoot, probes: built.probes, product: product,
+                              productArtifacts: built.productArtifacts(product), mode: options.mode, workDirectory: work)
+            let data = try suite.run(ctx)
+            try write(data, to: suitesDir + "/" + suite.id.fileName)
+            return (.json(data, elapsedMs: Date().timeIntervalSince(t0) * 1000), nil)
+        } catch let e as SuiteUnavailable {
+            return (.notRun(e.reason), "not run: " + e.reason)
+        } catch {
+            return (.failed("\(error)"), "failed: \(error)")
+        }
     }
 
     /// Where the report builds: the probes share the test fixtures' dist
@@ -241,7 +275,11 @@ public enum ReportRunner {
             let store = try build(products, packagePath: nil, out: probeDistDirectory(projectRoot))
             return Built(probes: store, product: store, manifest: store.manifest)
         }
-        let missing = probeProducts.filter { productStore.artifacts(product: $0).isEmpty }
+        // malloc-bench is only complete with its mimalloc variant when this project can build one.
+        let missing = probeProducts.filter { p in
+            let found = productStore.artifacts(product: p)
+            return found.isEmpty || (p == "malloc-bench" && !extra.isEmpty && !found.contains { $0.variant == .muslMimalloc })
+        }
         if missing.isEmpty || !options.buildMissingProbes {
             if !missing.isEmpty { progress.note("not building the missing probes: " + missing.joined(separator: " ")) }
             return Built(probes: productStore, product: productStore, manifest: productStore.manifest)
@@ -342,4 +380,26 @@ public enum ReportRunner {
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) }
         catch { throw ReportError.writeFailed(path: path, why: "\(error.localizedDescription)") }
     }
+}
+
+/// Thread-safe pieces for running suites side by side.
+final class SuiteResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [SuiteID: (output: SuiteOutput, reason: String?)] = [:]
+    func set(_ id: SuiteID, _ value: (output: SuiteOutput, reason: String?)) { lock.lock(); stored[id] = value; lock.unlock() }
+    var all: [SuiteID: (output: SuiteOutput, reason: String?)] { lock.lock(); defer { lock.unlock() }; return stored }
+}
+
+final class LockedQueue<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [T]
+    init(_ items: [T]) { self.items = items }
+    func pop() -> T? { lock.lock(); defer { lock.unlock() }; return items.isEmpty ? nil : items.removeFirst() }
+}
+
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    /// 1, 2, 3, … (the build was step 1).
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }

@@ -50,6 +50,12 @@ struct VerdictTable {
         return VerdictCell(.na, ReportDocument.statusText(b))
     }
 
+    /// A section's "not run"/"failed" text, short enough for a table cell (the Suites table has it whole).
+    private func clipped(_ text: String?) -> String {
+        guard let text else { return "no result" }
+        return text.count <= 90 ? text : String(text.prefix(80)) + "… (see Suites)"
+    }
+
     func staticCell(_ c: String) -> VerdictCell {
         if let i = sections.inspect.rows.first(where: { $0.variant == c && about($0.product, c) }) {
             let warn = i.warnings.isEmpty ? "" : " (\(i.warnings.count) warning\(i.warnings.count == 1 ? "" : "s"))"
@@ -66,7 +72,7 @@ struct VerdictTable {
             if s { return VerdictCell(.pass, "static (manifest)") }
             return VerdictCell(.fail, "dynamic" + (b.interpreter.map { ", needs \($0)" } ?? "") + " (manifest)")
         }
-        return VerdictCell(.na, sections.inspect.missingText ?? "no inspection of this variant")
+        return VerdictCell(.na, clipped(sections.inspect.missingText ?? "no inspection of this variant"))
     }
 
     func sizeCell(_ c: String) -> VerdictCell {
@@ -79,7 +85,7 @@ struct VerdictTable {
            let total = s.totalBytes {
             return VerdictCell(.info, Fmt.bytes(total), value: Double(total))
         }
-        return VerdictCell(.na, sections.build.missingText ?? "no build of this variant")
+        return VerdictCell(.na, clipped(sections.build.missingText ?? "no build of this variant"))
     }
 
     func scratchCell(_ c: String) -> VerdictCell {
@@ -91,14 +97,18 @@ struct VerdictTable {
             return VerdictCell(.fail, s.verdict + (s.reason.map { ": \($0)" } ?? ""))
         }
         if let cell = notBuilt(c) { return cell }
-        return VerdictCell(.na, sections.scratch.missingText ?? "no scratch run of this variant")
+        return VerdictCell(.na, clipped(sections.scratch.missingText ?? "no scratch run of this variant"))
     }
 
     func dnsCell(_ c: String) -> VerdictCell {
         if let cell = notBuilt(c) { return cell }
-        guard sections.dns.status == .ok else { return VerdictCell(.na, sections.dns.missingText ?? "") }
+        guard sections.dns.status == .ok else { return VerdictCell(.na, clipped(sections.dns.missingText)) }
         let probed = sections.dns.rows.filter { row in row.results.contains { $0.column == c } }
         guard !probed.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "no DNS probe stands for this variant") }
+        let failed = probed.filter { row in row.results.contains { $0.column == c && DNSStatus.probeFailed($0.status) } }
+        if !failed.isEmpty {
+            return VerdictCell(.fail, "probe failed in \(failed.count) of \(probed.count)", value: Double(failed.count))
+        }
         if c == baseline { return VerdictCell(.info, "baseline (\(probed.count) scenarios)") }
         let differ = probed.filter { row in row.results.contains { $0.column == c && row.differing.contains($0.variant) } }
         if differ.isEmpty { return VerdictCell(.pass, "same in all \(probed.count)", value: 0) }
@@ -107,7 +117,7 @@ struct VerdictTable {
 
     func mallocCell(_ c: String) -> VerdictCell {
         if let cell = notBuilt(c) { return cell }
-        guard sections.malloc.status == .ok else { return VerdictCell(.na, sections.malloc.missingText ?? "") }
+        guard sections.malloc.status == .ok else { return VerdictCell(.na, clipped(sections.malloc.missingText)) }
         let rows = sections.malloc.rows.filter { $0.mode == nil || $0.mode == "spawned" || $0.mode == "main" }
         let mine = rows.filter { $0.column == c }
         guard !mine.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "not benchmarked") }
@@ -128,7 +138,7 @@ struct VerdictTable {
 
     func conformanceCell(_ c: String) -> VerdictCell {
         if let cell = notBuilt(c) { return cell }
-        guard sections.conformance.status == .ok else { return VerdictCell(.na, sections.conformance.missingText ?? "") }
+        guard sections.conformance.status == .ok else { return VerdictCell(.na, clipped(sections.conformance.missingText)) }
         let checks = sections.conformance.rows
         let keyFor: (ConformanceRow) -> String? = { row in
             row.columns.keys.sorted().first { row.columns[$0] == c }
@@ -154,6 +164,11 @@ struct VerdictTable {
         let mark: VerdictCell.Mark = crashes > 0 || unexplained > 0 ? .fail : (differs > 0 ? .warn : .pass)
         return VerdictCell(mark, text, value: Double(differs + crashes))
     }
+}
+
+enum DNSStatus {
+    /// The probe itself did not finish: never counted as "same".
+    static func probeFailed(_ status: String) -> Bool { status.hasPrefix("probe-failed") }
 }
 
 enum ConformanceText {

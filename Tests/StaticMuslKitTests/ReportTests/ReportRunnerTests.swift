@@ -73,6 +73,41 @@ final class ReportRunnerTests: XCTestCase {
         XCTAssertEqual(outcome.report.sections.build.status, .ok)
     }
 
+    /// Shared suites run side by side (they meet at a rendezvous that only
+    /// concurrency can pass); an exclusive one runs after them, alone.
+    func testExclusiveSuiteRunsAloneAfterSharedOnes() throws {
+        let dist = try ReportFixtures.temporaryDirectory("dist")
+        try fixture("manifest.json").write(to: URL(fileURLWithPath: dist + "/manifest.json"))
+        let a = DispatchSemaphore(value: 0), b = DispatchSemaphore(value: 0)
+        let active = LockedBox(0), log = LockedBox<[String]>([])
+        func enter(_ name: String) { active.mutate { $0 += 1 }; log.mutate { $0.append("start \(name) active=\(active.value)") } }
+        func leave(_ name: String) { active.mutate { $0 -= 1 }; log.mutate { $0.append("end \(name)") } }
+        let inspect = try fixture("inspect.json"), dns = try fixture("dns.json"), malloc = try fixture("malloc.json")
+        let suites: [ReportRunner.ReportSuite] = [
+            .init(.inspect) { _ in
+                enter("inspect"); defer { leave("inspect") }
+                a.signal()
+                guard b.wait(timeout: .now() + 20) == .success else { throw Planted() }
+                return inspect
+            },
+            .init(.malloc, exclusive: true) { _ in enter("malloc"); defer { leave("malloc") }; return malloc },
+            .init(.dns) { _ in
+                enter("dns"); defer { leave("dns") }
+                b.signal()
+                guard a.wait(timeout: .now() + 20) == .success else { throw Planted() }
+                return dns
+            },
+        ]
+        var options = ReportRunner.Options()
+        options.out = try ReportFixtures.temporaryDirectory("run")
+        options.distDirectory = dist
+        options.buildMissingProbes = false
+        let s = try ReportRunner.run(options, projectRoot: Fixtures.projectRoot, suites: suites).report.sections
+        XCTAssertEqual([s.inspect.status, s.dns.status, s.malloc.status], [.ok, .ok, .ok], "the rendezvous needs both at once")
+        XCTAssertEqual(log.value.last(where: { $0.hasPrefix("start malloc") }), "start malloc active=1", log.value.joined(separator: "\n"))
+        XCTAssertEqual(log.value.suffix(2), ["start malloc active=1", "end malloc"], "malloc runs last, alone")
+    }
+
     /// Per-artifact documents (the size suite's shape) wrapped as the report's size input.
     func testCollectRunsWrapsPerArtifactDocuments() throws {
         let entry = Manifest.VariantEntry(variant: "musl", status: "ok")
