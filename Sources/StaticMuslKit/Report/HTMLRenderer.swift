@@ -6,25 +6,7 @@ import Foundation
 public enum HTMLRenderer {
     public static func render(_ report: MatrixReport) -> String {
         let blocks = ReportDocument.blocks(report)
-        var body = ""
-        var pairOpen = false
-        for (index, block) in blocks.enumerated() {
-            // A table directly followed by its chart sits beside it.
-            if case .table = block, index + 1 < blocks.count, case .lineChart = blocks[index + 1] {
-                body += "<div class=\"pair\">\n"; pairOpen = true
-            }
-            defer { if pairOpen, case .lineChart = block { body += "</div>\n"; pairOpen = false } }
-            switch block {
-            case .heading(let level, let text, let id):
-                body += "<h\(level) id=\"\(HTML.escape(id))\">\(HTML.escape(text))</h\(level)>\n"
-            case .paragraph(let text): body += "<p>\(HTML.escape(text))</p>\n"
-            case .missing(let text): body += "<p class=\"missing\">\(HTML.escape(text))</p>\n"
-            case .table(let t): body += table(t)
-            case .lineChart(let c): body += "<figure>\(SVG.line(c))</figure>\n"
-            case .barChart(let c): body += "<figure>\(SVG.bars(c))</figure>\n"
-            case .dnsDetails(let rows): body += dnsDetails(rows)
-            }
-        }
+        let body = render(blocks)
         let nav = blocks.compactMap { b -> String? in
             guard case .heading(2, let text, let id) = b else { return nil }
             return "<a href=\"#\(HTML.escape(id))\">\(HTML.escape(text.components(separatedBy: " (").first ?? text))</a>"
@@ -50,6 +32,31 @@ public enum HTMLRenderer {
         </html>
 
         """
+    }
+
+    static func render(_ blocks: [Block]) -> String {
+        var body = ""
+        var pairOpen = false
+        for (index, block) in blocks.enumerated() {
+            // A table directly followed by its chart sits beside it.
+            if case .table = block, index + 1 < blocks.count, case .lineChart = blocks[index + 1] {
+                body += "<div class=\"pair\">\n"; pairOpen = true
+            }
+            defer { if pairOpen, case .lineChart = block { body += "</div>\n"; pairOpen = false } }
+            switch block {
+            case .heading(let level, let text, let id):
+                body += "<h\(level) id=\"\(HTML.escape(id))\">\(HTML.escape(text))</h\(level)>\n"
+            case .paragraph(let text): body += "<p>\(HTML.escape(text))</p>\n"
+            case .missing(let text): body += "<p class=\"missing\">\(HTML.escape(text))</p>\n"
+            case .table(let t): body += table(t)
+            case .lineChart(let c): body += "<figure>\(SVG.line(c))</figure>\n"
+            case .barChart(let c): body += "<figure>\(SVG.bars(c))</figure>\n"
+            case .dnsDetails(let rows): body += dnsDetails(rows)
+            case .collapsible(let title, let inner):
+                body += "<details><summary>\(HTML.escape(title))</summary>\n" + render(inner) + "</details>\n"
+            }
+        }
+        return body
     }
 
     static func table(_ t: Table) -> String {

@@ -5,7 +5,12 @@ public enum MarkdownRenderer {
     public static func render(_ report: MatrixReport) -> String {
         var out = "# \(ReportDocument.title(report))\n\n\(ReportDocument.headerLine(report))\n\n"
         out += "Schema version \(report.schemaVersion). The same data is in matrix.json; index.html has charts and DNS query logs.\n\n"
-        for block in ReportDocument.blocks(report) {
+        for block in ReportDocument.blocks(report) { out += render(block) }
+        return out
+    }
+
+    static func render(_ block: Block) -> String {
+        var out = ""
             switch block {
             case .heading(let level, let text, _): out += String(repeating: "#", count: level) + " " + text + "\n\n"
             case .paragraph(let text): out += text + "\n\n"
@@ -13,8 +18,8 @@ public enum MarkdownRenderer {
             case .table(let t): out += table(t) + "\n"
             case .lineChart, .barChart: break
             case .dnsDetails: out += "Query logs per scenario and variant: see index.html or matrix.json (`sections.dns.rows[].results[].queries`).\n\n"
+            case .collapsible(let title, let blocks): out += "### \(title)\n\n" + blocks.map(render).joined()
             }
-        }
         return out
     }
 

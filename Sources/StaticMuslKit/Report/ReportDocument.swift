@@ -10,6 +10,8 @@ enum Block {
     case lineChart(LineChart)
     case barChart(BarChart)
     case dnsDetails([DNSRow])
+    /// Collapsed in HTML (<details>), a plain subsection in Markdown.
+    case collapsible(String, [Block])
 }
 
 struct Table {
@@ -152,12 +154,14 @@ enum ReportDocument {
         for config in s.rows.filter({ $0.checks != nil }).map({ $0.config ?? "default" }).uniqued() {
             let runs = s.rows.filter { $0.checks != nil && ($0.config ?? "default") == config }
             let keys = runs.flatMap { $0.checks?.keys.map { $0 } ?? [] }.uniqued().sorted()
-            out.append(.heading(3, "Readiness battery, root \"\(config)\"", id: "scratch-" + config))
-            out.append(.table(Table(headers: ["check"] + runs.map { ($0.product ?? "") + " " + $0.variant }, rows: keys.map { k in
+            let table = Table(headers: ["check"] + runs.map { ($0.product ?? "") + " " + $0.variant }, rows: keys.map { k in
                 let values = runs.map { $0.checks?[k] ?? "–" }
                 let differ = Set(values).count > 1
                 return [Cell(k, code: true)] + values.map { Cell(ReportBuilder.clip($0, 80), mark: differ ? .warn : nil) }
-            })))
+            })
+            let differing = table.rows.filter { $0.dropFirst().contains { $0.mark == .warn } }.count
+            out.append(.collapsible("Readiness battery, root \"\(config)\": \(keys.count) checks, \(differing) answered differently",
+                                    [.table(table)]))
         }
         return out
     }

@@ -145,7 +145,7 @@ struct VerdictTable {
         }
         let mine = checks.filter { keyFor($0) != nil }
         guard !mine.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "no conformance probe for this variant") }
-        if c == baseline { return VerdictCell(.info, "baseline (\(mine.count) checks)") }
+        if c == baseline { return VerdictCell(.info, "baseline (\(mine.count) check\(mine.count == 1 ? "" : "s"))") }
         var same = 0, differs = 0, crashes = 0, unexplained = 0
         for row in mine {
             guard let key = keyFor(row), let value = row.results[key] else { continue }

@@ -70,7 +70,16 @@ def scratch_run(v):
                 "reason": "missing loader /lib64/ld-linux-x86-64.so.2"}
     return {"variant": v, "product": "embedded-probe" if v == "embedded-musl" else "Sample", "exit_status": 0, "signal": None, "stdout": "sample ok\n",
             "stderr": "", "verdict": "ok", "reason": None}
-dump("scratch.json", {"runs": [scratch_run(v) for v in built], "versions": VERSIONS})
+def with_battery(run):
+    # As the scratch-readiness battery reports it: the root configuration and the probe's "check: value" lines.
+    run["config"] = "docker"
+    if run["verdict"] == "ok":
+        musl = "musl" in run["variant"]
+        run["checks"] = {"tz": "TZ=America/New_York -> " + ("UTC" if musl else "EST"),
+                         "getpwnam-root": "NULL errno=2" if not musl else "NULL errno=0",
+                         "tmpfile": "NULL errno=2 (No such file or directory)"}
+    return run
+dump("scratch.json", {"runs": [with_battery(scratch_run(v)) for v in built], "versions": VERSIONS})
 
 DNS_VARIANTS = ["c-glibc-dynamic", "c-glibc-static", "c-musl-static",
                 "swift-glibc-dynamic", "swift-glibc-static", "swift-musl-static"]

@@ -39,7 +39,7 @@ final class ReportBrowserTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(count("table"), 10, "the browser's DOM lacks the tables")
         XCTAssertEqual(count("svg"), 7, "the size chart and six malloc charts")
         XCTAssertGreaterThan(count("polyline"), 0)
-        XCTAssertEqual(count("details"), 8)
+        XCTAssertEqual(count("details"), 9, "8 DNS scenarios and the readiness battery")
         XCTAssertTrue(dom.stdout.contains("Compatibility matrix: Sample"))
         XCTAssertEqual(Self.consoleLines(dom.stderr), [])
 

@@ -113,7 +113,7 @@ final class ReportCompareTests: XCTestCase {
             },
         ])
         let ids = ReportCompare.compare(old: try report(), new: new).regressions.map(\.id).sorted()
-        XCTAssertEqual(ids, ["inspect/Sample/musl", "scratch/Sample/musl"])
+        XCTAssertEqual(ids, ["inspect/Sample/musl", "scratch/Sample/musl/docker"])
     }
 
     func testBadFilesAreRefusedWithTheReason() throws {

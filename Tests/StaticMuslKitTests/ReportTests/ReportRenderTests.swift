@@ -48,7 +48,7 @@ final class ReportRenderTests: XCTestCase {
         let s = outcome.report.sections
         XCTAssertTrue(s.build.rows.contains { $0.id == "build/Sample/musl" })
         XCTAssertTrue(s.inspect.rows.contains { $0.id == "inspect/Sample/glibc-static" })
-        XCTAssertTrue(s.scratch.rows.contains { $0.id == "scratch/Sample/glibc-dynamic" })
+        XCTAssertTrue(s.scratch.rows.contains { $0.id == "scratch/Sample/glibc-dynamic/docker" })
         XCTAssertTrue(s.dns.rows.contains { $0.id == "dns/k8s-ndots5" })
         XCTAssertTrue(s.malloc.rows.contains { $0.id == "malloc/thread-local/musl-static/2" })
         XCTAssertTrue(s.conformance.rows.contains { $0.id == "conformance/libc.strerror0" })
@@ -122,7 +122,8 @@ final class ReportRenderTests: XCTestCase {
         let refs = html.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
         for ref in refs { XCTAssertTrue(ref.hasPrefix("#") || ref.hasPrefix("data:"), "external reference \(ref)") }
         XCTAssertFalse(html.contains("src=\""))
-        XCTAssertEqual(html.components(separatedBy: "<details").count - 1, 8, "one <details> per DNS scenario")
+        XCTAssertEqual(html.components(separatedBy: "<details id=\"dns/").count - 1, 8, "one <details> per DNS scenario")
+        XCTAssertTrue(html.contains("<details><summary>Readiness battery, root &quot;docker&quot;: 3 checks, 2 answered differently</summary>"))
         XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 7, "a size chart and one malloc chart per workload")
     }
 
