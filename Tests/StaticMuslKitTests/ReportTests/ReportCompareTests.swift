@@ -88,7 +88,7 @@ final class ReportCompareTests: XCTestCase {
         let result = ReportCompare.compare(old: old, new: new)
         XCTAssertFalse(result.hasRegression, result.text)
         XCTAssertEqual(result.changes.filter { $0.kind == .improvement }.map(\.id).sorted(),
-                       ["build/Sample/musl", "malloc/medium/musl-static/1"])
+                       ["build/Sample/musl", "malloc/medium/musl-static/1/main", "malloc/medium/musl-static/1/spawned"])
     }
 
     func testSuiteThatStoppedRunningIsARegression() throws {
