@@ -100,27 +100,41 @@ struct VerdictTable {
         return VerdictCell(.na, clipped(sections.scratch.missingText ?? "no scratch run of this variant"))
     }
 
+    /// Probes that stand in for a column without its own DNS probe: the
+    /// resolver is the libc's, so Embedded Swift on musl behaves as the C musl
+    /// probe, and mimalloc does not change musl's resolver.
+    static let dnsStandIns = ["embedded-musl": "c-musl-static", "musl+mimalloc": "swift-musl-static"]
+
     func dnsCell(_ c: String) -> VerdictCell {
         if let cell = notBuilt(c) { return cell }
         guard sections.dns.status == .ok else { return VerdictCell(.na, clipped(sections.dns.missingText)) }
-        let probed = sections.dns.rows.filter { row in row.results.contains { $0.column == c } }
-        guard !probed.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "no DNS probe stands for this variant") }
-        let failed = probed.filter { row in row.results.contains { $0.column == c && DNSStatus.probeFailed($0.status) } }
+        var pick: (DNSRow.Result) -> Bool = { $0.column == c }
+        var via = ""
+        if !sections.dns.rows.contains(where: { $0.results.contains(where: pick) }), let standIn = Self.dnsStandIns[c] {
+            pick = { $0.variant == standIn }
+            via = " (\(standIn) probe)"
+        }
+        let probed = sections.dns.rows.filter { row in row.results.contains(where: pick) }
+        guard !probed.isEmpty else { return VerdictCell(.na, "no DNS probe stands for this variant") }
+        let failed = probed.filter { row in row.results.contains { pick($0) && DNSStatus.probeFailed($0.status) } }
         if !failed.isEmpty {
-            return VerdictCell(.fail, "probe failed in \(failed.count) of \(probed.count)", value: Double(failed.count))
+            return VerdictCell(.fail, "probe failed in \(failed.count) of \(probed.count)" + via, value: Double(failed.count))
         }
         if c == baseline { return VerdictCell(.info, "baseline (\(probed.count) scenarios)") }
-        let differ = probed.filter { row in row.results.contains { $0.column == c && row.differing.contains($0.variant) } }
-        if differ.isEmpty { return VerdictCell(.pass, "same in all \(probed.count)", value: 0) }
-        return VerdictCell(.warn, "\(differ.count) of \(probed.count) differ", value: Double(differ.count))
+        let differ = probed.filter { row in row.results.contains { pick($0) && row.differing.contains($0.variant) } }
+        if differ.isEmpty { return VerdictCell(.pass, "same in all \(probed.count)" + via, value: 0) }
+        return VerdictCell(.warn, "\(differ.count) of \(probed.count) differ" + via, value: Double(differ.count))
     }
 
     func mallocCell(_ c: String) -> VerdictCell {
         if let cell = notBuilt(c) { return cell }
         guard sections.malloc.status == .ok else { return VerdictCell(.na, clipped(sections.malloc.missingText)) }
         let rows = sections.malloc.rows.filter { $0.mode == nil || $0.mode == "spawned" || $0.mode == "main" }
-        let mine = rows.filter { $0.column == c }
-        guard !mine.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "not benchmarked") }
+        // Embedded Swift on musl allocates with musl's mallocng: the musl column's numbers stand in for it.
+        let measured = c == Variant.embeddedMusl.rawValue && !rows.contains { $0.column == c } ? Variant.musl.rawValue : c
+        let via = measured == c ? "" : " (musl's mallocng, as measured for \(measured))"
+        let mine = rows.filter { $0.column == measured }
+        guard !mine.isEmpty else { return VerdictCell(.na, "not benchmarked") }
         guard let base = MallocSummary.baselineColumn(rows, preferred: baseline) else {
             return VerdictCell(.na, "no glibc baseline measured")
         }
@@ -128,12 +142,12 @@ struct VerdictTable {
             let best = mine.map(\.opsPerSec.median).max() ?? 0
             return VerdictCell(.info, "baseline (peak \(Fmt.ops(best)))")
         }
-        guard let s = MallocSummary.compare(rows, column: c, baseline: base, cores: cores) else {
+        guard let s = MallocSummary.compare(rows, column: measured, baseline: base, cores: cores) else {
             return VerdictCell(.na, "no thread count shared with \(base)")
         }
         let mark: VerdictCell.Mark = s.geomean >= 0.9 ? .pass : (s.geomean >= 0.5 ? .warn : .fail)
         let worst = s.worst.map { ", worst \($0.workload) \(Fmt.ratio($0.ratio))" } ?? ""
-        return VerdictCell(mark, "\(Fmt.ratio(s.geomean)) at \(s.threads) threads\(worst)", value: s.geomean)
+        return VerdictCell(mark, "\(Fmt.ratio(s.geomean)) at \(s.threads) threads\(worst)" + via, value: s.geomean)
     }
 
     func conformanceCell(_ c: String) -> VerdictCell {
@@ -144,7 +158,10 @@ struct VerdictTable {
             row.columns.keys.sorted().first { row.columns[$0] == c }
         }
         let mine = checks.filter { keyFor($0) != nil }
-        guard !mine.isEmpty else { return notBuilt(c) ?? VerdictCell(.na, "no conformance probe for this variant") }
+        if mine.isEmpty && c == Variant.embeddedMusl.rawValue {
+            return VerdictCell(.na, "does not apply: Embedded Swift has no Foundation or runtime to check")
+        }
+        guard !mine.isEmpty else { return VerdictCell(.na, "no conformance probe for this variant") }
         if c == baseline { return VerdictCell(.info, "baseline (\(mine.count) check\(mine.count == 1 ? "" : "s"))") }
         var same = 0, differs = 0, crashes = 0, unexplained = 0
         for row in mine {

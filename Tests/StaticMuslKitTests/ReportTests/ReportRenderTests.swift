@@ -39,6 +39,12 @@ final class ReportRenderTests: XCTestCase {
         XCTAssertEqual(try cell(r, "malloc", "musl+mimalloc").mark, .pass)
         XCTAssertEqual(try cell(r, "conformance", "musl").text, "11/14 same, 3 differ")
         XCTAssertEqual(try cell(r, "conformance", "musl").mark, .warn)
+        // Stand-ins, each named in its cell: the C musl probe's resolver for Embedded Swift, musl's
+        // mallocng numbers for it, and the Swift musl probe for the mimalloc build.
+        XCTAssertEqual(try cell(r, "dns", "embedded-musl").text, "3 of 8 differ (c-musl-static probe)")
+        XCTAssertEqual(try cell(r, "dns", "musl+mimalloc").text, "3 of 8 differ (swift-musl-static probe)")
+        XCTAssertTrue(try cell(r, "malloc", "embedded-musl").text.hasSuffix("(musl's mallocng, as measured for musl)"))
+        XCTAssertEqual(try cell(r, "conformance", "embedded-musl").mark, .na)
         // The skipped SDK explains itself in every row.
         for row in r.verdict { XCTAssertTrue(row.cells["sdk"]?.text.hasPrefix("skipped: ") == true, row.id) }
     }
