@@ -141,6 +141,10 @@ public enum ReportRunner {
         let product = options.product ?? "Sample"
         let suitesDir = options.out + "/suites"
         try makeDirectory(suitesDir)
+        // A suite JSON left by an earlier run must not pass for this run's (in --from-json).
+        for name in SuiteID.allCases.map(\.fileName) + ["header.json", "status.json"] {
+            try? FileManager.default.removeItem(atPath: suitesDir + "/" + name)
+        }
         let header = ReportHeader.detect(mode: options.mode.rawValue, product: product, projectRoot: projectRoot)
         try write(encodePretty(header), to: suitesDir + "/header.json")
 

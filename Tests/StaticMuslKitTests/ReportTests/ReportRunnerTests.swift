@@ -30,6 +30,9 @@ final class ReportRunnerTests: XCTestCase {
         options.out = try ReportFixtures.temporaryDirectory("run")
         options.distDirectory = dist
         options.buildMissingProbes = false
+        // A dns.json from an earlier run in the same folder must not survive into this one.
+        try FileManager.default.createDirectory(atPath: options.out + "/suites", withIntermediateDirectories: true)
+        try fixture("dns.json").write(to: URL(fileURLWithPath: options.out + "/suites/dns.json"))
         let outcome = try ReportRunner.run(options, projectRoot: Fixtures.projectRoot, suites: suites)
         let s = outcome.report.sections
 
