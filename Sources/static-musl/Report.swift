@@ -1,9 +1,69 @@
 import ArgumentParser
+import Foundation
 import StaticMuslKit
 
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Run every suite and write matrix.json, MATRIX.md and index.html.")
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Run every suite and write matrix.json, MATRIX.md and index.html.",
+        discussion: """
+        static-musl report [--out DIR] [--quick|--full] [--package-path P --product X]
+        static-musl report --from-json DIR [--out OUT]     render saved suite JSON (DIR/suites of a report)
+        static-musl report --compare OLD.json NEW.json     exit status 1 on a regression
+        """)
+
+    enum Depth: String, EnumerableFlag { case quick, full }
+
+    @Option(help: "Folder for matrix.json, MATRIX.md, index.html and suites/.") var out = "report"
+    @Flag(help: "quick (the default, the suites' short modes) or full.") var depth: Depth = .quick
+    @Option(help: "Package that holds --product (default: this project).") var packagePath: String?
+    @Option(help: "Product for the static, size and scratch rows (default: Sample).") var product: String?
+    @Option(help: "Reuse an existing dist folder instead of building.") var dist: String?
+    @Option(name: .customLong("from-json"), help: "Render from a folder of saved suite JSON files.") var fromJSON: String?
+    @Flag(help: "Compare two matrix.json files given as arguments.") var compare = false
+    @Argument(help: "With --compare: OLD.json NEW.json.") var files: [String] = []
+
+    func validate() throws {
+        if compare && files.count != 2 { throw ValidationError("--compare needs exactly two files: OLD.json NEW.json") }
+        if !compare && !files.isEmpty { throw ValidationError("unexpected arguments \(files); did you mean --compare?") }
+        if packagePath != nil && product == nil { throw ValidationError("--package-path needs --product NAME") }
+    }
+
     func run() throws {
-        throw ValidationError("'report' is not implemented yet")
+        do {
+            if compare {
+                let result = try ReportCompare.compare(oldPath: files[0], newPath: files[1])
+                print(result.text, terminator: "")
+                if result.hasRegression { throw ExitCode(1) }
+                return
+            }
+            let outcome: ReportRunner.Outcome
+            if let fromJSON {
+                outcome = try ReportRunner.render(fromJSON: fromJSON, out: out, product: product,
+                                                  projectRoot: ProjectLayout.root())
+            } else {
+                guard let root = ProjectLayout.root() else {
+                    throw ValidationError("cannot find this project's checkout (toolchain/build-static.sh); run inside it or set STATIC_MUSL_ROOT")
+                }
+                var options = ReportRunner.Options()
+                options.out = out
+                options.mode = depth == .full ? .full : .quick
+                options.packagePath = packagePath
+                options.product = product
+                options.distDirectory = dist
+                outcome = try ReportRunner.run(options, projectRoot: root)
+            }
+            for (name, missing) in outcome.report.sections.statuses {
+                if let missing { print("\(name): \(missing)") }
+            }
+            print("report: " + outcome.files.joined(separator: " "))
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as ValidationError {
+            throw e
+        } catch {
+            FileHandle.standardError.write(Data("static-musl: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 }

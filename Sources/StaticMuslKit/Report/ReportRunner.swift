@@ -1,0 +1,409 @@
+import Foundation
+
+/// `static-musl report`: builds the variants, runs every suite, keeps each
+/// suite's JSON under <out>/suites/ and renders matrix.json, MATRIX.md and
+/// index.html. A suite that is not available or fails becomes an explicit
+/// "not run"/"failed" section; it never stops the report.
+public enum ReportRunner {
+    public enum Mode: String, Sendable { case quick, full }
+
+    public struct Options: Sendable {
+        public var out: String = "report"
+        public var mode: Mode = .quick
+        public var packagePath: String?
+        public var product: String?
+        /// Reuse this dist folder (a manifest.json and binaries) instead of building.
+        public var distDirectory: String?
+        /// How many non-exclusive suites run side by side (the DNS lab mostly
+        /// waits on timeouts); 1 runs everything in order.
+        public var parallel = 2
+        /// With distDirectory: build the probes it lacks (dns-probe, malloc-bench, …)
+        /// into .build-static/dist. Tests turn this off so nothing links.
+        public var buildMissingProbes = true
+        public init() {}
+    }
+
+    /// What a suite closure gets: the built artifacts, never a build of its own.
+    public struct Context: Sendable {
+        public var projectRoot: String
+        /// The probes (Sample, dns-probe, conformance-probe, malloc-bench) in every variant.
+        public var probes: ArtifactStore
+        /// The product the static/size/scratch rows are about, in every variant.
+        public var product: String
+        public var productArtifacts: [Artifact]
+        public var mode: Mode
+        /// A scratch folder the suite may write into.
+        public var workDirectory: String
+    }
+
+    /// One suite of the report: it returns the suite's documented JSON.
+    public struct ReportSuite: Sendable {
+        public var id: SuiteID
+        /// A benchmark: it runs alone, after the others, so nothing competes for the cores.
+        public var exclusive: Bool
+        public var run: @Sendable (Context) throws -> Data
+        public init(_ id: SuiteID, exclusive: Bool = false, run: @escaping @Sendable (Context) throws -> Data) {
+            self.id = id; self.exclusive = exclusive; self.run = run
+        }
+    }
+
+    /// Thrown by a suite closure that has nothing to run in this build.
+    public struct SuiteUnavailable: Error, CustomStringConvertible {
+        public var reason: String
+        public init(_ reason: String = "suite not available in this build") { self.reason = reason }
+        public var description: String { reason }
+    }
+
+    public struct Outcome: Sendable {
+        public var report: MatrixReport
+        public var files: [String]               // matrix.json, MATRIX.md, index.html
+    }
+
+    /// Products this project builds for the suites.
+    public static let probeProducts = ["Sample", "dns-probe", "conformance-probe", "malloc-bench"]
+
+    // MARK: the suites, in report order (build is done before them)
+
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return try e.encode(value)
+    }
+
+    /// The wiring points, in report order. Each entry runs one suite's public
+    /// entry point and returns its JSON. A suite not merged yet is `unwired`:
+    /// the report says "not run: suite not available in this build". Each WIRE
+    /// line is the closure to put in its place, with the entry points as the
+    /// suites' branches define them.
+    public static let suites: [ReportSuite] = [
+        // WIRE (issue 3, feat/inspect):
+        // ReportSuite(.inspect) { ctx in try InspectSuite.inspect(paths: ctx.productArtifacts.map(\.path)).jsonData() },
+        unwired(.inspect),
+        // WIRE (issue 3, feat/inspect): the readiness battery; its JSON has the report's "runs" shape.
+        // ReportSuite(.scratch) { ctx in
+        //     var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
+        //     o.products = [ctx.product, embeddedStandIn]
+        //     return try ScratchReadiness.run(o).jsonData() },
+        // (a --package-path product lives in another dist: run ScratchRunner per artifact, wrap with collectRuns(_:key: nil))
+        unwired(.scratch),
+        // WIRE (issue 4, feat/dns): the full catalogue (≤ 90 s) in both modes.
+        // ReportSuite(.dns) { ctx in
+        //     var o = DNSSuite.Options(); o.projectRoot = ctx.projectRoot
+        //     o.distDirectory = ctx.probes.root; o.buildMissing = false
+        //     return try DNSSuite.run(o).json() },
+        unwired(.dns),
+        // WIRE (issue 5, feat/malloc): --quick is the ≤ 60 s mode the report uses.
+        // ReportSuite(.malloc, exclusive: true) { ctx in
+        //     var o = MallocBench.Options(); o.quick = ctx.mode == .quick
+        //     o.distDirectory = ctx.probes.root; o.projectRoot = ctx.projectRoot
+        //     return try MallocBench.run(o).jsonData() },
+        unwired(.malloc, exclusive: true),
+        // WIRE (issue 6, feat/conformance):
+        // ReportSuite(.conformance) { ctx in
+        //     try ConformanceSuite.run(.init(artifacts: ctx.probes.artifacts(product: ConformanceSuite.product))).json() },
+        unwired(.conformance),
+        // WIRE (issue 6, feat/conformance):
+        // ReportSuite(.abi) { ctx in
+        //     try encode(ABIAudit.run(.init(projectRoot: ctx.projectRoot, toolchainRoot: ToolchainVersions.detect().root))) },
+        unwired(.abi),
+        // WIRE (issue 8, feat/size): one size document per variant of the product, with its link map.
+        // ReportSuite(.size) { ctx in
+        //     try collectRuns(ctx.productArtifacts.map { a in
+        //         (a, try SizeAttribution.analyze(binary: a.path, map: a.linkMap).jsonData()) }, key: "size") },
+        unwired(.size),
+    ]
+
+    /// A suite this build does not have yet.
+    static func unwired(_ id: SuiteID, exclusive: Bool = false) -> ReportSuite {
+        ReportSuite(id, exclusive: exclusive) { _ in throw SuiteUnavailable() }
+    }
+
+    /// Wraps one suite JSON document per artifact as `{"runs": [{"variant",
+    /// "product", <key>: <document>}]}` (the size input; with key nil the
+    /// document's own fields are merged in, as the scratch input has them).
+    public static func collectRuns(_ runs: [(Artifact, Data)], key: String?) throws -> Data {
+        let items = try runs.map { artifact, data -> JSONValue in
+            let document = try JSONDecoder().decode(JSONValue.self, from: data)
+            var fields: [String: JSONValue] = [:]
+            if let key { fields[key] = document } else if case .object(let o) = document { fields = o }
+            fields["variant"] = .string(artifact.variant.rawValue)
+            fields["product"] = .string(artifact.product)
+            return .object(fields)
+        }
+        return try encode(JSONValue.object(["runs": .array(items)]))
+    }
+
+    // MARK: running
+
+    public static func run(_ options: Options, projectRoot: String, suites: [ReportSuite] = suites) throws -> Outcome {
+        let progress = Progress(suite: "report")
+        let total = suites.count + 1
+        let product = options.product ?? "Sample"
+        let suitesDir = options.out + "/suites"
+        try makeDirectory(suitesDir)
+        // A suite JSON left by an earlier run must not pass for this run's (in --from-json).
+        for name in SuiteID.allCases.map(\.fileName) + ["header.json", "status.json"] {
+            try? FileManager.default.removeItem(atPath: suitesDir + "/" + name)
+        }
+        let header = ReportHeader.detect(mode: options.mode.rawValue, product: product, projectRoot: projectRoot)
+        try write(encodePretty(header), to: suitesDir + "/header.json")
+
+        var outputs: [SuiteID: SuiteOutput] = [:]
+        var reasons: [String: String] = [:]
+        progress.step(1, of: total, options.distDirectory.map { "build: reusing \($0)" } ?? "build: toolchain/build-static.sh")
+        let started = Date()
+        let built: Built?
+        do {
+            built = try buildAll(options, projectRoot: projectRoot, product: product, progress: progress)
+        } catch {
+            built = nil
+            outputs[.build] = .failed("\(error)")
+            reasons[SuiteID.build.rawValue] = "failed: \(error)"
+        }
+        if let built {
+            let data = try encode(built.manifest)
+            try write(data, to: suitesDir + "/" + SuiteID.build.fileName)
+            outputs[.build] = .json(data, elapsedMs: Date().timeIntervalSince(started) * 1000)
+        }
+
+        let results = SuiteResults()
+        if let built {
+            let started = LockedCounter()
+            let runOne = { (suite: ReportSuite) in
+                progress.step(started.next() + 1, of: total, suite.id.rawValue)
+                let outcome = runSuite(suite, built: built, product: product, options: options, projectRoot: projectRoot,
+                                       suitesDir: suitesDir)
+                results.set(suite.id, outcome)
+                progress.note("\(suite.id.rawValue): " + (outcome.reason ?? "done"))
+            }
+            // Shared suites side by side (longest first: the DNS lab), then each exclusive one alone.
+            let shared = suites.filter { !$0.exclusive }.sorted { a, _ in a.id == .dns }
+            let queue = LockedQueue(shared)
+            let group = DispatchGroup()
+            for _ in 0..<max(1, min(options.parallel, shared.count)) {
+                group.enter()
+                Thread {
+                    defer { group.leave() }
+                    while let suite = queue.pop() { runOne(suite) }
+                }.start()
+            }
+            group.wait()
+            for suite in suites where suite.exclusive { runOne(suite) }
+        } else {
+            for suite in suites {
+                results.set(suite.id, (.notRun("the build failed, so there was nothing to run it on"),
+                                       "not run: the build failed, so there was nothing to run it on"))
+            }
+        }
+        for (id, outcome) in results.all {
+            outputs[id] = outcome.output
+            if let reason = outcome.reason { reasons[id.rawValue] = reason }
+        }
+        for id in SuiteID.allCases where outputs[id] == nil {
+            outputs[id] = .notRun("not in this report's suite list")
+            reasons[id.rawValue] = "not run: not in this report's suite list"
+        }
+        try write(encodePretty(reasons), to: suitesDir + "/status.json")
+        let report = ReportBuilder.build(header: header, outputs: outputs)
+        let files = try writeReport(report, to: options.out)
+        progress.note("wrote " + files.joined(separator: ", "))
+        return Outcome(report: report, files: files)
+    }
+
+    /// Runs one suite in its own work folder; keeps its JSON under suites/.
+    static func runSuite(_ suite: ReportSuite, built: Built, product: String, options: Options, projectRoot: String,
+                         suitesDir: String) -> (output: SuiteOutput, reason: String?) {
+        let work = NSTemporaryDirectory() + "static-musl-report-\(suite.id.rawValue)-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let t0 = Date()
+        do {
+            try makeDirectory(work)
+            let ctx = Context(projectRoot: projectRoot, probes: built.probes, product: product,
+                              productArtifacts: built.productArtifacts(product), mode: options.mode, workDirectory: work)
+            let data = try suite.run(ctx)
+            try write(data, to: suitesDir + "/" + suite.id.fileName)
+            return (.json(data, elapsedMs: Date().timeIntervalSince(t0) * 1000), nil)
+        } catch let e as SuiteUnavailable {
+            return (.notRun(e.reason), "not run: " + e.reason)
+        } catch {
+            return (.failed("\(error)"), "failed: \(error)")
+        }
+    }
+
+    /// Where the report builds: the probes share the test fixtures' dist
+    /// (.build-static/dist), a --package-path product gets its own.
+    static func probeDistDirectory(_ root: String) -> String { root + "/.build-static/dist" }
+    static func userDistDirectory(_ root: String) -> String { root + "/.build-static/report-user-dist" }
+
+    /// What the build step leaves: the probes' store, the product's store and
+    /// the manifest the report keeps (both merged, paths absolute where they differ).
+    struct Built {
+        var probes: ArtifactStore
+        var product: ArtifactStore
+        var manifest: Manifest
+
+        /// The product's variants, plus embedded-probe's embedded-musl build when the
+        /// product has none (build-static.sh builds that variant as embedded-probe).
+        func productArtifacts(_ name: String) -> [Artifact] {
+            var found = product.artifacts(product: name)
+            if !found.contains(where: { $0.variant == .embeddedMusl }) {
+                let standIn = product.artifacts(product: ReportRunner.embeddedStandIn) + probes.artifacts(product: ReportRunner.embeddedStandIn)
+                found += standIn.filter { $0.variant == .embeddedMusl }.prefix(1)
+            }
+            return found.sorted { $0.variant < $1.variant }
+        }
+    }
+
+    /// No --dist: build the probes and the product (this package's, or the
+    /// --package-path one separately). With --dist: its binaries are the
+    /// product's; probes it lacks are built beside the test fixtures'.
+    static func buildAll(_ options: Options, projectRoot: String, product: String, progress: Progress) throws -> Built {
+        let extra = FileManager.default.isExecutableFile(atPath: projectRoot + "/toolchain/build-mimalloc.sh")
+            ? ["--allocator", "mimalloc"] : []
+        func build(_ products: [String], packagePath: String?, out: String) throws -> ArtifactStore {
+            progress.note("build-static.sh " + products.joined(separator: " ") + " → " + out)
+            var o = BuildStatic.Options(out: out)
+            o.products = products
+            o.packagePath = packagePath
+            o.extraArguments = extra
+            return try BuildStatic.run(o, projectRoot: projectRoot)
+        }
+        var productStore: ArtifactStore?
+        if let dist = options.distDirectory {
+            productStore = try ArtifactStore(distDirectory: dist)
+        } else if let packagePath = options.packagePath {
+            productStore = try build([product], packagePath: packagePath, out: userDistDirectory(projectRoot))
+        }
+        guard let productStore else {
+            let products = probeProducts + (probeProducts.contains(product) ? [] : [product])
+            let store = try build(products, packagePath: nil, out: probeDistDirectory(projectRoot))
+            return Built(probes: store, product: store, manifest: store.manifest)
+        }
+        // malloc-bench is only complete with its mimalloc variant when this project can build one.
+        let missing = probeProducts.filter { p in
+            let found = productStore.artifacts(product: p)
+            return found.isEmpty || (p == "malloc-bench" && !extra.isEmpty && !found.contains { $0.variant == .muslMimalloc })
+        }
+        if missing.isEmpty || !options.buildMissingProbes {
+            if !missing.isEmpty { progress.note("not building the missing probes: " + missing.joined(separator: " ")) }
+            return Built(probes: productStore, product: productStore, manifest: productStore.manifest)
+        }
+        let probes = try build(missing, packagePath: nil, out: probeDistDirectory(projectRoot))
+        var merged = productStore.manifest
+        merged.products = absolutePaths(merged.products, productStore)
+        let have = Set(merged.products.map(\.product))
+        merged.products += absolutePaths(probes.manifest.products.filter { !have.contains($0.product) && missing.contains($0.product) }, probes)
+        return Built(probes: probes, product: productStore, manifest: merged)
+    }
+
+    /// Manifest entries with their paths made absolute, so entries from two dist folders can share one manifest.
+    static func absolutePaths(_ products: [Manifest.ProductEntry], _ store: ArtifactStore) -> [Manifest.ProductEntry] {
+        products.map { p in
+            var p = p
+            p.variants = p.variants.map { v in
+                var v = v
+                v.path = v.path.map { store.absolute($0) }
+                v.linkMap = v.linkMap.map { store.absolute($0) }
+                return v
+            }
+            return p
+        }
+    }
+
+    /// The product build-static.sh builds for the embedded-musl variant.
+    public static let embeddedStandIn = "embedded-probe"
+
+    // MARK: rendering saved suite JSON
+
+    /// Renders a report from a folder of saved suite JSON files (manifest.json,
+    /// inspect.json, scratch.json, dns.json, malloc.json, conformance.json,
+    /// abi.json, size.json; header.json and status.json when present, as
+    /// `report` keeps them under <out>/suites/). A file that is absent becomes
+    /// "not run" with the recorded reason, or "no <file> in <dir>".
+    public static func render(fromJSON dir: String, out: String, product: String? = nil,
+                              projectRoot: String? = nil) throws -> Outcome {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw ReportError.notADirectory(dir)
+        }
+        var header: ReportHeader
+        if let data = FileManager.default.contents(atPath: dir + "/header.json") {
+            do { header = try JSONDecoder().decode(ReportHeader.self, from: data) }
+            catch { throw ReportError.invalidJSON(path: dir + "/header.json", why: ReportError.describe(error)) }
+        } else {
+            header = ReportHeader.detect(mode: "from-json", product: product ?? "Sample", projectRoot: projectRoot)
+        }
+        if let product { header.product = product }
+        var reasons: [String: String] = [:]
+        if let data = FileManager.default.contents(atPath: dir + "/status.json") {
+            do { reasons = try JSONDecoder().decode([String: String].self, from: data) }
+            catch { throw ReportError.invalidJSON(path: dir + "/status.json", why: ReportError.describe(error)) }
+        }
+        var outputs: [SuiteID: SuiteOutput] = [:]
+        for id in SuiteID.allCases {
+            let path = dir + "/" + id.fileName
+            if let data = FileManager.default.contents(atPath: path) {
+                guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
+                    throw ReportError.invalidJSON(path: path, why: "not JSON")
+                }
+                outputs[id] = .json(data, elapsedMs: nil)
+            } else if let recorded = reasons[id.rawValue] {
+                outputs[id] = recorded.hasPrefix("failed: ") ? .failed(String(recorded.dropFirst(8)))
+                    : .notRun(recorded.hasPrefix("not run: ") ? String(recorded.dropFirst(9)) : recorded)
+            } else {
+                outputs[id] = .notRun("no \(id.fileName) in \(dir)")
+            }
+        }
+        let report = ReportBuilder.build(header: header, outputs: outputs)
+        return Outcome(report: report, files: try writeReport(report, to: out))
+    }
+
+    // MARK: files
+
+    public static func writeReport(_ report: MatrixReport, to out: String) throws -> [String] {
+        try makeDirectory(out)
+        let json = out + "/matrix.json", md = out + "/MATRIX.md", html = out + "/index.html"
+        try write(encodePretty(report), to: json)
+        try write(Data(MarkdownRenderer.render(report).utf8), to: md)
+        try write(Data(HTMLRenderer.render(report).utf8), to: html)
+        return [json, md, html]
+    }
+
+    public static func encodePretty<T: Encodable>(_ value: T) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(value) + Data("\n".utf8)
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+        catch { throw ReportError.writeFailed(path: path, why: "\(error.localizedDescription)") }
+    }
+
+    static func write(_ data: Data, to path: String) throws {
+        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) }
+        catch { throw ReportError.writeFailed(path: path, why: "\(error.localizedDescription)") }
+    }
+}
+
+/// Thread-safe pieces for running suites side by side.
+final class SuiteResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [SuiteID: (output: SuiteOutput, reason: String?)] = [:]
+    func set(_ id: SuiteID, _ value: (output: SuiteOutput, reason: String?)) { lock.lock(); stored[id] = value; lock.unlock() }
+    var all: [SuiteID: (output: SuiteOutput, reason: String?)] { lock.lock(); defer { lock.unlock() }; return stored }
+}
+
+final class LockedQueue<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [T]
+    init(_ items: [T]) { self.items = items }
+    func pop() -> T? { lock.lock(); defer { lock.unlock() }; return items.isEmpty ? nil : items.removeFirst() }
+}
+
+final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    /// 1, 2, 3, … (the build was step 1).
+    func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+}

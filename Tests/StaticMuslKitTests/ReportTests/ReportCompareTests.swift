@@ -1,0 +1,140 @@
+import Foundation
+import XCTest
+@testable import StaticMuslKit
+
+/// `report --compare`: planted regressions must be caught, noise below the
+/// thresholds must not be.
+final class ReportCompareTests: XCTestCase {
+    override func setUp() { setenv("STATIC_MUSL_QUIET", "1", 1) }
+
+    func report(_ edits: [String: (inout [String: Any]) -> Void] = [:], removing: [String] = []) throws -> MatrixReport {
+        try ReportFixtures.render(ReportFixtures.copy(editing: edits, removing: removing)).0.report
+    }
+
+    static func scaleSampleMusl(_ factor: Double) -> (inout [String: Any]) -> Void {
+        { doc in
+            var products = doc["products"] as? [[String: Any]] ?? []
+            var variants = products[0]["variants"] as? [[String: Any]] ?? []
+            let i = variants.firstIndex { $0["variant"] as? String == "musl" } ?? 0
+            variants[i]["stripped_size"] = Int(Double(variants[i]["stripped_size"] as? Int ?? 0) * factor)
+            products[0]["variants"] = variants
+            doc["products"] = products
+        }
+    }
+
+    static func scaleMalloc(_ workload: String, _ variant: String, _ threads: Int, _ factor: Double) -> (inout [String: Any]) -> Void {
+        { doc in
+            var results = doc["results"] as? [[String: Any]] ?? []
+            for i in results.indices where results[i]["workload"] as? String == workload
+                && results[i]["variant"] as? String == variant && results[i]["threads"] as? Int == threads {
+                var ops = results[i]["ops_per_sec"] as? [String: Any] ?? [:]
+                ops["median"] = (ops["median"] as? Double ?? 0) * factor
+                results[i]["ops_per_sec"] = ops
+            }
+            doc["results"] = results
+        }
+    }
+
+    func testIdenticalReportsHaveNoChanges() throws {
+        let result = ReportCompare.compare(old: try report(), new: try report())
+        XCTAssertEqual(result.changes, [])
+        XCTAssertFalse(result.hasRegression)
+    }
+
+    func testPlantedRegressionsAreDetected() throws {
+        let old = try report()
+        let new = try report([
+            "manifest.json": Self.scaleSampleMusl(1.06),
+            "malloc.json": Self.scaleMalloc("thread-local", "musl-static", 2, 0.8),
+            "dns.json": { doc in                                                  // musl now sends no EDNS → a new difference
+                var results = doc["results"] as? [[String: Any]] ?? []
+                for i in results.indices where results[i]["scenario"] as? String == "edns0-option"
+                    && results[i]["variant"] as? String == "swift-musl-static" {
+                    results[i]["status"] = "EAI_NONAME"
+                    results[i]["addresses"] = [String]()
+                }
+                doc["results"] = results
+            },
+            "conformance.json": { doc in
+                var checks = doc["checks"] as? [[String: Any]] ?? []
+                checks[0]["verdict"] = "differs"
+                checks[0]["explanation"] = "planted"
+                doc["checks"] = checks
+            },
+        ])
+        let result = ReportCompare.compare(old: old, new: new)
+        let regressions = Dictionary(result.regressions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(Set(regressions.keys), ["build/Sample/musl", "malloc/thread-local/musl-static/2", "dns/edns0-option",
+                                               "conformance/json.roundtrip"], result.text)
+        XCTAssertTrue(regressions["build/Sample/musl"]?.message.contains("+6.0 %") == true)
+        XCTAssertTrue(regressions["malloc/thread-local/musl-static/2"]?.message.contains("-20.0 %") == true)
+        XCTAssertTrue(regressions["dns/edns0-option"]?.message.hasPrefix("new difference: differs: swift-musl-static") == true)
+        XCTAssertEqual(regressions["conformance/json.roundtrip"]?.message, "flipped same → differs: planted")
+        XCTAssertTrue(result.hasRegression)
+        XCTAssertTrue(result.text.contains("REGRESSION [size] build/Sample/musl: grew"), result.text)
+    }
+
+    func testChangesBelowThresholdsAreNotRegressions() throws {
+        let old = try report()
+        let new = try report(["manifest.json": Self.scaleSampleMusl(1.04),
+                              "malloc.json": Self.scaleMalloc("small-churn", "musl-static", 4, 0.92)])
+        XCTAssertFalse(ReportCompare.compare(old: old, new: new).hasRegression)
+    }
+
+    func testImprovementsAreNotRegressions() throws {
+        let old = try report()
+        let new = try report(["manifest.json": Self.scaleSampleMusl(0.5),
+                              "malloc.json": Self.scaleMalloc("medium", "musl-static", 1, 3)])
+        let result = ReportCompare.compare(old: old, new: new)
+        XCTAssertFalse(result.hasRegression, result.text)
+        XCTAssertEqual(result.changes.filter { $0.kind == .improvement }.map(\.id).sorted(),
+                       ["build/Sample/musl", "malloc/medium/musl-static/1/main", "malloc/medium/musl-static/1/spawned"])
+    }
+
+    func testSuiteThatStoppedRunningIsARegression() throws {
+        let result = ReportCompare.compare(old: try report(), new: try report(removing: ["dns.json"]))
+        XCTAssertEqual(result.regressions.map(\.id), ["dns"])
+        XCTAssertTrue(result.regressions[0].message.contains("not run: no dns.json"))
+    }
+
+    func testScratchAndStaticFlipsAreRegressions() throws {
+        let new = try report([
+            "scratch.json": { doc in
+                var runs = doc["runs"] as? [[String: Any]] ?? []
+                runs[0]["exit_status"] = 134
+                runs[0]["verdict"] = "fail"
+                runs[0]["reason"] = "Unable to obtain Swift runtime path"
+                doc["runs"] = runs
+            },
+            "inspect.json": { doc in
+                var files = doc["files"] as? [[String: Any]] ?? []
+                files[0]["class"] = "dynamic"
+                doc["files"] = files
+            },
+        ])
+        let ids = ReportCompare.compare(old: try report(), new: new).regressions.map(\.id).sorted()
+        XCTAssertEqual(ids, ["inspect/Sample/musl", "scratch/Sample/musl/docker"])
+    }
+
+    func testBadFilesAreRefusedWithTheReason() throws {
+        let dir = try ReportFixtures.temporaryDirectory("cmp")
+        let (_, out) = try ReportFixtures.render()
+        let good = out + "/matrix.json"
+        XCTAssertThrowsError(try ReportCompare.compare(oldPath: dir + "/absent.json", newPath: good)) {
+            XCTAssertEqual($0 as? ReportError, .unreadable(path: dir + "/absent.json", why: "no such file, or not readable"))
+        }
+        try Data("[1, 2".utf8).write(to: URL(fileURLWithPath: dir + "/broken.json"))
+        XCTAssertThrowsError(try ReportCompare.compare(oldPath: good, newPath: dir + "/broken.json")) {
+            XCTAssertEqual($0 as? ReportError, .invalidJSON(path: dir + "/broken.json", why: "not JSON"))
+        }
+        try Data(#"{"schema_version": 99}"#.utf8).write(to: URL(fileURLWithPath: dir + "/future.json"))
+        XCTAssertThrowsError(try ReportCompare.compare(oldPath: good, newPath: dir + "/future.json")) {
+            XCTAssertEqual($0 as? ReportError, .unsupportedSchema(path: dir + "/future.json", found: 99, supported: 1))
+        }
+        try Data(#"{"schema_version": 1, "header": {}}"#.utf8).write(to: URL(fileURLWithPath: dir + "/partial.json"))
+        XCTAssertThrowsError(try ReportCompare.compare(oldPath: good, newPath: dir + "/partial.json")) {
+            guard case .invalidJSON(_, let why)? = $0 as? ReportError else { return XCTFail("\($0)") }
+            XCTAssertTrue(why.contains("required field is missing"), why)
+        }
+    }
+}

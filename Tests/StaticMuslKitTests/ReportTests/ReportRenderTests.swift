@@ -1,0 +1,187 @@
+import Foundation
+import XCTest
+@testable import StaticMuslKit
+
+/// The report model and its three renderings, from the fixture suite JSON.
+final class ReportRenderTests: XCTestCase {
+    override func setUp() { setenv("STATIC_MUSL_QUIET", "1", 1) }
+
+    func cell(_ r: MatrixReport, _ row: String, _ column: String) throws -> VerdictCell {
+        let found = try XCTUnwrap(r.verdict.first { $0.id == row }, "no verdict row \(row)")
+        return try XCTUnwrap(found.cells[column], "no \(column) cell in row \(row)")
+    }
+
+    func testVerdictTableFromFixtures() throws {
+        let (outcome, _) = try ReportFixtures.render()
+        let r = outcome.report
+        XCTAssertEqual(r.variants, ["musl", "glibc-static", "glibc-dynamic", "embedded-musl", "sdk", "musl+mimalloc"])
+        XCTAssertEqual(r.baseline, "glibc-dynamic")
+        XCTAssertEqual(r.verdict.map(\.id), ["static", "size", "scratch", "dns", "malloc", "conformance"])
+        for row in r.verdict {
+            XCTAssertEqual(Set(row.cells.keys), Set(r.variants), "row \(row.id) lacks a column")
+            for (column, c) in row.cells { XCTAssertFalse(c.text.isEmpty, "\(row.id)/\(column) is empty") }
+        }
+        XCTAssertEqual(try cell(r, "static", "musl").mark, .pass)
+        XCTAssertEqual(try cell(r, "static", "glibc-dynamic").mark, .fail)
+        XCTAssertEqual(try cell(r, "size", "musl").value, 5_530_112)                  // stripped size from the manifest
+        XCTAssertEqual(try cell(r, "size", "embedded-musl").text, "22.5 kB stripped (embedded-probe)")
+        XCTAssertEqual(try cell(r, "scratch", "glibc-dynamic").mark, .fail)
+        XCTAssertTrue(try cell(r, "scratch", "glibc-dynamic").text.contains("missing loader"))
+        XCTAssertEqual(try cell(r, "dns", "musl").mark, .warn)
+        XCTAssertEqual(try cell(r, "dns", "musl").value, 3)
+        XCTAssertEqual(try cell(r, "dns", "glibc-static").mark, .pass)
+        // At 2 threads (the fixture machine has 2 cores): musl-static / glibc-dynamic per workload, geometric mean
+        // of 10.5/38.8, 3.9/50.44, 4.1/13.58, 3.6/18.43, 0.7/5.432, 12/85.36.
+        let malloc = try cell(r, "malloc", "musl")
+        XCTAssertEqual(malloc.mark, .fail)
+        XCTAssertEqual(try XCTUnwrap(malloc.value), 0.168, accuracy: 0.001)
+        XCTAssertTrue(malloc.text.hasPrefix("0.17× at 2 threads, worst small-churn 0.08×"), malloc.text)
+        XCTAssertEqual(try cell(r, "malloc", "musl+mimalloc").mark, .pass)
+        XCTAssertEqual(try cell(r, "conformance", "musl").text, "11/14 same, 3 differ")
+        XCTAssertEqual(try cell(r, "conformance", "musl").mark, .warn)
+        // Stand-ins, each named in its cell: the C musl probe's resolver for Embedded Swift, musl's
+        // mallocng numbers for it, and the Swift musl probe for the mimalloc build.
+        XCTAssertEqual(try cell(r, "dns", "embedded-musl").text, "3 of 8 differ (c-musl-static probe)")
+        XCTAssertEqual(try cell(r, "dns", "musl+mimalloc").text, "3 of 8 differ (swift-musl-static probe)")
+        XCTAssertTrue(try cell(r, "malloc", "embedded-musl").text.hasSuffix("(musl's mallocng, as measured for musl)"))
+        XCTAssertEqual(try cell(r, "conformance", "embedded-musl").mark, .na)
+        // The skipped SDK explains itself in every row.
+        for row in r.verdict { XCTAssertTrue(row.cells["sdk"]?.text.hasPrefix("skipped: ") == true, row.id) }
+    }
+
+    func testStableRowIDs() throws {
+        let (outcome, _) = try ReportFixtures.render()
+        let s = outcome.report.sections
+        XCTAssertTrue(s.build.rows.contains { $0.id == "build/Sample/musl" })
+        XCTAssertTrue(s.inspect.rows.contains { $0.id == "inspect/Sample/glibc-static" })
+        XCTAssertTrue(s.scratch.rows.contains { $0.id == "scratch/Sample/glibc-dynamic/docker" })
+        XCTAssertTrue(s.dns.rows.contains { $0.id == "dns/k8s-ndots5" })
+        XCTAssertTrue(s.malloc.rows.contains { $0.id == "malloc/thread-local/musl-static/2" })
+        XCTAssertTrue(s.conformance.rows.contains { $0.id == "conformance/libc.strerror0" })
+        XCTAssertTrue(s.abi.rows.contains { $0.id == "abi/type/regex_t" })
+        XCTAssertTrue(s.size.rows.contains { $0.id == "size/Sample/musl" })
+        for ids in [s.build.rows.map(\.id), s.dns.rows.map(\.id), s.malloc.rows.map(\.id)] {
+            XCTAssertEqual(Set(ids).count, ids.count, "row ids repeat")
+        }
+    }
+
+    func testMissingSuiteIsExplicitInEveryOutput() throws {
+        let input = try ReportFixtures.copy(removing: ["dns.json"])
+        let (outcome, out) = try ReportFixtures.render(input)
+        XCTAssertEqual(outcome.report.sections.dns.status, .notRun)
+        let reason = "not run: no dns.json in \(input)"
+        XCTAssertEqual(outcome.report.sections.dns.missingText, reason)
+        let cellText = try cell(outcome.report, "dns", "musl").text
+        XCTAssertTrue(cellText == reason || (cellText.hasSuffix("… (see Suites)") && reason.hasPrefix(cellText.dropLast(15))), cellText)
+        XCTAssertTrue(try ReportFixtures.read(out + "/matrix.json").contains("\"not_run\""))
+        XCTAssertTrue(try ReportFixtures.read(out + "/MATRIX.md").contains("**\(reason)**"))
+        XCTAssertTrue(try ReportFixtures.read(out + "/index.html").contains("<p class=\"missing\">\(HTML.escape(reason))</p>"))
+    }
+
+    func testRecordedReasonIsKept() throws {
+        let input = try ReportFixtures.copy(removing: ["malloc.json"])
+        try Data(#"{"malloc": "not run: suite not available in this build"}"#.utf8)
+            .write(to: URL(fileURLWithPath: input + "/status.json"))
+        let (outcome, _) = try ReportFixtures.render(input)
+        XCTAssertEqual(outcome.report.sections.malloc.missingText, "not run: suite not available in this build")
+    }
+
+    func testSuiteJSONMissingAFieldFailsThatSectionNamingTheField() throws {
+        let input = try ReportFixtures.copy(editing: ["dns.json": { doc in
+            var results = doc["results"] as? [[String: Any]] ?? []
+            results[2].removeValue(forKey: "status")
+            doc["results"] = results
+        }])
+        let (outcome, _) = try ReportFixtures.render(input)
+        XCTAssertEqual(outcome.report.sections.dns.status, .failed)
+        XCTAssertEqual(outcome.report.sections.dns.reason,
+                       "dns.json does not match the documented JSON: results[2].status: required field is missing")
+        XCTAssertEqual(outcome.report.sections.malloc.status, .ok, "one bad suite must not take others down")
+    }
+
+    func testNonJSONFileIsRefused() throws {
+        let input = try ReportFixtures.copy()
+        try Data("{not json".utf8).write(to: URL(fileURLWithPath: input + "/abi.json"))
+        XCTAssertThrowsError(try ReportFixtures.render(input)) { error in
+            XCTAssertEqual(error as? ReportError, .invalidJSON(path: input + "/abi.json", why: "not JSON"))
+        }
+        XCTAssertThrowsError(try ReportRunner.render(fromJSON: input + "/abi.json", out: input + "/o")) { error in
+            XCTAssertEqual(error as? ReportError, .notADirectory(input + "/abi.json"))
+        }
+    }
+
+    func testMarkdownStartsWithVerdictTable() throws {
+        let (_, out) = try ReportFixtures.render()
+        let md = try ReportFixtures.read(out + "/MATRIX.md")
+        let firstSection = try XCTUnwrap(md.range(of: "\n## "))
+        XCTAssertTrue(md[firstSection.lowerBound...].hasPrefix("\n## Verdict\n\n|  | musl | glibc-static | glibc-dynamic |"))
+        XCTAssertTrue(md.contains("musl 1.2.3") && md.contains("glibc 2.36"), "versions belong in the header")
+        XCTAssertTrue(md.contains("| Runs in FROM scratch | ✓ ok |"))
+        XCTAssertTrue(md.contains("| `regex_t` | type |"))
+    }
+
+    func testHTMLIsSelfContained() throws {
+        let (_, out) = try ReportFixtures.render()
+        let html = try ReportFixtures.read(out + "/index.html")
+        XCTAssertFalse(html.contains("<script"), "the page needs no scripts")
+        XCTAssertFalse(html.contains("http://") || html.contains("https://"), "no external assets")
+        let refs = html.components(separatedBy: "href=\"").dropFirst().map { $0.prefix { $0 != "\"" } }
+        for ref in refs { XCTAssertTrue(ref.hasPrefix("#") || ref.hasPrefix("data:"), "external reference \(ref)") }
+        XCTAssertFalse(html.contains("src=\""))
+        XCTAssertEqual(html.components(separatedBy: "<details id=\"dns/").count - 1, 8, "one <details> per DNS scenario")
+        XCTAssertTrue(html.contains("<details><summary>Readiness battery, root &quot;docker&quot;: 3 checks, 2 answered differently</summary>"))
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 7, "a size chart and one malloc chart per workload")
+    }
+
+    func testHTMLEscapesSuiteText() throws {
+        let input = try ReportFixtures.copy(editing: ["conformance.json": { doc in
+            var checks = doc["checks"] as? [[String: Any]] ?? []
+            checks[6]["explanation"] = "<script>alert(1)</script> & \"quotes\""
+            doc["checks"] = checks
+        }])
+        let (_, out) = try ReportFixtures.render(input)
+        let html = try ReportFixtures.read(out + "/index.html")
+        XCTAssertFalse(html.contains("<script>alert(1)"))
+        XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
+    }
+
+    /// A probe that did not finish is never "same", even when both sides failed alike.
+    func testFailedDNSProbeIsAFailNotSame() throws {
+        let input = try ReportFixtures.copy(editing: ["dns.json": { doc in
+            var results = doc["results"] as? [[String: Any]] ?? []
+            for i in results.indices where (results[i]["variant"] as? String)?.hasPrefix("swift-") == true {
+                results[i]["status"] = "probe-failed: no result printed"
+                results[i]["addresses"] = [String]()
+                results[i]["queries"] = [[String: Any]]()
+            }
+            doc["results"] = results
+            doc.removeValue(forKey: "scenarios")
+        }])
+        let r = try ReportFixtures.render(input).0.report
+        XCTAssertEqual(try cell(r, "dns", "musl").mark, .fail)
+        XCTAssertEqual(try cell(r, "dns", "musl").text, "probe failed in 8 of 8")
+        XCTAssertEqual(try cell(r, "dns", "glibc-dynamic").mark, .fail)
+    }
+
+    /// Without the suite's verdicts, the report compares status, addresses
+    /// and the sequence of distinct queried names; a retransmission is counted, not compared.
+    func testDNSVerdictFromResults() throws {
+        func result(_ variant: String, _ status: String = "ok", names: [String]) -> DNSInput.Result {
+            DNSInput.Result(scenario: "s", variant: variant, status: status, addresses: ["10.0.0.1"], canonicalName: nil,
+                            queries: names.map { DNSInput.Query(server: "127.0.0.1", transport: "udp", type: "A", name: $0, edns: nil) },
+                            elapsedMs: 1)
+        }
+        let retransmitted = DNSInput(results: [result("c-glibc-dynamic", names: ["a.", "b."]), result("c-musl-static", names: ["a.", "a.", "b."])],
+                                     scenarios: nil, versions: nil)
+        XCTAssertEqual(ReportBuilder.dnsRows(retransmitted).0[0].verdict, "same")
+        XCTAssertEqual(ReportBuilder.dnsRows(retransmitted).0[0].results[1].queryCount, 3)
+        let reordered = DNSInput(results: [result("c-glibc-dynamic", names: ["a.", "b."]), result("c-musl-static", names: ["b.", "a."])],
+                                 scenarios: nil, versions: nil)
+        let row = ReportBuilder.dnsRows(reordered).0[0]
+        XCTAssertEqual(row.differing, ["c-musl-static"])
+        XCTAssertTrue(row.verdict.hasPrefix("differs: c-musl-static: queried names differ"), row.verdict)
+        let status = DNSInput(results: [result("swift-glibc-dynamic", names: ["a."]), result("swift-musl-static", "EAI_AGAIN", names: ["a."])],
+                              scenarios: [DNSInput.Scenario(id: "s", title: "t", why: nil, verdict: nil)], versions: nil)
+        XCTAssertTrue(ReportBuilder.dnsRows(status).0[0].verdict.contains("status EAI_AGAIN vs ok"))
+    }
+}
