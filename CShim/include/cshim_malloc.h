@@ -29,4 +29,8 @@ int cshim_malloc_rusage(double *user_s, double *sys_s, int64_t *peak_rss_kb);
  * mimalloc's mi_version is linked, else "mallocng" on musl, or "ptmalloc"
  * on glibc. */
 const char *cshim_malloc_allocator(void);
+
+/* Writes "<program>: <message>" and a newline to stderr, then exits with
+ * status 2 (the probes' bad-input exit). */
+void cshim_malloc_fail(const char *program, const char *message) __attribute__((noreturn));
 #endif
