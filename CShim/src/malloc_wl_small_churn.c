@@ -1,36 +1,29 @@
 #include "malloc_internal.h"
 
-/* 64 slots of 16..512 bytes, all allocated then all freed (in random
- * order), over and over: every cycle empties whole size-class groups, which
- * makes mallocng release and map them again. */
+/* 64 slots per thread of 16..512 bytes (uniform): free a random slot, then
+ * malloc a new block into it. So few live blocks spread over ~30 size
+ * classes keep emptying and refilling mallocng's groups, which it then
+ * releases and maps again. */
 #define SLOTS 64
+#define BATCH 256
 
 static void work(struct cshim_mb_ctx *c, int index)
 {
 	uint64_t rng = cshim_mb_seed(c, index), done = 0;
-	void *slot[SLOTS];
-	unsigned char order[SLOTS];
-	for (int i = 0; i < SLOTS; i++) order[i] = (unsigned char)i;
+	void *slot[SLOTS] = { 0 };
 	while (!cshim_mb_should_stop(c)) {
-		for (int round = 0; round < 4; round++) {
-			for (int i = 0; i < SLOTS; i++) {
-				uint64_t r = cshim_mb_rand(&rng);
-				size_t n = 16 + r % 497;
-				if (!(slot[i] = cshim_mb_alloc(c, n))) {
-					while (i--) cshim_mb_free(slot[i]);
-					goto out;
-				}
-				cshim_mb_touch(slot[i], n, r);
-			}
-			for (int i = SLOTS - 1; i > 0; i--) { /* shuffle the free order */
-				unsigned j = cshim_mb_rand(&rng) % (unsigned)(i + 1);
-				unsigned char t = order[i]; order[i] = order[j]; order[j] = t;
-			}
-			for (int i = 0; i < SLOTS; i++) cshim_mb_free(slot[order[i]]);
-			done += SLOTS;
+		for (int k = 0; k < BATCH; k++) {
+			uint64_t r = cshim_mb_rand(&rng);
+			unsigned i = r % SLOTS;
+			size_t n = 16 + (r >> 32) % 497;
+			cshim_mb_free(slot[i]);
+			if (!(slot[i] = cshim_mb_alloc(c, n))) goto out;
+			cshim_mb_touch(slot[i], n, r);
 		}
+		done += BATCH;
 	}
 out:
+	for (int i = 0; i < SLOTS; i++) cshim_mb_free(slot[i]);
 	atomic_fetch_add(&c->ops, done);
 }
 
