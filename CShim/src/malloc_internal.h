@@ -34,6 +34,13 @@ extern const struct cshim_mb_workload cshim_mb_thread_local, cshim_mb_small_chur
 	cshim_mb_producer_consumer, cshim_mb_cross_thread, cshim_mb_medium, cshim_mb_false_sharing;
 
 uint64_t cshim_mb_now_ns(void);
+/* The slot-replacement loop (thread-local, small-churn, cross-thread): in
+ * batches of 256, free a random slot and malloc a block of a size drawn from
+ * `size` into it, until the run stops or `limit` replacements are done.
+ * Returns the replacements done. */
+#define CSHIM_MB_SIZES 4096
+uint64_t cshim_mb_replace(struct cshim_mb_ctx *, uint64_t *rng, void **slot, unsigned slots,
+                          const uint32_t *size, uint64_t limit);
 /* Checked once per batch: the stop flag, then the clock. */
 int cshim_mb_should_stop(struct cshim_mb_ctx *);
 void *cshim_mb_alloc(struct cshim_mb_ctx *, size_t);

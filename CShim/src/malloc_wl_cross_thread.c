@@ -10,9 +10,13 @@
  * calling thread (1 thread, not spawned) generations run in place. */
 #define SLOTS 2048
 #define GENERATION 16384
-#define BATCH 256
 
-struct lane { struct cshim_mb_ctx *c; int index; uint64_t rng, done; void **slot; };
+struct lane {
+	struct cshim_mb_ctx *c;
+	uint64_t rng, done;
+	void **slot;
+	uint32_t size[CSHIM_MB_SIZES];
+};
 
 static int prepare(struct cshim_mb_ctx *c)
 {
@@ -26,24 +30,14 @@ static int prepare(struct cshim_mb_ctx *c)
 static void *generation(void *arg)
 {
 	struct lane *l = arg;
-	for (int n = 0; n < GENERATION; n += BATCH) {
-		if (cshim_mb_should_stop(l->c)) break;
-		for (int k = 0; k < BATCH; k++) {
-			uint64_t r = cshim_mb_rand(&l->rng);
-			unsigned i = r % SLOTS;
-			size_t size = 16 + (r >> 32) % 1009;
-			cshim_mb_free(l->slot[i]);
-			if (!(l->slot[i] = cshim_mb_alloc(l->c, size))) return 0;
-			cshim_mb_touch(l->slot[i], size, r);
-		}
-		l->done += BATCH;
-	}
+	l->done += cshim_mb_replace(l->c, &l->rng, l->slot, SLOTS, l->size, GENERATION);
 	return 0;
 }
 
 static void work(struct cshim_mb_ctx *c, int index)
 {
-	struct lane l = { c, index, cshim_mb_seed(c, index), 0, (void **)c->shared + (size_t)SLOTS * (size_t)index };
+	struct lane l = { c, cshim_mb_seed(c, index), 0, (void **)c->shared + (size_t)SLOTS * (size_t)index, { 0 } };
+	for (int i = 0; i < CSHIM_MB_SIZES; i++) l.size[i] = 16 + cshim_mb_rand(&l.rng) % 1009;
 	while (!cshim_mb_should_stop(c)) {
 		if (c->on_main) { generation(&l); continue; }
 		pthread_t t;

@@ -5,24 +5,14 @@
  * classes keep emptying and refilling mallocng's groups, which it then
  * releases and maps again. */
 #define SLOTS 64
-#define BATCH 256
 
 static void work(struct cshim_mb_ctx *c, int index)
 {
-	uint64_t rng = cshim_mb_seed(c, index), done = 0;
+	uint64_t rng = cshim_mb_seed(c, index);
 	void *slot[SLOTS] = { 0 };
-	while (!cshim_mb_should_stop(c)) {
-		for (int k = 0; k < BATCH; k++) {
-			uint64_t r = cshim_mb_rand(&rng);
-			unsigned i = r % SLOTS;
-			size_t n = 16 + (r >> 32) % 497;
-			cshim_mb_free(slot[i]);
-			if (!(slot[i] = cshim_mb_alloc(c, n))) goto out;
-			cshim_mb_touch(slot[i], n, r);
-		}
-		done += BATCH;
-	}
-out:
+	uint32_t size[CSHIM_MB_SIZES];
+	for (int i = 0; i < CSHIM_MB_SIZES; i++) size[i] = 16 + cshim_mb_rand(&rng) % 497;
+	uint64_t done = cshim_mb_replace(c, &rng, slot, SLOTS, size, UINT64_MAX);
 	for (int i = 0; i < SLOTS; i++) cshim_mb_free(slot[i]);
 	atomic_fetch_add(&c->ops, done);
 }

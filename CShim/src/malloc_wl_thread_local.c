@@ -4,34 +4,20 @@
  * slot, then malloc 4..32768 bytes drawn from an inverse-square
  * distribution (most blocks small, a long tail of large ones). */
 #define SLOTS 1024
-#define TABLE 4096
-#define BATCH 256
 
 static void work(struct cshim_mb_ctx *c, int index)
 {
-	uint64_t rng = cshim_mb_seed(c, index), done = 0;
-	void *slot[SLOTS];
-	uint32_t size[TABLE];
+	uint64_t rng = cshim_mb_seed(c, index);
+	void *slot[SLOTS] = { 0 };
+	uint32_t size[CSHIM_MB_SIZES];
 	const double lo = 1.0 / 4, hi = 1.0 / 32768;
-	for (int i = 0; i < TABLE; i++) {
+	for (int i = 0; i < CSHIM_MB_SIZES; i++) {  /* inverse CDF of 1/x² on [4, 32768] */
 		double u = (cshim_mb_rand(&rng) >> 11) * 0x1.0p-53;
 		uint32_t n = (uint32_t)(1.0 / (lo - u * (lo - hi)));
 		size[i] = n < 4 ? 4 : n > 32768 ? 32768 : n;
 	}
-	for (int i = 0; i < SLOTS; i++) slot[i] = 0;
-	while (!cshim_mb_should_stop(c)) {
-		for (int k = 0; k < BATCH; k++) {
-			uint64_t r = cshim_mb_rand(&rng);
-			unsigned i = r % SLOTS;
-			size_t n = size[(r >> 32) % TABLE];
-			cshim_mb_free(slot[i]);
-			if (!(slot[i] = cshim_mb_alloc(c, n))) goto out;
-			cshim_mb_touch(slot[i], n, r);
-		}
-		done += BATCH;
-	}
-out:
-	for (int i = 0; i < SLOTS; i++) cshim_mb_free(slot[i]), slot[i] = 0;
+	uint64_t done = cshim_mb_replace(c, &rng, slot, SLOTS, size, UINT64_MAX);
+	for (int i = 0; i < SLOTS; i++) cshim_mb_free(slot[i]);
 	atomic_fetch_add(&c->ops, done);
 }
 
