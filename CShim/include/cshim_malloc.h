@@ -22,7 +22,8 @@ int cshim_malloc_run(const char *workload, int threads, int spawn_single, double
 /* The workload names, comma-separated, in the order above. */
 const char *cshim_malloc_workloads(void);
 
-/* getrusage(RUSAGE_SELF): CPU seconds and peak RSS in KiB. Returns 0, or -1. */
+/* getrusage(RUSAGE_SELF) CPU seconds, and the peak RSS in KiB of this
+ * process image (VmHWM from /proc/self/status). Returns 0, or -1. */
 int cshim_malloc_rusage(double *user_s, double *sys_s, int64_t *peak_rss_kb);
 
 /* The allocator linked into this binary: "mimalloc <version>" when

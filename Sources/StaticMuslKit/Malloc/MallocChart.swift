@@ -8,7 +8,7 @@ public enum MallocChart {
                          "glibc-static": "#1f77b4", "glibc-dynamic": "#ff7f0e"]
 
     public static func svg(_ report: MallocReport, workload: String) -> String {
-        let width = 640.0, height = 400.0
+        let width = 660.0, height = 400.0
         let left = 70.0, right = 190.0, top = 40.0, bottom = 50.0
         let plotW = width - left - right, plotH = height - top - bottom
         let rows = report.results.filter { $0.workload == workload && $0.opsPerSec.median > 0 }

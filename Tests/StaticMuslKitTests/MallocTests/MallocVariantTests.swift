@@ -35,11 +35,18 @@ final class MallocVariantTests: XCTestCase {
     }
 
     func testEveryWorkloadRunsInEveryVariant() throws {
+        // The child's own peak RSS, not its parent's (ru_maxrss survives fork+exec).
+        var user = 0.0, sys = 0.0
+        var selfPeak: Int64 = 0
+        XCTAssertEqual(cshim_malloc_rusage(&user, &sys, &selfPeak), 0)
         for (variant, artifact) in try artifacts() {
             for w in MallocWorkload.allCases {
                 let s = try MallocBench.measure(artifact, variant: variant, workload: w, threads: 2, spawned: true, duration: 0.02, seed: 3)
                 XCTAssertGreaterThan(s.ops, 0, "\(variant.rawValue) \(w.rawValue)")
                 XCTAssertGreaterThan(s.peakRssKb, 0)
+                if w == .threadLocal {
+                    XCTAssertLessThan(s.peakRssKb, selfPeak, "\(variant.rawValue): peak RSS \(s.peakRssKb) KiB is not the child's own")
+                }
             }
             let main = try MallocBench.measure(artifact, variant: variant, workload: .crossThread, threads: 1, spawned: false, duration: 0.02, seed: 3)
             XCTAssertGreaterThan(main.ops, 0, "\(variant.rawValue) cross-thread on the main thread")
