@@ -84,8 +84,9 @@ VERSION=$(basename "$TREE"); VERSION=${VERSION#mimalloc-}
 FLAGS=(-O3 -DNDEBUG -std=gnu11 -fPIC -ftls-model=initial-exec -fno-builtin-malloc
        -DMI_LIBC_MUSL=1 -DMI_MALLOC_OVERRIDE=1 -DMI_STATIC_LIB
        -D__USE_ISOC11=1
-       -Wno-unknown-pragmas -I "$TREE/include")
+       -Wno-unknown-pragmas)
 KEY=$(printf '%s\n' "${FLAGS[*]}" | sha1sum | cut -c1-10)
+FLAGS+=(-I "$TREE/include")
 OBJ="$OUT/mimalloc-$VERSION-$KEY-musl.o"
 if [[ -s $OBJ ]]; then
   log "cached: $OBJ"

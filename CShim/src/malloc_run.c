@@ -1,4 +1,3 @@
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <string.h>
 #include "cshim_malloc.h"

@@ -71,11 +71,11 @@ public enum MallocBench {
         guard options.repetitions >= 1 else { throw MallocError.badRepetitions(options.repetitions) }
         let warmup = min(duration, options.quick ? 0.05 : 0.25)
 
-        let artifacts = try resolveArtifacts(variants, options)
+        let resolved = try resolveArtifacts(variants, options)
+        let artifacts: [(MallocVariant, Artifact)] = variants.compactMap { v in resolved[v].map { (v, $0) } }
         let progress = Progress(suite: "malloc")
         var infos: [MallocReport.VariantInfo] = []
-        for v in variants {
-            guard let a = artifacts[v] else { continue }
+        for (v, a) in artifacts {
             let info = try identify(a, variant: v)
             guard info.allocator.verified else {
                 throw MallocError.allocatorMismatch(variant: v.rawValue, claimed: info.allocator.claimed,
@@ -98,19 +98,19 @@ public enum MallocBench {
         var samples: [String: [Sample]] = [:]
         func key(_ c: Cell, _ v: MallocVariant) -> String { "\(c.workload.rawValue)|\(c.threads)|\(c.spawned)|\(v.rawValue)" }
         for w in workloads {
-            for v in variants {   // warm-up: page cache, CPU frequency, one discarded run
+            for (v, a) in artifacts {   // warm-up: page cache, CPU frequency, one discarded run
                 done += 1
                 if options.progress { progress.step(done, of: total, "\(v.rawValue) \(w.rawValue) warm-up") }
-                _ = try measure(artifacts[v]!, variant: v, workload: w, threads: 1, spawned: true, duration: warmup, seed: options.seed)
+                _ = try measure(a, variant: v, workload: w, threads: 1, spawned: true, duration: warmup, seed: options.seed)
             }
             for c in cells where c.workload == w {
                 for rep in 0..<options.repetitions {
-                    for v in variants {
+                    for (v, a) in artifacts {
                         done += 1
                         if options.progress {
                             progress.step(done, of: total, "\(v.rawValue) \(w.rawValue) ×\(c.threads)\(c.threads == 1 ? (c.spawned ? " spawned" : " main") : "") rep \(rep + 1)/\(options.repetitions)")
                         }
-                        let s = try measure(artifacts[v]!, variant: v, workload: w, threads: c.threads, spawned: c.spawned,
+                        let s = try measure(a, variant: v, workload: w, threads: c.threads, spawned: c.spawned,
                                             duration: duration, seed: options.seed &+ UInt64(rep))
                         samples[key(c, v), default: []].append(s)
                     }
@@ -180,6 +180,7 @@ public enum MallocBench {
         return paths
     }
 
+    /// One artifact per variant, in `variants`' order; throws when one is missing.
     static func resolveArtifacts(_ variants: [MallocVariant], _ options: Options) throws -> [MallocVariant: Artifact] {
         var found: [MallocVariant: Artifact] = [:]
         if let given = options.artifacts {
