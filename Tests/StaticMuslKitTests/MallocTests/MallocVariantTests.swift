@@ -64,4 +64,23 @@ final class MallocVariantTests: XCTestCase {
             XCTAssertTrue(t.stderr.contains("--threads"), t.stderr)
         }
     }
+
+    /// The fix for users: `build-static.sh --allocator mimalloc` on the Swift
+    /// Sample passes the same output check as the other variants (same lines
+    /// as glibc-dynamic apart from the libc line).
+    func testSampleBuiltWithMimallocPassesTheOutputCheck() throws {
+        let store = try Fixtures.store()
+        func run(_ v: Variant) throws -> [Substring] {
+            let r = try ProcessRunner.run(try store.artifact(product: "Sample", variant: v).path,
+                                          environment: ["PATH": "/usr/bin:/bin"], timeout: 60)
+            XCTAssertEqual(r.exitStatus, 0, "\(v.rawValue): \(r.stderr)")
+            return r.stdout.split(separator: "\n")
+        }
+        let mimalloc = try run(.muslMimalloc), baseline = try run(.glibcDynamic)
+        XCTAssertEqual(mimalloc.first.map(String.init), "libc: musl \(ToolchainVersions.muslVersion())")
+        XCTAssertGreaterThanOrEqual(baseline.count, 8)
+        XCTAssertEqual(Array(mimalloc.dropFirst()), Array(baseline.dropFirst()))
+        let check = try AllocatorCheck.check(path: try store.artifact(product: "Sample", variant: .muslMimalloc).path, claimed: "mimalloc")
+        XCTAssertTrue(check.verified, "\(check.evidence)")
+    }
 }
