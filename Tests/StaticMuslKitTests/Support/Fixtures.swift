@@ -25,6 +25,8 @@ enum Fixtures {
         if let cached { return try cached.get() }
         var options = BuildStatic.Options(out: distDirectory)
         options.products = products
+        // Also musl+mimalloc (the malloc suite compares it; issue 5).
+        options.extraArguments = ["--allocator", "mimalloc"]
         let result = Result { try BuildStatic.run(options, projectRoot: projectRoot) }
         cached = result
         return try result.get()

@@ -1,0 +1,264 @@
+import Foundation
+
+/// The malloc suite: runs the `malloc-bench` binaries of each variant as
+/// child processes, one fixed-duration measurement per process.
+public enum MallocBench {
+    public static let product = "malloc-bench"
+
+    public struct Options: Sendable {
+        public var workloads: [String] = MallocWorkload.allCases.map(\.rawValue)
+        /// nil: 1, 2, 4, … up to max(16, 2 × cores).
+        public var threads: [Int]? = nil
+        public var variants: [String] = MallocVariant.allCases.map(\.rawValue)
+        /// Seconds per measurement; nil: 1.0, or 0.075 with `quick`.
+        public var duration: Double? = nil
+        public var repetitions = 3
+        public var quick = false
+        /// Where the variants are: a dist folder (manifest.json), or
+        /// ready-made artifacts (which win when set).
+        public var distDirectory: String? = nil
+        public var artifacts: [Artifact]? = nil
+        /// Build the missing variants with build-static.sh into `distDirectory`.
+        public var build = false
+        public var projectRoot: String? = nil
+        /// Writes the JSON here and one SVG per workload beside it
+        /// (`<name>-<workload>.svg`).
+        public var jsonOutput: String? = nil
+        public var seed: UInt64 = 1
+        public var progress = true
+
+        public init() {}
+    }
+
+    public static func defaultThreads(cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Int] {
+        var list = [1], n = 1
+        while n < max(16, 2 * cores) { n *= 2; list.append(n) }
+        return list
+    }
+
+    public static func buildCommand(_ variants: [MallocVariant]) -> String {
+        var cmd = "./toolchain/build-static.sh --product malloc-bench"
+        for v in variants where v != .muslMimalloc { cmd += " --variant \(v.buildVariant.rawValue)" }
+        if variants.contains(.muslMimalloc) {
+            if !variants.contains(.muslStatic) { cmd += " --variant musl" }
+            cmd += " --allocator mimalloc"
+        }
+        return cmd
+    }
+
+    // MARK: - entry point
+
+    public static func run(_ options: Options) throws -> MallocReport {
+        let workloads = try options.workloads.map { name -> MallocWorkload in
+            guard let w = MallocWorkload(rawValue: name) else {
+                throw MallocError.unknownWorkload(name, valid: MallocWorkload.allCases.map(\.rawValue))
+            }
+            return w
+        }
+        let variants = try options.variants.map { name -> MallocVariant in
+            guard let v = MallocVariant(rawValue: name) else {
+                throw MallocError.unknownVariant(name, valid: MallocVariant.allCases.map(\.rawValue))
+            }
+            return v
+        }
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let threads = Array(Set(options.threads ?? defaultThreads(cores: cores))).sorted()
+        guard !threads.isEmpty, threads.allSatisfy({ (1...1024).contains($0) }) else {
+            throw MallocError.badThreads("thread counts must be 1...1024, got \(options.threads ?? [])")
+        }
+        let duration = options.duration ?? (options.quick ? 0.075 : 1.0)
+        guard duration >= 0.001, duration <= 3600 else { throw MallocError.badDuration(duration) }
+        guard options.repetitions >= 1 else { throw MallocError.badRepetitions(options.repetitions) }
+        let warmup = min(duration, options.quick ? 0.05 : 0.25)
+
+        let resolved = try resolveArtifacts(variants, options)
+        let artifacts: [(MallocVariant, Artifact)] = variants.compactMap { v in resolved[v].map { (v, $0) } }
+        let progress = Progress(suite: "malloc")
+        var infos: [MallocReport.VariantInfo] = []
+        for (v, a) in artifacts {
+            let info = try identify(a, variant: v)
+            guard info.allocator.verified else {
+                throw MallocError.allocatorMismatch(variant: v.rawValue, claimed: info.allocator.claimed,
+                                                    found: info.allocator.found, evidence: info.allocator.evidence)
+            }
+            infos.append(info)
+        }
+
+        // Cells, interleaved by variant so background noise spreads evenly.
+        struct Cell: Hashable { var workload: MallocWorkload; var threads: Int; var spawned: Bool }
+        var cells: [Cell] = []
+        for w in workloads {
+            for t in threads {
+                if t == 1 { cells.append(Cell(workload: w, threads: 1, spawned: false)) }
+                cells.append(Cell(workload: w, threads: t, spawned: true))
+            }
+        }
+        let total = cells.count * options.repetitions * variants.count + workloads.count * variants.count
+        var done = 0
+        var samples: [String: [Sample]] = [:]
+        func key(_ c: Cell, _ v: MallocVariant) -> String { "\(c.workload.rawValue)|\(c.threads)|\(c.spawned)|\(v.rawValue)" }
+        for w in workloads {
+            for (v, a) in artifacts {   // warm-up: page cache, CPU frequency, one discarded run
+                done += 1
+                if options.progress { progress.step(done, of: total, "\(v.rawValue) \(w.rawValue) warm-up") }
+                _ = try measure(a, variant: v, workload: w, threads: 1, spawned: true, duration: warmup, seed: options.seed)
+            }
+            for c in cells where c.workload == w {
+                for rep in 0..<options.repetitions {
+                    for (v, a) in artifacts {
+                        done += 1
+                        if options.progress {
+                            progress.step(done, of: total, "\(v.rawValue) \(w.rawValue) ×\(c.threads)\(c.threads == 1 ? (c.spawned ? " spawned" : " main") : "") rep \(rep + 1)/\(options.repetitions)")
+                        }
+                        let s = try measure(a, variant: v, workload: w, threads: c.threads, spawned: c.spawned,
+                                            duration: duration, seed: options.seed &+ UInt64(rep))
+                        samples[key(c, v), default: []].append(s)
+                    }
+                }
+            }
+        }
+
+        var results: [MallocReport.Result] = []
+        for c in cells {
+            for v in variants {
+                let list = samples[key(c, v)] ?? []
+                let rates = list.map(\.opsPerSec)
+                let stats = MallocReport.Stats(rates)
+                let median = list.sorted { $0.opsPerSec < $1.opsPerSec }[list.count / 2]
+                results.append(MallocReport.Result(
+                    workload: c.workload.rawValue, variant: v.rawValue, threads: c.threads, spawned: c.spawned,
+                    repetitions: list.count, opsPerSec: stats,
+                    nsPerOp: stats.median > 0 ? Double(c.threads) * 1e9 / stats.median : 0,
+                    efficiency: nil, userS: median.userS, sysS: median.sysS, peakRssKb: median.peakRssKb))
+            }
+        }
+        for i in results.indices {
+            let r = results[i]
+            if let base = results.first(where: { $0.workload == r.workload && $0.variant == r.variant && $0.threads == 1 && $0.spawned }),
+               base.opsPerSec.median > 0 {
+                results[i].efficiency = r.opsPerSec.median / (Double(r.threads) * base.opsPerSec.median)
+            }
+        }
+
+        let versions = ToolchainVersions.detect()
+        var notes: [String] = []
+        if cores < 16 {
+            notes.append("This machine has \(cores) cores: thread counts above \(cores) time-share the cores, so they show contention and lock hand-off cost, not parallel speed-up.")
+        }
+        for info in infos where !info.allocator.alsoLinked.isEmpty {
+            notes.append("\(info.variant): " + info.allocator.alsoLinked.joined(separator: "; "))
+        }
+        let report = MallocReport(
+            generated: ISO8601DateFormatter().string(from: Date()),
+            machine: MachineInfo.detect(versions: versions, cores: cores),
+            versions: versions,
+            settings: .init(quick: options.quick, durationS: duration, warmupS: warmup, repetitions: options.repetitions,
+                            workloads: workloads.map(\.rawValue), threads: threads, variants: variants.map(\.rawValue)),
+            variants: infos, results: results, notes: notes)
+        if let out = options.jsonOutput { try write(report, to: out) }
+        return report
+    }
+
+    // MARK: - pieces
+
+    /// Writes the JSON and one SVG chart per workload beside it. Returns the SVG paths.
+    @discardableResult
+    public static func write(_ report: MallocReport, to jsonPath: String) throws -> [String] {
+        let url = URL(fileURLWithPath: jsonPath)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try report.jsonData().write(to: url)
+        } catch { throw MallocError.writeFailed(path: jsonPath, reason: "\(error)") }
+        let base = url.deletingPathExtension().path
+        var paths: [String] = []
+        for w in report.settings.workloads {
+            let path = "\(base)-\(w).svg"
+            do { try MallocChart.svg(report, workload: w).write(toFile: path, atomically: true, encoding: .utf8) }
+            catch { throw MallocError.writeFailed(path: path, reason: "\(error)") }
+            paths.append(path)
+        }
+        return paths
+    }
+
+    /// One artifact per variant, in `variants`' order; throws when one is missing.
+    static func resolveArtifacts(_ variants: [MallocVariant], _ options: Options) throws -> [MallocVariant: Artifact] {
+        var found: [MallocVariant: Artifact] = [:]
+        if let given = options.artifacts {
+            for v in variants { found[v] = given.first { $0.product == product && $0.variant == v.buildVariant } }
+        } else {
+            let root = options.projectRoot ?? ProjectLayout.root() ?? FileManager.default.currentDirectoryPath
+            let dist = options.distDirectory ?? root + "/.build-static/bench-malloc"
+            let store = try? ArtifactStore(distDirectory: dist)
+            for v in variants { found[v] = try? store?.artifact(product: product, variant: v.buildVariant) }
+            let missing = variants.filter { found[$0] == nil }
+            if !missing.isEmpty && options.build {
+                var b = BuildStatic.Options(out: dist)
+                b.products = [product]
+                b.variants = Array(Set(variants.map { $0 == .muslMimalloc ? Variant.musl : $0.buildVariant })).map(\.rawValue).sorted()
+                if variants.contains(.muslMimalloc) { b.extraArguments = ["--allocator", "mimalloc"] }
+                if options.progress { Progress(suite: "malloc").note("building malloc-bench (\(b.variants.joined(separator: ", "))) into \(dist)") }
+                let built = try BuildStatic.run(b, projectRoot: root)
+                for v in variants { found[v] = try? built.artifact(product: product, variant: v.buildVariant) }
+            }
+        }
+        for v in variants where found[v] == nil {
+            throw MallocError.variantMissing(variant: v.rawValue, reason: "not in \(options.artifacts == nil ? (options.distDirectory ?? ".build-static/bench-malloc") : "the given artifacts")",
+                                             buildCommand: buildCommand(variants))
+        }
+        return found
+    }
+
+    /// Runs `malloc-bench --info` and checks the ELF.
+    static func identify(_ a: Artifact, variant: MallocVariant) throws -> MallocReport.VariantInfo {
+        let r = try ProcessRunner.run(a.path, ["--info"], timeout: 30)
+        struct Info: Decodable { var libc: String; var libcVersion: String; var allocator: String
+            enum CodingKeys: String, CodingKey { case libc, allocator, libcVersion = "libc_version" } }
+        guard r.succeeded, let info = try? JSONDecoder().decode(Info.self, from: Data(r.stdout.utf8)) else {
+            throw MallocError.badOutput(variant: variant.rawValue, command: "\(a.path) --info", output: r.stdout + r.stderr)
+        }
+        let check = try AllocatorCheck.check(path: a.path, claimed: variant.claimedAllocator, runtime: info.allocator)
+        return .init(variant: variant.rawValue, path: a.path, libc: info.libc, libcVersion: info.libcVersion, allocator: check)
+    }
+
+    struct Sample: Decodable {
+        var ops: UInt64
+        var elapsedS: Double
+        var userS: Double
+        var sysS: Double
+        var peakRssKb: Int64
+        var opsPerSec: Double { elapsedS > 0 ? Double(ops) / elapsedS : 0 }
+        enum CodingKeys: String, CodingKey {
+            case ops, elapsedS = "elapsed_s", userS = "user_s", sysS = "sys_s", peakRssKb = "peak_rss_kb"
+        }
+    }
+
+    static func measure(_ a: Artifact, variant: MallocVariant, workload: MallocWorkload, threads: Int, spawned: Bool,
+                        duration: Double, seed: UInt64) throws -> Sample {
+        var args = ["--workload", workload.rawValue, "--threads", "\(threads)", "--duration", "\(duration)", "--seed", "\(seed)"]
+        if spawned && threads == 1 { args.append("--spawn-single") }
+        let r = try ProcessRunner.run(a.path, args, timeout: duration * 20 + 30)
+        guard r.succeeded else {
+            let status = r.timedOut ? "timed out" : r.signal.map { "killed by signal \($0)" } ?? "exit status \(r.exitStatus ?? -1)"
+            throw MallocError.runFailed(variant: variant.rawValue, workload: workload.rawValue, threads: threads,
+                                        status: status, stderr: r.stderr)
+        }
+        guard let line = r.stdout.split(separator: "\n").last,
+              let s = try? JSONDecoder().decode(Sample.self, from: Data(line.utf8)) else {
+            throw MallocError.badOutput(variant: variant.rawValue, command: ([a.path] + args).joined(separator: " "), output: r.stdout)
+        }
+        return s
+    }
+}
+
+/// The machine block of the report.
+enum MachineInfo {
+    static func detect(versions: ToolchainVersions, cores: Int) -> MallocReport.Machine {
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+            .flatMap { $0.split(separator: ":", maxSplits: 1).last }
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+        let kernel = ((try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8)) ?? "unknown")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return .init(cores: cores, cpuModel: model, kernel: "Linux " + kernel, musl: versions.musl, glibc: versions.glibc)
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+
+/// The four builds the malloc suite compares. Raw values are the variant
+/// names in the JSON; `buildVariant` is the dist folder build-static.sh uses.
+public enum MallocVariant: String, Codable, CaseIterable, Sendable {
+    case glibcStatic = "glibc-static"
+    case glibcDynamic = "glibc-dynamic"
+    case muslStatic = "musl-static"
+    case muslMimalloc = "musl-static+mimalloc"
+
+    public var buildVariant: Variant {
+        switch self {
+        case .glibcStatic: return .glibcStatic
+        case .glibcDynamic: return .glibcDynamic
+        case .muslStatic: return .musl
+        case .muslMimalloc: return .muslMimalloc
+        }
+    }
+
+    /// The allocator this build must carry: "ptmalloc", "mallocng" or "mimalloc".
+    public var claimedAllocator: String {
+        switch self {
+        case .glibcStatic, .glibcDynamic: return "ptmalloc"
+        case .muslStatic: return "mallocng"
+        case .muslMimalloc: return "mimalloc"
+        }
+    }
+}
+
+/// The workloads, in CShim/src/malloc_wl_*.c. Raw values are the names in
+/// the JSON and on the command line.
+public enum MallocWorkload: String, Codable, CaseIterable, Sendable {
+    case threadLocal = "thread-local"
+    case smallChurn = "small-churn"
+    case producerConsumer = "producer-consumer"
+    case crossThread = "cross-thread"
+    case medium = "medium"
+    case falseSharing = "false-sharing"
+
+    /// What the workload exposes, for reports.
+    public var exposes: String {
+        switch self {
+        case .threadLocal: return "thread-local malloc/free of 4–32768 bytes (inverse-square sizes, 1024 slots per thread): the global-lock cost of each call"
+        case .smallChurn: return "64 slots of 16–512 bytes allocated then all freed, repeatedly: allocators that release and re-map whole groups on every cycle"
+        case .producerConsumer: return "64-byte objects allocated by half the threads and freed by the other half: remote frees"
+        case .crossThread: return "larson-style: blocks outlive the thread that allocated them and are freed by its successor; threads exit and respawn"
+        case .medium: return "4–128 KiB blocks with realloc, one byte written per page: madvise/munmap on free and page faults"
+        case .falseSharing: return "cache-scratch: tiny objects written repeatedly by each thread: allocators that put different threads' objects on one cache line"
+        }
+    }
+}
+
+/// `static-musl bench malloc` results. Encodes to the JSON shape:
+/// {"schema_version", "suite", "generated", "machine", "versions", "settings",
+///  "variants": [...allocator checks...], "results": [...]}.
+public struct MallocReport: Codable, Sendable {
+    public static let schemaVersion = 1
+
+    public var schemaVersion = MallocReport.schemaVersion
+    public var suite = "malloc"
+    public var generated: String
+    public var machine: Machine
+    public var versions: ToolchainVersions
+    public var settings: Settings
+    public var variants: [VariantInfo]
+    public var results: [Result]
+    public var notes: [String]
+
+    public struct Machine: Codable, Sendable {
+        public var cores: Int
+        public var cpuModel: String
+        public var kernel: String
+        public var musl: String
+        public var glibc: String
+        enum CodingKeys: String, CodingKey { case cores, kernel, musl, glibc, cpuModel = "cpu_model" }
+    }
+
+    public struct Settings: Codable, Sendable {
+        public var quick: Bool
+        public var durationS: Double
+        public var warmupS: Double
+        public var repetitions: Int
+        public var workloads: [String]
+        public var threads: [Int]
+        public var variants: [String]
+        enum CodingKeys: String, CodingKey {
+            case quick, repetitions, workloads, threads, variants
+            case durationS = "duration_s", warmupS = "warmup_s"
+        }
+    }
+
+    /// One benchmarked binary and the allocator found in it.
+    public struct VariantInfo: Codable, Sendable {
+        public var variant: String
+        public var path: String
+        public var libc: String
+        public var libcVersion: String
+        public var allocator: AllocatorCheck
+        enum CodingKeys: String, CodingKey { case variant, path, libc, allocator, libcVersion = "libc_version" }
+    }
+
+    public struct Stats: Codable, Sendable, Equatable {
+        public var median: Double
+        public var min: Double
+        public var max: Double
+
+        public init(_ values: [Double]) {
+            let s = values.sorted()
+            median = s.isEmpty ? 0 : s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+            min = s.first ?? 0
+            max = s.last ?? 0
+        }
+    }
+
+    /// One (workload, variant, threads) cell. With threads == 1 there are
+    /// two cells: `spawned` false (on the main thread, before any
+    /// pthread_create: musl skips its malloc lock) and true.
+    public struct Result: Codable, Sendable {
+        public var workload: String
+        public var variant: String
+        public var threads: Int
+        public var spawned: Bool
+        public var repetitions: Int
+        public var opsPerSec: Stats
+        /// Wall nanoseconds per operation per thread: threads × 1e9 / median ops/s.
+        public var nsPerOp: Double
+        /// median ops/s ÷ (threads × median ops/s of the spawned 1-thread run); nil without one.
+        public var efficiency: Double?
+        /// CPU time and peak RSS of the median repetition's process.
+        public var userS: Double
+        public var sysS: Double
+        public var peakRssKb: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case workload, variant, threads, spawned, repetitions, efficiency
+            case opsPerSec = "ops_per_sec", nsPerOp = "ns_per_op", userS = "user_s", sysS = "sys_s", peakRssKb = "peak_rss_kb"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case suite, generated, machine, versions, settings, variants, results, notes
+        case schemaVersion = "schema_version"
+    }
+
+    /// The cell for (workload, variant, threads); threads == 1 gives the spawned one unless `spawned` says otherwise.
+    public func result(_ workload: String, _ variant: String, threads: Int, spawned: Bool = true) -> Result? {
+        results.first { $0.workload == workload && $0.variant == variant && $0.threads == threads
+            && ($0.spawned == spawned || threads > 1) }
+    }
+
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Markdown rendering of a MallocReport: one table per workload (median
+/// Mops/s, min–max), then the comparisons the issue asks for.
+public enum MallocTable {
+    public static func markdown(_ report: MallocReport) -> String {
+        let m = report.machine
+        var s = "Machine: \(m.cpuModel), \(m.cores) cores, \(m.kernel); musl \(m.musl), glibc \(m.glibc). "
+        s += "\(report.settings.durationS) s per run, median of \(report.settings.repetitions) (min–max), millions of ops/s.\n\n"
+        let variants = report.settings.variants
+        for w in report.settings.workloads {
+            s += "### \(w)\n\n| threads | " + variants.joined(separator: " | ") + " |\n"
+            s += "|---|" + String(repeating: "---|", count: variants.count) + "\n"
+            var rows: [(Int, Bool)] = []
+            for t in report.settings.threads { if t == 1 { rows.append((1, false)) }; rows.append((t, true)) }
+            for (t, spawned) in rows {
+                s += "| \(t == 1 ? (spawned ? "1 (spawned)" : "1 (main)") : "\(t)") |"
+                for v in variants {
+                    if let r = report.result(w, v, threads: t, spawned: spawned) {
+                        s += " " + mops(r.opsPerSec.median) + " (" + mops(r.opsPerSec.min) + "–" + mops(r.opsPerSec.max) + ") |"
+                    } else { s += " – |" }
+                }
+                s += "\n"
+            }
+            s += "\n"
+        }
+        let f = findings(report)
+        if !f.isEmpty { s += "Findings:\n" + f.map { "- \($0)\n" }.joined() + "\n" }
+        for n in report.notes { s += "Note: \(n)\n" }
+        return s
+    }
+
+    /// The comparisons the issue asks for: musl-static against glibc-static
+    /// at 2 threads, and every cell where musl+mimalloc is below glibc-static.
+    public static func findings(_ report: MallocReport) -> [String] {
+        var out: [String] = []
+        let v = report.settings.variants
+        if v.contains("musl-static"), v.contains("glibc-static") {
+            for w in report.settings.workloads {
+                if let m = report.result(w, "musl-static", threads: 2), let g = report.result(w, "glibc-static", threads: 2),
+                   g.opsPerSec.median > 0 {
+                    out.append(String(format: "%@ at 2 threads: musl-static %.1f%% of glibc-static (%@ vs %@ Mops/s)",
+                                      w, 100 * m.opsPerSec.median / g.opsPerSec.median,
+                                      mops(m.opsPerSec.median), mops(g.opsPerSec.median)))
+                }
+            }
+        }
+        if v.contains("musl-static+mimalloc"), v.contains("glibc-static") {
+            var below: [String] = []
+            for r in report.results where r.variant == "musl-static+mimalloc" {
+                guard let g = report.result(r.workload, "glibc-static", threads: r.threads, spawned: r.spawned),
+                      g.opsPerSec.median > 0 else { continue }
+                if r.opsPerSec.median < g.opsPerSec.median {
+                    let ratio = r.opsPerSec.median / g.opsPerSec.median
+                    // Ranges that overlap are within this machine's noise.
+                    let overlap = r.opsPerSec.max >= g.opsPerSec.min
+                    below.append(String(format: "%@ ×%d%@: %.0f%% of glibc-static%@", r.workload, r.threads,
+                                        r.threads == 1 ? (r.spawned ? " spawned" : " main") : "", 100 * ratio,
+                                        overlap ? " (min–max ranges overlap)" : ""))
+                }
+            }
+            out.append(below.isEmpty ? "musl-static+mimalloc ≥ glibc-static in every cell measured"
+                       : "musl-static+mimalloc below glibc-static in: " + below.joined(separator: "; "))
+        }
+        return out
+    }
+
+    static func mops(_ v: Double) -> String {
+        let m = v / 1e6
+        return m >= 100 ? String(format: "%.0f", m) : m >= 10 ? String(format: "%.1f", m) : String(format: "%.2f", m)
+    }
+}
