@@ -8,6 +8,7 @@ public enum SizeError: Error, CustomStringConvertible, Equatable {
     case notAnELF(path: String, reason: String)
     case mapDoesNotMatch(binary: String, map: String, reason: String)
     case noLinkMap(binary: String)
+    case unwritable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,7 @@ public enum SizeError: Error, CustomStringConvertible, Equatable {
             return "link map \(map) does not describe \(binary): \(reason)"
         case .noLinkMap(let binary):
             return "no link map for \(binary): expected \(binary).map beside it (build-static.sh keeps one per variant) or pass --map FILE"
+        case .unwritable(let path, let reason): return "cannot write \(path): \(reason)"
         }
     }
 }

@@ -146,9 +146,11 @@ public struct SizeReport: Codable, Sendable {
         case membersTotal = "members_total", heavyArchives = "heavy_archives"
     }
 
-    public func jsonData() throws -> Data {
+    public static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        return encoder
     }
+
+    public func jsonData() throws -> Data { try Self.encoder.encode(self) }
 }
