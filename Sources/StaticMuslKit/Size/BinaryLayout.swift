@@ -13,9 +13,19 @@ struct BinaryLayout: Sendable {
         var occupiesFile: Bool
     }
 
+    /// A .symtab entry: where it points and how long its name is.
+    struct Symbol: Sendable {
+        var address: UInt64
+        var nameBytes: Int
+    }
+
     var fileSize: Int
     var sections: [Section]
     var segments: [SizeReport.Segment]
+    /// Defined .symtab symbols with an address (not files, sections or absolutes).
+    var symbols: [Symbol] = []
+    /// Bytes of one .symtab entry (Elf64_Sym).
+    static let symbolEntrySize = 24
 }
 
 enum ELFSectionType {
@@ -36,6 +46,11 @@ extension BinaryLayout {
         sections = elf.sections.filter { $0.type != ELFConstants.shtNull }.map {
             Section(name: $0.name, type: $0.type, typeName: Self.sectionTypeName($0.type), address: $0.address,
                     size: Int(clamping: $0.size), alloc: $0.isAlloc, occupiesFile: $0.occupiesFile)
+        }
+        symbols = elf.symbols.compactMap {
+            guard $0.table == .symtab, $0.sectionIndex != 0, $0.sectionIndex < 0xff00, $0.value != 0,
+                  $0.type != ELFConstants.sttFile, $0.type != ELFConstants.sttSection else { return nil }
+            return Symbol(address: $0.value, nameBytes: $0.name.utf8.count + 1)
         }
         segments = elf.segments.map {
             SizeReport.Segment(type: $0.typeName, offset: $0.offset, fileSize: Int(clamping: $0.fileSize),

@@ -59,6 +59,14 @@ public struct LinkMap: Sendable {
     public var outputSections: [OutputSection] = []
     /// bytes[input][output section name], summed over input sections.
     public var bytes: [Int: [String: Int]] = [:]
+    /// Where each input's bytes sit in memory (loaded sections only), for
+    /// attributing symbol-table entries by address.
+    public var ranges: [AddressRange] = []
+    public struct AddressRange: Sendable {
+        public var start: UInt64
+        public var size: Int
+        public var input: Int
+    }
     /// Bytes the linker made itself, per output section and kind
     /// ("fill", "merge strings", "PLT", ...).
     public var generated: [String: [String: Int]] = [:]
@@ -84,6 +92,19 @@ public struct LinkMap: Sendable {
     }
 
     public func index(of input: Input) -> Int? { inputs.firstIndex(of: input) }
+
+    /// The input whose bytes hold `address`, by binary search over `sorted`
+    /// (ranges sorted by start).
+    public static func input(at address: UInt64, in sorted: [AddressRange]) -> Int? {
+        var lo = 0, hi = sorted.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sorted[mid].start <= address { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0 else { return nil }
+        let r = sorted[lo - 1]
+        return address < r.start + UInt64(r.size) ? r.input : nil
+    }
     public func totalBytes(of input: Int) -> Int { bytes[input]?.values.reduce(0, +) ?? 0 }
 }
 
@@ -302,5 +323,6 @@ private struct Parser {
         guard bytesCount > 0 else { _ = intern(file); return }
         let id = intern(file)
         map.bytes[id, default: [:]][section, default: 0] += bytesCount
+        if let start = hex(rest[0]), start != 0 { map.ranges.append(.init(start: start, size: bytesCount, input: id)) }
     }
 }

@@ -53,14 +53,35 @@ public enum SizeAttribution {
                                             reason: ".text is \(text.size) bytes in the binary but \(mapped.size) in the \(map.flavor.rawValue) map")
         }
 
+        // Symbol-table entries belong to the input that defines the symbol:
+        // found by address in the map's ranges.
+        var symtabLeft = layout.sections.filter { $0.type == ELFSectionType.symtab }.reduce(0) { $0 + $1.size }
+        var strtabLeft = layout.sections.first { $0.name == ".strtab" }?.size ?? 0
+        if let map, !layout.symbols.isEmpty, !map.ranges.isEmpty {
+            let sorted = map.ranges.sorted { $0.start < $1.start }
+            for sym in layout.symbols {
+                guard let input = LinkMap.input(at: sym.address, in: sorted) else { continue }
+                let entry = min(BinaryLayout.symbolEntrySize, symtabLeft), name = min(sym.nameBytes, strtabLeft)
+                guard entry + name > 0 else { break }
+                symtabLeft -= entry; strtabLeft -= name
+                inputBytes[input, default: [:]][".symtab", default: 0] += entry
+                inputBytes[input, default: [:]][".strtab", default: 0] += name
+            }
+        }
+
         for s in layout.sections {
             let fileBytes = s.occupiesFile ? s.size : 0
             var entry = SizeReport.Section(name: s.name, type: s.typeName, size: s.size, fileSize: fileBytes,
                                            address: s.address, alloc: s.alloc, mappedBytes: nil)
             defer { sections.append(entry) }
             guard fileBytes > 0 else { continue }
-            if s.type == ELFSectionType.symtab || s.type == ELFSectionType.strtab {
-                symbolBytes += fileBytes       // written by the linker, not by any input; strip removes them
+            if s.type == ELFSectionType.symtab {
+                symbolBytes += min(fileBytes, symtabLeft)   // what no input's symbol explains (locals, file symbols)
+                symtabLeft -= min(fileBytes, symtabLeft)
+            } else if s.name == ".strtab" {
+                symbolBytes += strtabLeft
+            } else if s.type == ELFSectionType.strtab {
+                symbolBytes += fileBytes       // .shstrtab: section names
             } else if map != nil, outputs[s.name] != nil || perSection[s.name] != nil {
                 let contributions = perSection[s.name] ?? []
                 let c = contributions.reduce(0) { $0 + $1.1 }
@@ -94,11 +115,12 @@ public enum SizeAttribution {
         var archiveBytes: [String: (path: String, bytes: Int, members: Int, sections: [String: Int])] = [:]
         var moduleBytes: [String: (kind: String, bytes: Int)] = [:]
         var members: [SizeReport.Member] = []
-        var totalInputs = 0
+        var totalInputs = 0, inMappedSections = 0
         for (id, bySection) in inputBytes {
             let total = bySection.values.reduce(0, +)
             guard total > 0 else { continue }
             totalInputs += total
+            inMappedSections += total - (bySection[".symtab"] ?? 0) - (bySection[".strtab"] ?? 0)
             let input = names[id]
             let module = moduleName(of: input)
             moduleBytes[module.name, default: (module.kind, 0)].bytes += total
@@ -133,7 +155,7 @@ public enum SizeAttribution {
             buckets.append(.init(name: name, kind: m.kind == "swiftpm-target" ? "target" : "object", bytes: m.bytes))
         }
         for (name, n) in linker where n > 0 { buckets.append(.init(name: name, kind: "linker", bytes: n)) }
-        if symbolBytes > 0 { buckets.append(.init(name: "symbol tables (.symtab, .strtab, .shstrtab; strip removes most)", kind: "symbols", bytes: symbolBytes)) }
+        if symbolBytes > 0 { buckets.append(.init(name: "symbol tables not tied to an input (.symtab, .strtab, .shstrtab)", kind: "symbols", bytes: symbolBytes)) }
         if headerBytes > 0 { buckets.append(.init(name: "ELF and program headers, section table, alignment between sections", kind: "headers", bytes: headerBytes)) }
         for (name, n) in unexplained { buckets.append(.init(name: name, kind: "unexplained", bytes: n)) }
         buckets.sort { ($0.bytes, $1.name) > ($1.bytes, $0.name) }
@@ -151,7 +173,8 @@ public enum SizeAttribution {
             fileSize: layout.fileSize, explainedBytes: explained,
             explainedFraction: layout.fileSize > 0 ? Double(explained) / Double(layout.fileSize) : 0,
             inputBytes: totalInputs,
-            inputFractionOfMapped: mappedSectionBytes > 0 ? Double(totalInputs) / Double(mappedSectionBytes) : 0,
+            inputFraction: layout.fileSize > 0 ? Double(totalInputs) / Double(layout.fileSize) : 0,
+            inputFractionOfMapped: mappedSectionBytes > 0 ? Double(inMappedSections) / Double(mappedSectionBytes) : 0,
             buckets: buckets, sections: sections, segments: layout.segments,
             swiftMetadata: .init(total: swift5.reduce(0) { $0 + $1.size }, sections: swift5),
             archives: archives, modules: modules, members: Array(members.prefix(listedMembers)),

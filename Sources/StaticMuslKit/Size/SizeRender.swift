@@ -25,8 +25,9 @@ public enum SizeRender {
         out.append("\(r.binary): \(mb(r.fileSize)) (\(r.fileSize) bytes)")
         out.append("musl \(r.versions.musl), glibc \(r.versions.glibc), Swift \(r.versions.swift)")
         if let map = r.map {
-            out.append("link map: \(map) (\(r.linker ?? "?")); explained \(String(format: "%.1f", 100 * r.explainedFraction))% of the file, "
-                       + "inputs \(String(format: "%.1f", 100 * r.inputFractionOfMapped))% of the mapped sections")
+            out.append("link map: \(map) (\(r.linker ?? "?")); explained \(String(format: "%.1f", 100 * r.explainedFraction))% of the file; "
+                       + "by archive or module \(String(format: "%.1f", 100 * r.inputFraction))% of the file, "
+                       + "\(String(format: "%.1f", 100 * r.inputFractionOfMapped))% of the sections the map describes")
         } else {
             out.append("no link map: sections and segments only (pass --map FILE, or keep <binary>.map beside it)")
         }

@@ -17,6 +17,8 @@ public struct SizeReport: Codable, Sendable {
     public var explainedFraction: Double
     /// Bytes attributed to a named archive or object file (the inputs).
     public var inputBytes: Int
+    /// inputBytes / fileSize: the share explained by archive or module.
+    public var inputFraction: Double
     /// inputBytes / the bytes of the sections the link map describes.
     public var inputFractionOfMapped: Double
     public var buckets: [Bucket]
@@ -141,7 +143,7 @@ public struct SizeReport: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", suite, versions, binary, map, linker
         case fileSize = "file_size", explainedBytes = "explained_bytes", explainedFraction = "explained_fraction"
-        case inputBytes = "input_bytes", inputFractionOfMapped = "input_fraction_of_mapped"
+        case inputBytes = "input_bytes", inputFraction = "input_fraction", inputFractionOfMapped = "input_fraction_of_mapped"
         case buckets, sections, segments, swiftMetadata = "swift_metadata", archives, modules, members
         case membersTotal = "members_total", heavyArchives = "heavy_archives"
     }
