@@ -40,7 +40,8 @@ compat_objects() {
 	done
 	# LFS64 link symbols: musl >= 1.2.4 dropped stat64, open64, ... Supply
 	# them only when this musl's libc.a lacks them (configure step).
-	if ! nm "$(musl_libdir)/libc.a" 2>/dev/null | grep -qE ' [TW] stat64$'; then
+	# MUSL_LIBC_A lets the tests point the check at another libc.a.
+	if ! nm "${MUSL_LIBC_A:-$(musl_libdir)/libc.a}" 2>/dev/null | grep -qE ' [TW] fstat64$'; then
 		for src in "$PROJECT_ROOT"/CShim/compat/lfs64/*.c; do
 			[ -e "$src" ] || continue
 			musl-gcc -O2 -fPIC -c "$src" -o "$objdir/lfs64-$(basename "$src" .c).o" || die "cannot compile $src"
@@ -62,7 +63,9 @@ parse_unresolved() {
 			sym = $0; sub(/.*undefined reference to `/, "", sym); sub(/'"'"'.*/, "", sym)
 			who = ctx
 			if ($0 ~ /^\/usr\/bin\/ld: [^:]*\(/) { who = $0; sub(/^\/usr\/bin\/ld: /, "", who); sub(/:\(\..*/, "", who) }
+			sub(/:\(\..*/, "", who)
 			n = split(who, parts, "/"); who = parts[n]
+			if (who ~ /^\(/ || who == "") who = "unknown object"
 			if (!seen[sym SUBSEP who]++) print sym "\t" who
 		}
 		/cannot find -l/ { lib = $0; sub(/.*cannot find /, "", lib); print "(library " lib ")\tlink line" }' "$1" |

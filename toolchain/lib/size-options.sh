@@ -82,15 +82,16 @@ diet_variant() {
 	rows+=("$(option_row strip "strip (symbol tables, debug info)" "$base" "$work/$variant.stripped" "$expected")")
 	# -Osize: every Swift module of the package recompiled for size.
 	local osize=""
-	if [ -n "${OSIZE_SCRATCH:-}" ] || swiftpm_build "$PACKAGE_PATH" "$SCRATCH-Osize" "$product" -Xswiftc -Osize >/dev/null 2>&1; then
-		OSIZE_SCRATCH=$SCRATCH-Osize
-		osize=$(relink "$product" "$variant" "$OSIZE_SCRATCH" "$work/osize" "$EXTRA_LDFLAGS" || true)
+	# (a failed SwiftPM *link* still leaves the objects, as in the main build)
+	if swiftpm_build "$PACKAGE_PATH" "$SCRATCH-Osize" "$product" -Xswiftc -Osize >/dev/null 2>&1 ||
+		[ -f "$SCRATCH-Osize/$(triple)/release/$product.product/Objects.LinkFileList" ]; then
+		osize=$(relink "$product" "$variant" "$SCRATCH-Osize" "$work/osize" "$EXTRA_LDFLAGS" || true)
 	fi
 	rows+=("$(option_row Osize "swiftc -Osize for the package's modules (the toolchain's libraries stay as shipped)" "$base" "$osize" "$expected")")
 	# Everything together: -Osize, --gc-sections, strip.
 	local all=""
 	if [ -n "$osize" ]; then
-		all=$(relink "$product" "$variant" "$OSIZE_SCRATCH" "$work/all" "$EXTRA_LDFLAGS" || true)
+		all=$(relink "$product" "$variant" "$SCRATCH-Osize" "$work/all" "$EXTRA_LDFLAGS" || true)
 		[ -n "$all" ] && strip "$all"
 	fi
 	rows+=("$(option_row diet "-Osize + --gc-sections + strip, together" "$base" "$all" "$expected")")

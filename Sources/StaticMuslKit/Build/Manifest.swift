@@ -22,6 +22,7 @@ public struct Manifest: Codable, Sendable {
         public var product: String
         public var packagePath: String
         public var variants: [VariantEntry]
+        enum CodingKeys: String, CodingKey { case product, variants, packagePath = "package_path" }
     }
 
     public struct VariantEntry: Codable, Sendable {

@@ -16,13 +16,21 @@ public enum Lab {
     /// Checks that the sandbox can be created at all, with a reason if not.
     public static func checkAvailable(_ namespaces: Set<Sandbox.Namespace> = [.mount, .pid, .net]) throws {
         guard geteuid() == 0 else { throw LabError.notRoot }
-        guard ProcessRunner.which("unshare") != nil else { throw LabError.missingTool("unshare", package: "util-linux") }
-        if namespaces.contains(.net), ProcessRunner.which("ip") == nil {
-            throw LabError.missingTool("ip", package: "iproute2")
-        }
+        try ensureTools(namespaces)
         let probe = try ProcessRunner.run("unshare", unshareFlags(namespaces) + ["--", "/bin/true"], timeout: 10)
         guard probe.succeeded else {
             throw LabError.namespaceUnavailable(probe.stderr.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+
+    /// unshare and mount (util-linux), ip (iproute2) for network labs;
+    /// installed when missing and root, else a LabError naming the package.
+    static func ensureTools(_ namespaces: Set<Sandbox.Namespace>) throws {
+        var needs = [("unshare", "util-linux"), ("mount", "mount"), ("chroot", "coreutils")]
+        if namespaces.contains(.net) { needs.append(("ip", "iproute2")) }
+        for (tool, package) in needs {
+            do { try SystemPackages.ensure(tool, package: package) }
+            catch { throw LabError.missingTool(tool, package: package) }
         }
     }
 
@@ -40,7 +48,7 @@ public enum Lab {
     public static func run(_ command: [String], in sandbox: Sandbox, timeout: Double = 30) throws -> ProcessResult {
         guard !command.isEmpty else { throw LabError.setupFailed("empty command") }
         guard geteuid() == 0 else { throw LabError.notRoot }
-        guard ProcessRunner.which("unshare") != nil else { throw LabError.missingTool("unshare", package: "util-linux") }
+        try ensureTools(sandbox.namespaces)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("static-musl-lab-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }

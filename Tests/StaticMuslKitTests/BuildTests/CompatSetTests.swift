@@ -1,0 +1,76 @@
+import Foundation
+import XCTest
+@testable import StaticMuslKit
+
+/// The compat set is measured, not guessed, and every symbol is tested.
+final class BuildCompatSetTests: XCTestCase {
+    struct Measurement: Decodable {
+        struct Symbol: Decodable { var symbol: String; var wanted_by: String; var set: String }
+        var musl: String
+        var unresolved: [Symbol]
+    }
+
+    func measure(withCompat: Bool) throws -> Measurement {
+        let r = try ProcessRunner.run("/bin/bash", [Fixtures.projectRoot + "/toolchain/missing-symbols.sh", "--json"]
+                                      + (withCompat ? ["--with-compat"] : []), timeout: 300)
+        XCTAssertEqual(r.exitStatus, 0, r.stderr)
+        return try JSONDecoder().decode(Measurement.self, from: Data(r.stdout.utf8))
+    }
+
+    func testMeasuredSetIsExactlyWhatCompatSupplies() throws {
+        let before = try measure(withCompat: false)
+        let missing = Set(before.unresolved.filter { $0.set == "supported" }.map(\.symbol))
+        print("measured compat set against musl \(before.musl): \(missing.sorted())")
+        XCTAssertFalse(missing.isEmpty, "linking the runtime against musl resolved everything: the measurement is broken")
+        let compatFiles = try FileManager.default.contentsOfDirectory(atPath: Fixtures.projectRoot + "/CShim/compat")
+        let tests = try FileManager.default.contentsOfDirectory(atPath: Fixtures.projectRoot + "/CShim/tests")
+        for symbol in missing {
+            // backtrace.c tests backtrace and backtrace_symbols, and so on.
+            let stems = tests.map { String($0.split(separator: ".").first ?? "") }
+            XCTAssertTrue(stems.contains { !$0.isEmpty && symbol.hasPrefix($0) }, "no test in CShim/tests for \(symbol)")
+            let file = symbol.hasPrefix("__libc") ? "libc_single_threaded.c" : symbol.trimmingCharacters(in: CharacterSet(charactersIn: "_")) + ".c"
+            XCTAssertTrue(compatFiles.contains(file), "no CShim/compat/\(file) for \(symbol)")
+        }
+        let after = try measure(withCompat: true)
+        XCTAssertEqual(after.unresolved.filter { $0.set == "supported" }.map(\.symbol), [],
+                       "CShim/compat leaves symbols unresolved")
+        // Networking and XML stay unsupported, with their exact missing pieces.
+        XCTAssertTrue(after.unresolved.contains { $0.set == "FoundationNetworking" && $0.symbol == "curl_easy_init" })
+        XCTAssertTrue(after.unresolved.contains { $0.set == "FoundationXML" && $0.symbol.hasPrefix("xml") })
+    }
+
+    func testEveryCompatSymbolPassesItsBehaviourTest() throws {
+        let r = try ProcessRunner.run("/bin/bash", [Fixtures.projectRoot + "/toolchain/test-compat.sh"], timeout: 300)
+        print(r.stdout)
+        XCTAssertEqual(r.exitStatus, 0, r.stdout + r.stderr)
+        for symbol in ["_dl_find_object", "_dl_find_object_unwind", "backtrace", "backtrace_symbols", "arc4random",
+                       "arc4random_uniform", "arc4random_buf", "__libc_single_threaded"] {
+            XCTAssertTrue(r.stdout.split(separator: "\n").contains { $0 == "PASS \(symbol)" || $0.hasPrefix("PASS \(symbol) ") },
+                          "no PASS line for \(symbol)")
+        }
+        XCTAssertFalse(r.stdout.contains("FAIL"))
+    }
+
+    /// The LFS64 configure step: shims only when libc.a lacks the symbols.
+    func testLFS64ShimsOnlyWhenMuslLacksThem() throws {
+        func objects(libcA: String?) throws -> [String] {
+            let script = ". toolchain/lib/common.sh; . toolchain/lib/musl-link.sh; PROJECT_ROOT=$PWD; compat_objects \"$1\""
+            var env = ProcessInfo.processInfo.environment
+            if let libcA { env["MUSL_LIBC_A"] = libcA }
+            let dir = NSTemporaryDirectory() + "lfs64-\(UUID())"
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            let r = try ProcessRunner.run("/bin/bash", ["-c", script, "x", dir], environment: env,
+                                          currentDirectory: Fixtures.projectRoot, timeout: 120)
+            XCTAssertEqual(r.exitStatus, 0, r.stderr)
+            return r.stdout.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") }
+        }
+        let real = try objects(libcA: nil)
+        XCTAssertFalse(real.contains { $0.hasPrefix("lfs64-") }, "musl \(ToolchainVersions.muslVersion()) has LFS64 symbols; no shim expected: \(real)")
+        let empty = NSTemporaryDirectory() + "empty-libc.a"
+        FileManager.default.createFile(atPath: empty, contents: Data("!<arch>\n".utf8))
+        let lacking = try objects(libcA: empty)
+        for symbol in ["fstat64", "lseek64", "fopen64", "fseeko64", "ftello64"] {
+            XCTAssertTrue(lacking.contains("lfs64-\(symbol).o"), "no \(symbol) shim when libc.a lacks it: \(lacking)")
+        }
+    }
+}
