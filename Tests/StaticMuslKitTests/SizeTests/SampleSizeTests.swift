@@ -11,12 +11,19 @@ import FoundationXML
 final class SampleSizeTests: XCTestCase {
     static let icu = "lib_FoundationICU.a"
 
+    /// Parsing a 26 MB map takes seconds in a debug build: once per variant.
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var reports: [Variant: SizeReport] = [:]
+
     func report(_ variant: Variant) throws -> SizeReport {
+        Self.lock.lock(); defer { Self.lock.unlock() }
+        if let known = Self.reports[variant] { return known }
         let artifact = try Fixtures.store().artifact(product: "Sample", variant: variant)
         let map = try XCTUnwrap(artifact.linkMap, "build-static.sh kept no link map for Sample (\(variant.rawValue))")
         let report = try SizeAttribution.analyze(binary: artifact.path, map: map)
         print("size: Sample \(variant.rawValue): \(report.fileSize) bytes, explained \(report.explainedFraction), "
               + "by archive or module \(report.inputFraction) (musl \(report.versions.musl), glibc \(report.versions.glibc))")
+        Self.reports[variant] = report
         return report
     }
 
