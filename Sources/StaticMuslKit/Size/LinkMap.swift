@@ -304,6 +304,11 @@ private struct Parser {
         map.outputSections.append(.init(name: name, address: address, size: size))
     }
 
+    static let linkerTables: Set<String> = [
+        ".eh_frame_hdr", ".got", ".got.plt", ".plt", ".iplt", ".igot.plt", ".rela.iplt", ".rela.plt", ".rela.dyn",
+        ".dynamic", ".dynsym", ".dynstr", ".hash", ".gnu.hash", ".interp", ".gnu.version", ".gnu.version_r",
+    ]
+
     /// `rest` starts at the address token: addr size [file...].
     mutating func record(section: String, inputName: String, rest: [Range<Int>], line: Range<Int>) {
         guard rest.count >= 2, let size = hex(rest[1]) else { return }
@@ -312,6 +317,12 @@ private struct Parser {
             let kind = inputName == "*fill*" ? "fill" : String(inputName.dropFirst(2)).trimmingCharacters(in: .whitespaces)
             guard bytesCount > 0 else { return }
             map.generated[section, default: [:]][kind, default: 0] += bytesCount
+            return
+        }
+        // GNU ld files the tables it builds itself under the first input
+        // (the "dynobj"): count them as the linker's, not that file's.
+        if Parser.linkerTables.contains(inputName) {
+            if bytesCount > 0 { map.generated[section, default: [:]][inputName, default: 0] += bytesCount }
             return
         }
         guard rest.count >= 3 else {

@@ -224,3 +224,23 @@ final class LinkMapSizeTests: XCTestCase {
         XCTAssertEqual(back.archives, report.archives)
     }
 }
+
+extension LinkMapSizeTests {
+    func testTablesGNULdBuildsItselfAreTheLinkersNotTheFirstInputs() throws {
+        let text = """
+        Archive member included to satisfy reference by file (symbol)
+
+        Linker script and memory map
+
+        .eh_frame_hdr   0x0000000000402000      0x100
+         *(.eh_frame_hdr)
+         .eh_frame_hdr  0x0000000000402000      0x100 /t/swiftrt.o
+        .eh_frame       0x0000000000402100       0x40
+         .eh_frame      0x0000000000402100       0x40 /t/swiftrt.o
+        """
+        let map = try LinkMap.parse(text)
+        XCTAssertEqual(map.generated[".eh_frame_hdr"]?[".eh_frame_hdr"], 0x100)
+        let rt = try XCTUnwrap(map.index(of: .init(path: "/t/swiftrt.o", member: nil)))
+        XCTAssertEqual(map.bytes[rt], [".eh_frame": 0x40])
+    }
+}
