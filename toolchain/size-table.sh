@@ -15,7 +15,7 @@ OUT=$PROJECT_ROOT/.build-static/size-table
 mkdir -p "$OUT"
 FIX=$PROJECT_ROOT/Tests/Fixtures/SizeTable
 
-mb() { awk -v n="$1" 'BEGIN { if (n == "" || n == "null") print "-"; else printf "%.2f MB", n / 1e6 }'; }
+mb() { awk -v n="$1" 'BEGIN { if (n == "" || n == "null") print "-"; else if (n < 1e6) printf "%.1f kB", n / 1e3; else printf "%.2f MB", n / 1e6 }'; }
 layer() { "$PROJECT_ROOT/toolchain/oci-image.sh" --binary "$1" --out "$OUT/img-$(basename "$1").tar" --name "$(basename "$1")" | jq .layer_size; }
 
 echo "Measured $(date -u +%Y-%m-%d) on $(uname -m): Swift $(swift_version), musl $(musl_version), glibc $(glibc_version), gcc $(gcc_version)."
@@ -57,11 +57,12 @@ swift_row() {
 	[ -x "$g.diet" ] && g=$g.diet
 	if [ -x "$g" ]; then strip -o "$OUT/$product-glibc-static" "$g"; glayer=$(layer "$OUT/$product-glibc-static"); fi
 	for v in musl glibc-static; do
-		jq -r --arg p "$product" --arg v "$v" --arg label "$label" --argjson glayer "$glayer" '
-			def mb: if . == null then "-" else ((. / 10000 | round) / 100 | tostring) + " MB" end;
+		jq -r --arg p "$product" --arg v "$v" --arg name "$label" --argjson glayer "$glayer" '
+			def mb: if . == null then "-" elif . < 1000000 then ((. / 100 | round) / 10 | tostring) + " kB"
+				else ((. / 10000 | round) / 100 | tostring) + " MB" end;
 			.products[] | select(.product == $p) | .variants[] | select(.variant == $v) |
 			(.size_options // [] | map(select(.option == "diet"))[0]) as $d |
-			"| \($label) | \($v) | \(.size | mb) | \(.stripped_size | mb) | " +
+			"| \($name) | \($v) | \(.size | mb) | \(.stripped_size | mb) | " +
 			(if $d.status == "ok" then "\($d.size_after | mb)\(if $d.runs then "" else " (smoke check FAILED)" end)" else "-" end) +
 			" | \(if .image then (.image.layer_size | mb) elif $v == "glibc-static" then ($glayer | mb) else "-" end) |"' "$m"
 	done

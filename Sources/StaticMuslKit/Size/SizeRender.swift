@@ -82,12 +82,13 @@ public enum SizeRender {
         }
         for h in r.heavyArchives {
             out.append("")
-            out.append("Heavy archive \(h.archive): \(mb(h.bytes)) from \(h.members) members")
+            out.append("Heavy archive \(h.archive): \(mb(h.bytes)) from \(h.members) members"
+                       + " (the map records the first reference to each member only; other references may need it too)")
             for e in h.entryReferences.prefix(5) {
                 out.append("  needed for \(e.symbol) by \(e.from)")
             }
             for root in h.rootReferences.prefix(5) {
-                out.append("  root: \(root.object) references \(root.symbol) — \(mb(root.attributedBytes)) pulled in through it")
+                out.append("  root: \(root.object) references \(root.symbol): \(mb(root.attributedBytes)) were first pulled in through it")
             }
         }
         return out.joined(separator: "\n") + "\n"
