@@ -6,6 +6,8 @@
 #       [--variant musl|glibc-static|glibc-dynamic|embedded-musl|sdk|all]...
 #       [--out DIR] [--strip] [--gc-sections] [--allocator mimalloc]
 #       [--scratch-path DIR] [--no-report]
+#       [--diet] [--explain-size] [--swift-opt Osize] [--smoke-args "ARGS"]
+#       [--image OUT.tar [--with certs,passwd,tzdata] [--image-variant V]]
 #
 # With no arguments: this package's Sample in every variant into dist/,
 # then the compatibility report (static-musl report --quick).
@@ -17,8 +19,9 @@ PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$PROJECT_ROOT/toolchain/lib/swiftpm.sh"
 . "$PROJECT_ROOT/toolchain/lib/musl-link.sh"
 . "$PROJECT_ROOT/toolchain/lib/variants.sh"
+. "$PROJECT_ROOT/toolchain/lib/size-options.sh"   # issue 8: --diet, --explain-size, --image
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
 PACKAGE_PATH=$PROJECT_ROOT
 PRODUCTS=()
@@ -30,6 +33,9 @@ SCRATCH=""
 REPORT=1
 EXTRA_LDFLAGS=""
 DEFAULT_RUN=1
+# --- size options (issue 8) ---
+DIET=0 EXPLAIN=0 IMAGE="" IMAGE_WITH="" IMAGE_VARIANT="" SWIFT_OPT="" SMOKE_ARGS=""
+# --- end size options ---
 while [ $# -gt 0 ]; do
 	case $1 in
 		--package-path) PACKAGE_PATH=$(cd "${2:?--package-path needs a folder}" && pwd) || die "no such folder: $2"; shift 2; DEFAULT_RUN=0 ;;
@@ -41,11 +47,28 @@ while [ $# -gt 0 ]; do
 		--allocator) ALLOCATOR=${2:?--allocator needs mallocng or mimalloc}; shift 2 ;;
 		--scratch-path) SCRATCH=${2:?--scratch-path needs a folder}; shift 2 ;;
 		--no-report) REPORT=0; shift ;;
+		# --- size options (issue 8) ---
+		--diet) DIET=1; EXPLAIN=1; shift ;;
+		--explain-size) EXPLAIN=1; shift ;;
+		--swift-opt) SWIFT_OPT=${2:?--swift-opt needs Osize, O or Onone}; shift 2 ;;
+		--smoke-args) SMOKE_ARGS=${2?--smoke-args needs a string}; shift 2 ;;
+		--image) IMAGE=${2:?--image needs a file name (OUT.tar)}; shift 2 ;;
+		--with) IMAGE_WITH=${2:?--with needs a list: certs,passwd,tzdata}; shift 2 ;;
+		--image-variant) IMAGE_VARIANT=${2:?--image-variant needs a variant}; shift 2 ;;
+		# --- end size options ---
 		-h|--help) usage; exit 0 ;;
 		*) usage >&2; die "unknown argument: $1" ;;
 	esac
 done
 case $ALLOCATOR in mallocng|mimalloc) ;; *) die "--allocator must be mallocng or mimalloc, not '$ALLOCATOR'" ;; esac
+# --- size options (issue 8) ---
+case $SWIFT_OPT in ""|Osize|O|Onone) ;; *) die "--swift-opt must be Osize, O or Onone, not '$SWIFT_OPT'" ;; esac
+if [ -n "$IMAGE" ]; then
+	case $IMAGE in /*) ;; *) IMAGE=$(pwd)/$IMAGE ;; esac
+	[ -d "$(dirname "$IMAGE")" ] || die "--image: the folder $(dirname "$IMAGE") does not exist"
+fi
+[ -z "$IMAGE_WITH" ] || [ -n "$IMAGE" ] || die "--with only applies to --image"
+# --- end size options ---
 [ ${#PRODUCTS[@]} -gt 0 ] || PRODUCTS=(Sample)
 [ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(all)
 EXPANDED=()
@@ -79,7 +102,14 @@ for product in "${PRODUCTS[@]}"; do
 	needs_swiftpm=0
 	for v in "${VARIANTS[@]}"; do case $v in musl|glibc-static|glibc-dynamic) needs_swiftpm=1 ;; esac; done
 	if [ $needs_swiftpm = 1 ]; then
-		if ! swiftpm_build "$PACKAGE_PATH" "$SCRATCH" "$product"; then
+		# --- size options (issue 8): --swift-opt builds in its own scratch folder ---
+		opt_args=()
+		if [ -n "$SWIFT_OPT" ]; then
+			SCRATCH=${SCRATCH%-"$SWIFT_OPT"}-$SWIFT_OPT
+			opt_args=(-Xswiftc "-$SWIFT_OPT")
+		fi
+		# --- end size options ---
+		if ! swiftpm_build "$PACKAGE_PATH" "$SCRATCH" "$product" "${opt_args[@]}"; then
 			# A failed *link* still leaves the objects: each variant then
 			# links (or fails) on its own and says why in the manifest.
 			[ -f "$SCRATCH/$(triple)/release/$product.product/Objects.LinkFileList" ] ||
@@ -95,7 +125,21 @@ for product in "${PRODUCTS[@]}"; do
 		esac
 	done
 	if [ "$ALLOCATOR" = mimalloc ]; then build_variant "$product" musl+mimalloc; fi
+	# --- size options (issue 8) ---
+	for v in musl glibc-static; do
+		if [ $DIET = 1 ]; then diet_variant "$product" "$v"; fi
+		if [ $EXPLAIN = 1 ]; then explain_variant "$product" "$v"; fi
+	done
+	if [ -n "$IMAGE" ] && [ "$product" = "${PRODUCTS[0]}" ]; then
+		image_done=0
+		for v in ${IMAGE_VARIANT:-musl glibc-static}; do
+			if image_variant "$product" "$v" "$IMAGE"; then image_done=1; break; fi
+		done
+		[ $image_done = 1 ] || die "--image: no static variant of $product built (build musl or glibc-static)"
+	fi
+	# --- end size options ---
 done
+rm -rf "$OUT/.diet"
 
 write_manifest
 log "manifest: $OUT/manifest.json"

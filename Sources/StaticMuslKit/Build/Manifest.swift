@@ -41,10 +41,65 @@ public struct Manifest: Codable, Sendable {
         public var unresolved: [UnresolvedSymbol]?
         /// Options (suites may add keys; unknown keys are preserved as strings).
         public var extra: [String: String]?
+        /// build-static.sh --diet: what each size option saves (issue 8).
+        public var sizeOptions: [SizeOption]?
+        /// build-static.sh --explain-size / --diet: what pulled each heavy archive in (issue 8).
+        public var heavyArchives: [SizeReport.HeavyArchive]?
+        /// build-static.sh --image: the FROM scratch OCI image of this variant (issue 8).
+        public var image: ImageInfo?
 
         enum CodingKeys: String, CodingKey {
-            case variant, status, reason, path, size, interpreter, needed, allocator, unresolved, extra
+            case variant, status, reason, path, size, interpreter, needed, allocator, unresolved, extra, image
             case strippedSize = "stripped_size", isStatic = "static", linkWarnings = "link_warnings", linkMap = "link_map"
+            case sizeOptions = "size_options", heavyArchives = "heavy_archives"
+        }
+    }
+
+    /// One measured size option: sizes before and after, and whether the
+    /// binary built with it still passes its smoke check.
+    public struct SizeOption: Codable, Sendable, Equatable {
+        public var option: String              // "gc-sections", "strip", "Osize", "diet"
+        public var description: String
+        public var status: String              // "ok" or "failed"
+        public var reason: String?
+        public var sizeBefore: Int?
+        public var sizeAfter: Int?
+        public var saved: Int?
+        public var strippedBefore: Int?
+        public var strippedAfter: Int?
+        public var strippedSaved: Int?
+        public var runs: Bool?                 // the smoke run exited 0
+        public var exitStatus: Int?
+        public var sameOutput: Bool?           // and printed what the unmodified binary printed
+
+        enum CodingKeys: String, CodingKey {
+            case option, description, status, reason, saved, runs
+            case sizeBefore = "size_before", sizeAfter = "size_after", strippedBefore = "stripped_before"
+            case strippedAfter = "stripped_after", strippedSaved = "stripped_saved", exitStatus = "exit_status"
+            case sameOutput = "same_output"
+        }
+    }
+
+    /// What toolchain/oci-image.sh reports about an image it wrote.
+    public struct ImageInfo: Codable, Sendable, Equatable {
+        public var image: String
+        public var tag: String
+        public var entrypoint: String
+        public var with: [String]
+        public var layerSize: Int              // compressed: what `docker images` users compare
+        public var layerUncompressedSize: Int
+        public var imageTarSize: Int
+        public var layerDigest: String
+        public var configDigest: String
+        public var manifestDigest: String
+        public var variant: String?
+        public var stripped: Bool?
+        public var diet: Bool?                 // built from the --diet binary
+
+        enum CodingKeys: String, CodingKey {
+            case image, tag, entrypoint, with, variant, stripped, diet
+            case layerSize = "layer_size", layerUncompressedSize = "layer_uncompressed_size", imageTarSize = "image_tar_size"
+            case layerDigest = "layer_digest", configDigest = "config_digest", manifestDigest = "manifest_digest"
         }
     }
 

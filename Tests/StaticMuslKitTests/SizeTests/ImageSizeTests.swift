@@ -1,0 +1,125 @@
+import Foundation
+import XCTest
+@testable import StaticMuslKit
+
+/// toolchain/oci-image.sh: a FROM scratch OCI image, byte-identical across
+/// builds, accepted by skopeo and umoci, whose rootfs runs in the scratch runner.
+final class ImageSizeTests: XCTestCase {
+    static let script = Fixtures.projectRoot + "/toolchain/oci-image.sh"
+
+    /// skopeo and umoci come from Debian's packages: installed here when
+    /// missing and we are root; otherwise the test skips, saying why.
+    static func requireTool(_ tool: String, package: String) throws -> String {
+        if let path = ProcessRunner.which(tool) { return path }
+        if geteuid() == 0, let apt = ProcessRunner.which("apt-get") {
+            let env = ["DEBIAN_FRONTEND": "noninteractive", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+            var r = try ProcessRunner.run(apt, ["install", "-y", "-qq", package], environment: env, timeout: 600)
+            if !r.succeeded {
+                _ = try ProcessRunner.run(apt, ["update", "-qq"], environment: env, timeout: 600)
+                r = try ProcessRunner.run(apt, ["install", "-y", "-qq", package], environment: env, timeout: 600)
+            }
+            if let path = ProcessRunner.which(tool) { return path }
+            let why = "\(tool) is missing and 'apt-get install \(package)' failed: \(r.stderr.suffix(300))"
+            print("SKIP: \(why)")
+            throw XCTSkip(why)
+        }
+        let why = "\(tool) is missing and we are not root to install the Debian package '\(package)'"
+        print("SKIP: \(why)")
+        throw XCTSkip(why)
+    }
+
+    func tempDir() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("size-image-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        return dir
+    }
+
+    func makeImage(_ binary: String, out: String, with: String? = nil) throws -> ProcessResult {
+        var args = [Self.script, "--binary", binary, "--out", out, "--name", "hello"]
+        if let with { args += ["--with", with] }
+        return try ProcessRunner.run("/bin/bash", args, timeout: 300)
+    }
+
+    func helloBinary() throws -> String {
+        try CProgramBuilder(projectRoot: Fixtures.projectRoot)
+            .build(name: "hello", sources: ["CShim/programs/hello.c"], variant: .muslStatic)
+    }
+
+    func testImageIsByteIdenticalAcrossBuildsAndReportsTheLayerSize() throws {
+        let hello = try helloBinary()
+        let dir = try tempDir()
+        let first = try makeImage(hello, out: dir + "/a.tar", with: "certs,passwd,tzdata")
+        XCTAssertEqual(first.exitStatus, 0, first.stderr)
+        // A second build, later, with a different copy of the same binary (new mtime).
+        Thread.sleep(forTimeInterval: 1.1)
+        let copy = dir + "/hello"
+        try FileManager.default.copyItem(atPath: hello, toPath: copy)
+        let second = try makeImage(copy, out: dir + "/b.tar", with: "certs,passwd,tzdata")
+        XCTAssertEqual(second.exitStatus, 0, second.stderr)
+        let a = try XCTUnwrap(FileManager.default.contents(atPath: dir + "/a.tar"))
+        let b = try XCTUnwrap(FileManager.default.contents(atPath: dir + "/b.tar"))
+        XCTAssertEqual(a, b, "two builds of the same inputs differ")
+        let info = try JSONDecoder().decode(Manifest.ImageInfo.self, from: Data(first.stdout.utf8))
+        XCTAssertGreaterThan(info.layerSize, 0)
+        XCTAssertLessThan(info.layerSize, info.layerUncompressedSize)
+        XCTAssertEqual(info.with, ["certs", "passwd", "tzdata"])
+        XCTAssertEqual(info.entrypoint, "/hello")
+        // A different --with gives a different image.
+        let third = try makeImage(hello, out: dir + "/c.tar", with: "passwd")
+        XCTAssertEqual(third.exitStatus, 0, third.stderr)
+        XCTAssertNotEqual(FileManager.default.contents(atPath: dir + "/c.tar"), a)
+    }
+
+    func testSkopeoReadsTheArchive() throws {
+        let skopeo = try Self.requireTool("skopeo", package: "skopeo")
+        let dir = try tempDir()
+        let made = try makeImage(try helloBinary(), out: dir + "/img.tar", with: "passwd")
+        XCTAssertEqual(made.exitStatus, 0, made.stderr)
+        let info = try JSONDecoder().decode(Manifest.ImageInfo.self, from: Data(made.stdout.utf8))
+        let r = try ProcessRunner.run(skopeo, ["inspect", "oci-archive:\(dir)/img.tar"], timeout: 120)
+        XCTAssertEqual(r.exitStatus, 0, r.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["Os"] as? String, "linux")
+        XCTAssertEqual(json["Layers"] as? [String], [info.layerDigest])
+        XCTAssertEqual(json["Digest"] as? String, info.manifestDigest)
+    }
+
+    func testUmociUnpacksARootfsThatRunsInTheScratchRunner() throws {
+        try Fixtures.requireLab()
+        let umoci = try Self.requireTool("umoci", package: "umoci")
+        let dir = try tempDir()
+        let made = try makeImage(try helloBinary(), out: dir + "/img.tar", with: "passwd")
+        XCTAssertEqual(made.exitStatus, 0, made.stderr)
+        try FileManager.default.createDirectory(atPath: dir + "/layout", withIntermediateDirectories: true)
+        let untar = try ProcessRunner.run("tar", ["-xf", dir + "/img.tar", "-C", dir + "/layout"], timeout: 60)
+        XCTAssertEqual(untar.exitStatus, 0, untar.stderr)
+        let unpack = try ProcessRunner.run(umoci, ["unpack", "--image", dir + "/layout:latest", dir + "/bundle"], timeout: 120)
+        XCTAssertEqual(unpack.exitStatus, 0, unpack.stderr)
+        let rootfs = dir + "/bundle/rootfs"
+        let entries = try FileManager.default.contentsOfDirectory(atPath: rootfs).sorted()
+        XCTAssertEqual(entries, ["etc", "hello", "home"])
+        XCTAssertTrue(try String(contentsOfFile: rootfs + "/etc/passwd", encoding: .utf8).contains("nonroot:x:65532:65532"))
+        var sandbox = Sandbox(namespaces: [.mount, .pid, .net])
+        sandbox.root = rootfs
+        let r = try Lab.run(["/hello"], in: sandbox, timeout: 30)
+        XCTAssertEqual(r.exitStatus, 0, r.stderr)
+        XCTAssertEqual(r.stdout, "hello from musl\n")
+    }
+
+    func testBadInputIsRefusedWithAReason() throws {
+        let dir = try tempDir()
+        let dynamic = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
+            .build(name: "hello", sources: ["CShim/programs/hello.c"], variant: .glibcDynamic)
+        let r1 = try makeImage(dynamic, out: dir + "/x.tar")
+        XCTAssertNotEqual(r1.exitStatus, 0)
+        XCTAssertTrue(r1.stderr.contains("dynamically linked"), r1.stderr)
+        let r2 = try makeImage(try helloBinary(), out: dir + "/y.tar", with: "certs,fonts")
+        XCTAssertNotEqual(r2.exitStatus, 0)
+        XCTAssertTrue(r2.stderr.contains("unknown --with item 'fonts'"), r2.stderr)
+        let r3 = try makeImage(dir + "/missing", out: dir + "/z.tar")
+        XCTAssertNotEqual(r3.exitStatus, 0)
+        XCTAssertTrue(r3.stderr.contains("is not a file"), r3.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x.tar"))
+    }
+}

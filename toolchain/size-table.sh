@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Measure the size table of docs/size.md on this machine (issue 8): C hello
+# (glibc dynamic, glibc static, musl static), Embedded Swift on musl, and
+# Swift programs from stdlib-only to a SwiftNIO server, each in musl and
+# glibc-static, before and after the diet (build-static.sh --diet), with the
+# compressed layer size of a FROM scratch image (--image).
+# Release builds of SwiftNIO take minutes on 2 cores: run it by hand, not in tests.
+#
+#   ./toolchain/size-table.sh [--out DIR]      (prints Markdown on stdout)
+set -euo pipefail
+PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$PROJECT_ROOT/toolchain/lib/common.sh"
+OUT=$PROJECT_ROOT/.build-static/size-table
+[ "${1:-}" = --out ] && OUT=${2:?--out needs a folder}
+mkdir -p "$OUT"
+FIX=$PROJECT_ROOT/Tests/Fixtures/SizeTable
+
+mb() { awk -v n="$1" 'BEGIN { if (n == "" || n == "null") print "-"; else if (n < 1e6) printf "%.1f kB", n / 1e3; else printf "%.2f MB", n / 1e6 }'; }
+layer() { "$PROJECT_ROOT/toolchain/oci-image.sh" --binary "$1" --out "$OUT/img-$(basename "$1").tar" --name "$(basename "$1")" | jq .layer_size; }
+
+echo "Measured $(date -u +%Y-%m-%d) on $(uname -m): Swift $(swift_version), musl $(musl_version), glibc $(glibc_version), gcc $(gcc_version)."
+echo
+echo "| program | build | size | stripped | after diet | image layer (gzip) |"
+echo "|---|---|---|---|---|---|"
+
+# C hello, three ways.
+HELLO=$PROJECT_ROOT/CShim/programs/hello.c
+for v in glibc-dynamic glibc-static musl-static; do
+	case $v in
+		glibc-dynamic) gcc -O2 -I "$PROJECT_ROOT/CShim/include" "$HELLO" "$PROJECT_ROOT"/CShim/src/*.c -o "$OUT/hello-$v" ;;
+		glibc-static) gcc -O2 -static -I "$PROJECT_ROOT/CShim/include" "$HELLO" "$PROJECT_ROOT"/CShim/src/*.c -o "$OUT/hello-$v" ;;
+		musl-static) musl-gcc -O2 -static -I "$PROJECT_ROOT/CShim/include" -DCSHIM_MUSL_VERSION="\"$(musl_version)\"" "$HELLO" "$PROJECT_ROOT"/CShim/src/*.c -o "$OUT/hello-$v" ;;
+	esac
+	strip -o "$OUT/hello-$v.s" "$OUT/hello-$v"
+	img="(dynamic: no scratch image)"
+	[ $v = glibc-dynamic ] || img=$(mb "$(layer "$OUT/hello-$v.s")")
+	echo "| C hello | $v | $(mb "$(file_size "$OUT/hello-$v")") | $(mb "$(file_size "$OUT/hello-$v.s")") | - | $img |"
+done
+
+# Embedded Swift on musl.
+"$PROJECT_ROOT/toolchain/build-static.sh" --variant embedded-musl --out "$OUT/dist-embedded" --no-report >&2
+E=$OUT/dist-embedded/embedded-musl/embedded-probe
+if [ -x "$E" ]; then
+	strip -o "$E.s" "$E"
+	echo "| Embedded Swift probe | embedded-musl | $(mb "$(file_size "$E")") | $(mb "$(file_size "$E.s")") | - | $(mb "$(layer "$E.s")") |"
+fi
+
+# swift_row LABEL PACKAGE PRODUCT SMOKE_ARGS
+swift_row() {
+	local label=$1 package=$2 product=$3 smoke=$4 dist="$OUT/dist-$3" m v
+	"$PROJECT_ROOT/toolchain/build-static.sh" --package-path "$package" --product "$product" \
+		--variant musl --variant glibc-static --diet --smoke-args "$smoke" --out "$dist" --no-report \
+		--image "$dist/$product.tar" >&2
+	m=$dist/manifest.json
+	# The glibc-static image, made the way --image makes the musl one.
+	local g="$dist/glibc-static/$product" glayer=null
+	[ -x "$g.diet" ] && g=$g.diet
+	if [ -x "$g" ]; then strip -o "$OUT/$product-glibc-static" "$g"; glayer=$(layer "$OUT/$product-glibc-static"); fi
+	for v in musl glibc-static; do
+		jq -r --arg p "$product" --arg v "$v" --arg name "$label" --argjson glayer "$glayer" '
+			def mb: if . == null then "-" elif . < 1000000 then ((. / 100 | round) / 10 | tostring) + " kB"
+				else ((. / 10000 | round) / 100 | tostring) + " MB" end;
+			.products[] | select(.product == $p) | .variants[] | select(.variant == $v) |
+			(.size_options // [] | map(select(.option == "diet"))[0]) as $d |
+			"| \($name) | \($v) | \(.size | mb) | \(.stripped_size | mb) | " +
+			(if $d.status == "ok" then "\($d.size_after | mb)\(if $d.runs then "" else " (smoke check FAILED)" end)" else "-" end) +
+			" | \(if .image then (.image.layer_size | mb) elif $v == "glibc-static" then ($glayer | mb) else "-" end) |"' "$m"
+	done
+}
+swift_row "stdlib-only Swift" "$FIX/StdlibOnly" StdlibOnly ""
+swift_row "Foundation sample" "$PROJECT_ROOT" Sample ""
+swift_row "ArgumentParser CLI" "$FIX/ArgCLI" ArgCLI "--name size"
+swift_row "SwiftNIO HTTP server" "$FIX/NIOServer" NIOServer "0 --once"
