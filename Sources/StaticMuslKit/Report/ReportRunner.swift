@@ -76,41 +76,43 @@ public enum ReportRunner {
     /// line is the closure to put in its place, with the entry points as the
     /// suites' branches define them.
     public static let suites: [ReportSuite] = [
-        // WIRE (issue 3, feat/inspect):
-        // ReportSuite(.inspect) { ctx in try InspectSuite.inspect(paths: ctx.productArtifacts.map(\.path)).jsonData() },
-        unwired(.inspect),
-        // WIRE (issue 3, feat/inspect): the readiness battery; its JSON has the report's "runs" shape.
-        // ReportSuite(.scratch) { ctx in
-        //     var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
-        //     o.products = [ctx.product, embeddedStandIn]
-        //     return try ScratchReadiness.run(o).jsonData() },
-        // (a --package-path product lives in another dist: run ScratchRunner per artifact, wrap with collectRuns(_:key: nil))
-        unwired(.scratch),
-        // WIRE (issue 4, feat/dns): the full catalogue (≤ 90 s) in both modes.
-        // ReportSuite(.dns) { ctx in
-        //     var o = DNSSuite.Options(); o.projectRoot = ctx.projectRoot
-        //     o.distDirectory = ctx.probes.root; o.buildMissing = false
-        //     return try DNSSuite.run(o).json() },
-        unwired(.dns),
-        // WIRE (issue 5, feat/malloc): --quick is the ≤ 60 s mode the report uses.
-        // ReportSuite(.malloc, exclusive: true) { ctx in
-        //     var o = MallocBench.Options(); o.quick = ctx.mode == .quick
-        //     o.distDirectory = ctx.probes.root; o.projectRoot = ctx.projectRoot
-        //     return try MallocBench.run(o).jsonData() },
-        unwired(.malloc, exclusive: true),
-        // WIRE (issue 6, feat/conformance):
-        // ReportSuite(.conformance) { ctx in
-        //     try ConformanceSuite.run(.init(artifacts: ctx.probes.artifacts(product: ConformanceSuite.product))).json() },
-        unwired(.conformance),
-        // WIRE (issue 6, feat/conformance):
-        // ReportSuite(.abi) { ctx in
-        //     try encode(ABIAudit.run(.init(projectRoot: ctx.projectRoot, toolchainRoot: ToolchainVersions.detect().root))) },
-        unwired(.abi),
-        // WIRE (issue 8, feat/size): one size document per variant of the product, with its link map.
-        // ReportSuite(.size) { ctx in
-        //     try collectRuns(ctx.productArtifacts.map { a in
-        //         (a, try SizeAttribution.analyze(binary: a.path, map: a.linkMap).jsonData()) }, key: "size") },
-        unwired(.size),
+        ReportSuite(.inspect) { ctx in
+            try InspectSuite.inspect(paths: ctx.productArtifacts.map(\.path)).jsonData()
+        },
+        // The readiness battery; its JSON has the report's "runs" shape.
+        ReportSuite(.scratch) { ctx in
+            var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
+            o.products = [ctx.product, embeddedStandIn]
+            return try ScratchReadiness.run(o).jsonData()
+        },
+        // The full catalogue in both modes.
+        ReportSuite(.dns) { ctx in
+            var o = DNSSuite.Options()
+            o.projectRoot = ctx.projectRoot
+            o.distDirectory = ctx.probes.root
+            o.buildMissing = false
+            return try DNSSuite.run(o).json()
+        },
+        // --quick is the <= 60 s mode.
+        ReportSuite(.malloc, exclusive: true) { ctx in
+            var o = MallocBench.Options()
+            o.quick = ctx.mode == .quick
+            o.distDirectory = ctx.probes.root
+            o.projectRoot = ctx.projectRoot
+            return try MallocBench.run(o).jsonData()
+        },
+        ReportSuite(.conformance) { ctx in
+            try ConformanceSuite.run(.init(artifacts: ctx.probes.artifacts(product: ConformanceSuite.product))).json()
+        },
+        ReportSuite(.abi) { ctx in
+            try encode(ABIAudit.run(.init(projectRoot: ctx.projectRoot, toolchainRoot: ToolchainVersions.detect().root)))
+        },
+        // One size document per variant of the product, with its link map.
+        ReportSuite(.size) { ctx in
+            try collectRuns(ctx.productArtifacts.map { a in
+                (a, try SizeAttribution.analyze(binary: a.path, map: a.linkMap).jsonData())
+            }, key: "size")
+        },
     ]
 
     /// A suite this build does not have yet.
