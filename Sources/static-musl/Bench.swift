@@ -53,7 +53,7 @@ struct BenchMalloc: ParsableCommand {
         let report: MallocReport
         do { report = try MallocBench.run(o) } catch { throw CLIFailure(error) }
         print(MallocTable.markdown(report), terminator: "")
-        if let json { print("wrote \(json) and \(report.settings.workloads.count) SVG charts beside it") }
+        if let json { print("wrote \(json) and \(report.settings.workloads.count) SVG chart(s) beside it") }
     }
 
     private func split(_ list: [String]) -> [String] {

@@ -135,6 +135,22 @@ public struct MallocReport: Codable, Sendable {
             case workload, variant, threads, spawned, repetitions, efficiency
             case opsPerSec = "ops_per_sec", nsPerOp = "ns_per_op", userS = "user_s", sysS = "sys_s", peakRssKb = "peak_rss_kb"
         }
+
+        /// As synthesized, but `efficiency` is written as null rather than left out.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(workload, forKey: .workload)
+            try c.encode(variant, forKey: .variant)
+            try c.encode(threads, forKey: .threads)
+            try c.encode(spawned, forKey: .spawned)
+            try c.encode(repetitions, forKey: .repetitions)
+            try c.encode(opsPerSec, forKey: .opsPerSec)
+            try c.encode(nsPerOp, forKey: .nsPerOp)
+            try c.encode(efficiency, forKey: .efficiency)
+            try c.encode(userS, forKey: .userS)
+            try c.encode(sysS, forKey: .sysS)
+            try c.encode(peakRssKb, forKey: .peakRssKb)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
