@@ -75,28 +75,35 @@ public struct ELFFile: Sendable {
 
     public init(bytes: [UInt8]) throws { try self.init(bytes: bytes, path: nil) }
 
+    /// open(2) + fstat(2) + read(2): never mmap, never blocks on a FIFO
+    /// (O_NONBLOCK), and the type check is on the opened file itself.
     static func readFile(_ path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ELFError.unreadable(path: path, reason: "no such file")
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            throw ELFError.unreadable(path: path, reason: code == ENOENT ? "no such file" : errnoDescription(code))
         }
-        guard !isDirectory.boolValue else { throw ELFError.unreadable(path: path, reason: "it is a folder") }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular, type != .typeSymbolicLink {
-            throw ELFError.unreadable(path: path, reason: "not a regular file (\(type.rawValue))")
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ELFError.unreadable(path: path, reason: errnoDescription()) }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw ELFError.unreadable(path: path, reason: "it is a folder")
+        default: throw ELFError.unreadable(path: path, reason: "not a regular file (a device, FIFO or socket)")
         }
-        if let size = attributes?[.size] as? NSNumber, size.intValue > maximumFileSize {
-            throw ELFError.unreadable(path: path, reason: "\(size.intValue) bytes is larger than the \(maximumFileSize)-byte limit")
+        guard info.st_size <= maximumFileSize else {
+            throw ELFError.unreadable(path: path, reason: "\(info.st_size) bytes is larger than the \(maximumFileSize)-byte limit")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ELFError.unreadable(path: path, reason: "permission denied or unreadable")
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        while filled < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0, errno == EINTR { continue }
+            guard n >= 0 else { throw ELFError.unreadable(path: path, reason: errnoDescription()) }
+            if n == 0 { break }   // the file shrank while we read it
+            filled += n
         }
-        defer { try? handle.close() }
-        do {
-            return [UInt8](try handle.readToEnd() ?? Data())
-        } catch {
-            throw ELFError.unreadable(path: path, reason: "\(error)")
-        }
+        return filled == bytes.count ? bytes : Array(bytes.prefix(filled))
     }
 
     init(bytes: [UInt8], path: String?) throws {

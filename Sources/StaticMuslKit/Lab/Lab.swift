@@ -66,6 +66,20 @@ public enum Lab {
         return result
     }
 
+    /// The device nodes runc creates in every container.
+    static let containerDevices = ["null", "zero", "full", "random", "urandom", "tty"]
+
+    static func devLines(root: String) -> [String] {
+        let dev = quote(root + "/dev")
+        var lines = ["mkdir -p \(dev) && mount -t tmpfs -o nosuid,mode=755,size=64k tmpfs \(dev) || fail 'cannot mount a tmpfs on \(root)/dev'"]
+        for name in containerDevices {
+            lines.append(": > \(dev)/\(name) && mount --bind /dev/\(name) \(dev)/\(name) || fail 'cannot bind /dev/\(name)'")
+        }
+        lines.append("ln -s /proc/self/fd \(dev)/fd && ln -s /proc/self/fd/0 \(dev)/stdin && ln -s /proc/self/fd/1 \(dev)/stdout && ln -s /proc/self/fd/2 \(dev)/stderr || fail 'cannot link /dev/fd'")
+        lines.append("mkdir \(dev)/shm && mount -t tmpfs -o nosuid,nodev,noexec,mode=1777,size=64m shm \(dev)/shm || fail 'cannot mount /dev/shm'")
+        return lines
+    }
+
     static func quote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     static func makeScript(_ command: [String], sandbox: Sandbox, work: String) throws -> String {
@@ -98,6 +112,9 @@ public enum Lab {
         if sandbox.mountProc, sandbox.namespaces.contains(.pid) {
             let proc = (sandbox.root ?? "") + "/proc"
             lines.append("mkdir -p \(quote(proc)) && mount -t proc proc \(quote(proc)) || fail 'cannot mount /proc'")
+        }
+        if sandbox.populateDev, let root = sandbox.root {
+            lines += devLines(root: root)
         }
         for (index, service) in sandbox.services.enumerated() {
             let log = "\(work)/service-\(index).log"

@@ -38,6 +38,11 @@ public struct Sandbox: Sendable {
     public var root: String?
     /// Mount a fresh /proc (inside `root` when set).
     public var mountProc = true
+    /// Give `root` a /dev as runc does: a tmpfs holding null, zero, full,
+    /// random, urandom and tty (bind mounts of the host's nodes, as runc
+    /// does in user namespaces), the fd/stdin/stdout/stderr links and a
+    /// /dev/shm tmpfs. Needs `root`; ignored without it.
+    public var populateDev = false
     public var hostname: String?
     /// The command's environment; nil keeps the caller's.
     public var environment: [String: String]?

@@ -55,6 +55,24 @@ final class InspectELFParserTests: XCTestCase {
     }
 }
 
+extension InspectELFParserTests {
+    /// Paths that are not regular files are refused without reading (a FIFO
+    /// would block, /dev/zero would never end).
+    func testNonRegularFilesAreRefused() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-fifo-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(mkfifo(dir + "/fifo", 0o600), 0)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/fifo")
+        for path in [dir + "/fifo", dir + "/link", "/dev/zero", dir, dir + "/missing"] {
+            XCTAssertThrowsError(try ELFFile(path: path), path) { error in
+                guard case ELFError.unreadable(let p, let reason) = error else { return XCTFail("\(path): \(error)") }
+                XCTAssertEqual(p, path); XCTAssertFalse(reason.isEmpty)
+            }
+        }
+    }
+}
+
 /// Facts about a binary as readelf (binutils) prints them: the independent
 /// reference the parser and classifier are checked against.
 struct Readelf {

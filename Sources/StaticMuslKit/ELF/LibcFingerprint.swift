@@ -1,0 +1,133 @@
+import Foundation
+
+/// Which C library a binary carries or needs.
+public enum LibcName: String, Codable, Sendable, CaseIterable {
+    case glibc, musl, none, unknown
+}
+
+/// The libc verdict and every marker behind it ("section __libc_IO_vtables",
+/// "symbol __init_libc", "entry: musl _start bytes", …).
+public struct LibcVerdict: Sendable, Equatable {
+    public var libc: LibcName
+    public var evidence: [String]
+    /// Why the answer is `unknown` or `none`, or why it is uncertain.
+    public var reason: String?
+}
+
+/// Names the libc from markers that survive stripping where possible:
+/// loader/NEEDED names, section names, notes, relocation types, message
+/// strings, constant tables and the bytes at the entry point. Symbols are
+/// used too when present.
+public enum LibcFingerprint {
+    // glibc: sections only glibc's static libc.a creates.
+    static let glibcSections = ["__libc_freeres_fn", "__libc_freeres_ptrs", "__libc_subfreeres", "__libc_IO_vtables", "__libc_atexit"]
+    static let glibcStrings = ["GLIBC_PRIVATE", "GLIBC_TUNABLES", "/etc/ld.so.cache", "GLIBC_2."]
+    static let glibcSymbols = ["__libc_setup_tls", "_dl_relocate_static_pie", "__libc_early_init", "_IO_stdin_used", "__libc_freeres"]
+    // musl: internal symbols, message strings, mallocng's size class table.
+    static let muslSymbols = ["__init_libc", "__copy_tls", "__stdio_exit", "__init_tp", "__libc_start_init"]
+    static let muslStrings = ["No error information", "Name does not resolve"]
+    /// mallocng's `__malloc_size_classes` (uint16 little-endian, first 16 of 48).
+    static let mallocngSizeClasses: [UInt8] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 18, 20, 25, 31]
+        .flatMap { [UInt8($0), 0] }
+    /// The first instructions of each libc's `_start` (crt1.o / rcrt1.o / Scrt1.o).
+    static let entryPatterns: [(libc: LibcName, machine: UInt16, bytes: [UInt8?], what: String)] = [
+        // musl x86_64: xor %rbp,%rbp; mov %rsp,%rdi; lea _DYNAMIC(%rip),%rsi; and $-16,%rsp; call _start_c
+        (.musl, ELFMachine.x86_64, [0x48, 0x31, 0xed, 0x48, 0x89, 0xe7, 0x48, 0x8d, 0x35, nil, nil, nil, nil, 0x48, 0x83, 0xe4, 0xf0, 0xe8],
+         "musl x86_64 _start (xor %rbp,%rbp; mov %rsp,%rdi; lea _DYNAMIC,%rsi; call _start_c)"),
+        // glibc x86_64 (optionally after endbr64): xor %ebp,%ebp; mov %rdx,%r9; pop %rsi; mov %rsp,%rdx; and $-16,%rsp; push %rax; push %rsp
+        (.glibc, ELFMachine.x86_64, [0x31, 0xed, 0x49, 0x89, 0xd1, 0x5e, 0x48, 0x89, 0xe2, 0x48, 0x83, 0xe4, 0xf0, 0x50, 0x54],
+         "glibc x86_64 _start (xor %ebp,%ebp; mov %rdx,%r9; pop %rsi; … push %rsp)"),
+        (.glibc, ELFMachine.x86_64, [0xf3, 0x0f, 0x1e, 0xfa, 0x31, 0xed, 0x49, 0x89, 0xd1, 0x5e, 0x48, 0x89, 0xe2],
+         "glibc x86_64 _start (endbr64; xor %ebp,%ebp; mov %rdx,%r9; pop %rsi; …)"),
+        // AArch64: mov x29,#0; mov x30,#0; then musl: mov x0,sp / glibc: mov x5,x0
+        (.musl, ELFMachine.aarch64, [0x1d, 0x00, 0x80, 0xd2, 0x1e, 0x00, 0x80, 0xd2, 0xe0, 0x03, 0x00, 0x91], "musl aarch64 _start"),
+        (.glibc, ELFMachine.aarch64, [0x1d, 0x00, 0x80, 0xd2, 0x1e, 0x00, 0x80, 0xd2, 0xe5, 0x03, 0x00, 0xaa], "glibc aarch64 _start"),
+    ]
+    /// Symbols any C library defines; used only to tell "none" from "unknown".
+    static let genericLibcSymbols: Set<String> = ["malloc", "free", "printf", "write", "memcpy", "exit", "__libc_start_main", "_exit"]
+
+    public static func detect(_ elf: ELFFile) -> LibcVerdict {
+        var glibc: [String] = [], musl: [String] = []
+        let symbolNames = Set(elf.symbols.lazy.filter(\.isDefined).map(\.name))
+        let sectionNames = Set(elf.sections.map(\.name))
+
+        if let interp = elf.interpreter {
+            if interp.contains("ld-linux") { glibc.append("PT_INTERP \(interp)") }
+            if interp.contains("ld-musl") { musl.append("PT_INTERP \(interp)") }
+        }
+        for lib in elf.needed {
+            if lib.hasPrefix("libc.so.6") { glibc.append("DT_NEEDED \(lib)") }
+            if lib.hasPrefix("libc.musl-") || lib == "libc.so" { musl.append("DT_NEEDED \(lib)") }
+        }
+        // EI_OSABI GNU only says the file has IFUNC or STB_GNU_UNIQUE
+        // symbols; libstdc++ brings the latter into musl links too (the
+        // musl Swift variant has it), so it only supports other glibc evidence.
+        let osabiGNU = elf.header.osabi == ELFConstants.osabiGNU
+        if let tag = elf.abiTag { glibc.append(".note.ABI-tag (\(tag.description))") }
+        for name in glibcSections where sectionNames.contains(name) { glibc.append("section \(name)") }
+        let irelative = irelativeCount(elf)
+        if irelative > 0 { glibc.append("\(irelative) IRELATIVE relocations (musl has no IFUNC)") }
+        for s in glibcStrings where elf.contains(string: s) { glibc.append("string \"\(s)\"") }
+        for s in glibcSymbols where symbolNames.contains(s) { glibc.append("symbol \(s)") }
+
+        for s in muslSymbols where symbolNames.contains(s) { musl.append("symbol \(s)") }
+        for s in muslStrings where elf.contains(string: s) { musl.append("string \"\(s)\"") }
+        if elf.contains(mallocngSizeClasses) { musl.append("mallocng size_classes table") }
+
+        let entry = elf.bytes(atAddress: elf.header.entry, count: 24)
+        for p in entryPatterns where p.machine == elf.header.machine && matches(entry, p.bytes) {
+            if p.libc == .musl { musl.append("entry: \(p.what)") } else { glibc.append("entry: \(p.what)") }
+        }
+
+        if osabiGNU {
+            if !glibc.isEmpty { glibc.append("EI_OSABI GNU (IFUNC/unique symbols)") }
+            else if !musl.isEmpty { musl.append("note: EI_OSABI GNU comes from STB_GNU_UNIQUE symbols (C++ code), not from the libc") }
+        }
+        switch (glibc.isEmpty, musl.isEmpty) {
+        case (false, true): return LibcVerdict(libc: .glibc, evidence: glibc, reason: nil)
+        case (true, false): return LibcVerdict(libc: .musl, evidence: musl, reason: nil)
+        case (false, false):
+            let winner: LibcName = glibc.count >= musl.count ? .glibc : .musl
+            return LibcVerdict(libc: winner, evidence: (winner == .glibc ? glibc : musl) + (winner == .glibc ? musl : glibc).map { "also: \($0)" },
+                               reason: "mixed evidence: \(glibc.count) glibc marker(s) against \(musl.count) musl marker(s)")
+        case (true, true):
+            if !elf.needed.isEmpty {
+                return LibcVerdict(libc: .unknown, evidence: [],
+                                   reason: "dynamic, but no NEEDED entry names glibc or musl (\(elf.needed.joined(separator: ", ")))")
+            }
+            let libcLike = symbolNames.intersection(genericLibcSymbols)
+            if !libcLike.isEmpty {
+                return LibcVerdict(libc: .unknown, evidence: libcLike.sorted().map { "symbol \($0)" },
+                                   reason: "defines C library functions but carries no glibc or musl marker (another libc?)")
+            }
+            if elf.isStripped {
+                return LibcVerdict(libc: .unknown, evidence: [],
+                                   reason: "stripped, and no glibc or musl marker (sections, strings, size-class table, _start bytes) was found")
+            }
+            return LibcVerdict(libc: .none, evidence: ["\(symbolNames.count) defined symbols, none from a C library"],
+                               reason: "no libc markers and no C library symbols")
+        }
+    }
+
+    static func irelativeCount(_ elf: ELFFile) -> Int {
+        let wanted = elf.header.machine == ELFMachine.aarch64 ? ELFConstants.rAArch64Irelative : ELFConstants.rX86_64Irelative
+        var count = 0
+        let r = ByteReader(elf.bytes)
+        for s in elf.sections where s.type == ELFConstants.shtRela || s.type == ELFConstants.shtRel {
+            // Only the type half of r_info is read: this runs on every file.
+            let entry = s.type == ELFConstants.shtRela ? 24 : 16
+            guard s.entrySize == UInt64(entry), let region = try? r.range(s.offset, s.size, s.name) else { continue }
+            var o = region.lowerBound
+            while o + entry <= region.upperBound {
+                if (try? r.u32(o + 8, "r_info")) == wanted { count += 1 }
+                o += entry
+            }
+        }
+        return count
+    }
+
+    static func matches(_ bytes: [UInt8], _ pattern: [UInt8?]) -> Bool {
+        guard bytes.count >= pattern.count else { return false }
+        return zip(bytes, pattern).allSatisfy { $1 == nil || $0 == $1 }
+    }
+}

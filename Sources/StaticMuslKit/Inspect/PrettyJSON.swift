@@ -1,0 +1,13 @@
+import Foundation
+
+/// Results that print as stable JSON (sorted keys, unescaped slashes), the
+/// form the CLI prints and the report reads.
+public protocol PrettyJSONEncodable: Encodable {}
+
+extension PrettyJSONEncodable {
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}
