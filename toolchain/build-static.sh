@@ -21,7 +21,7 @@ PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$PROJECT_ROOT/toolchain/lib/variants.sh"
 . "$PROJECT_ROOT/toolchain/lib/size-options.sh"   # issue 8: --diet, --explain-size, --image
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
 
 PACKAGE_PATH=$PROJECT_ROOT
 PRODUCTS=()

@@ -58,8 +58,9 @@ swift_row() {
 	if [ -x "$g" ]; then strip -o "$OUT/$product-glibc-static" "$g"; glayer=$(layer "$OUT/$product-glibc-static"); fi
 	for v in musl glibc-static; do
 		jq -r --arg p "$product" --arg v "$v" --arg name "$label" --argjson glayer "$glayer" '
+			def two: tostring | if length < 2 then "0" + . else . end;
 			def mb: if . == null then "-" elif . < 1000000 then ((. / 100 | round) / 10 | tostring) + " kB"
-				else ((. / 10000 | round) / 100 | tostring) + " MB" end;
+				else (. / 10000 | round) as $c | "\($c / 100 | floor).\($c % 100 | two) MB" end;
 			.products[] | select(.product == $p) | .variants[] | select(.variant == $v) |
 			(.size_options // [] | map(select(.option == "diet"))[0]) as $d |
 			"| \($name) | \($v) | \(.size | mb) | \(.stripped_size | mb) | " +
@@ -71,3 +72,4 @@ swift_row "stdlib-only Swift" "$FIX/StdlibOnly" StdlibOnly ""
 swift_row "Foundation sample" "$PROJECT_ROOT" Sample ""
 swift_row "ArgumentParser CLI" "$FIX/ArgCLI" ArgCLI "--name size"
 swift_row "SwiftNIO HTTP server" "$FIX/NIOServer" NIOServer "0 --once"
+swift_row "Hummingbird HTTP server" "$FIX/HBServer" HBServer "--once"

@@ -4,7 +4,7 @@ import XCTest
 
 /// Tests/Fixtures/DateOnce: `date-once` formats one date with DateFormatter,
 /// `date-once-twin` prints the same line without it. build-static.sh
-/// (--explain-size, --image) builds both once per test process; the
+/// (--diet, which implies --explain-size, and --image) builds both once per test process; the
 /// manifest must name the reference that pulls ICU in and its cost, and
 /// the twin must show the saving, measured.
 final class DateOnceSizeTests: XCTestCase {
@@ -22,7 +22,7 @@ final class DateOnceSizeTests: XCTestCase {
         options.packagePath = packagePath
         options.products = ["date-once", "date-once-twin"]
         options.variants = ["musl"]
-        options.extraArguments = ["--explain-size", "--image", image, "--with", "passwd"]
+        options.extraArguments = ["--diet", "--image", image, "--with", "passwd"]
         let result = Result { try BuildStatic.run(options, projectRoot: Fixtures.projectRoot) }
         cached = result
         return try result.get()
@@ -64,12 +64,37 @@ final class DateOnceSizeTests: XCTestCase {
         }
     }
 
+    func testEverySizeOptionIsMeasuredAndSmokeChecked() throws {
+        for product in ["date-once", "date-once-twin"] {
+            let artifact = try entry(product)
+            let rows = try XCTUnwrap(artifact.entry.sizeOptions, "no size_options for \(product)")
+            XCTAssertEqual(rows.map(\.option), ["gc-sections", "strip", "Osize", "diet"])
+            for row in rows {
+                XCTAssertEqual(row.status, "ok", "\(product) \(row.option): \(row.reason ?? "")")
+                XCTAssertEqual(row.runs, true, "\(product) built with \(row.option) does not run (exit \(row.exitStatus ?? -1))")
+                XCTAssertEqual(row.sameOutput, true, "\(product) built with \(row.option) prints something else")
+                let before = try XCTUnwrap(row.sizeBefore), after = try XCTUnwrap(row.sizeAfter)
+                XCTAssertEqual(row.saved, before - after)
+                print("size: \(product) musl \(row.option): \(before) -> \(after) bytes (saved \(before - after))")
+            }
+            // The rows measure the binary the manifest describes.
+            let strip = try XCTUnwrap(rows.first { $0.option == "strip" })
+            XCTAssertEqual(strip.sizeBefore, artifact.entry.size)
+            XCTAssertEqual(strip.sizeAfter, artifact.entry.strippedSize)
+            let diet = try XCTUnwrap(rows.first { $0.option == "diet" })
+            // The diet binary is kept beside the variant, and it is the one measured.
+            let kept = try FileManager.default.attributesOfItem(atPath: artifact.path + ".diet")[.size] as? Int
+            XCTAssertEqual(kept, diet.sizeAfter)
+        }
+    }
+
     func testImageHookWritesARunnableImageOfTheFirstProduct() throws {
         try Fixtures.requireLab()
         let once = try entry("date-once")
         let info = try XCTUnwrap(once.entry.image, "no image in the manifest entry")
         XCTAssertEqual(info.image, Self.image)
         XCTAssertEqual(info.variant, "musl")
+        XCTAssertEqual(info.diet, true, "with --diet the image holds the diet binary")
         XCTAssertGreaterThan(info.layerSize, 0)
         XCTAssertTrue(FileManager.default.fileExists(atPath: Self.image))
         // Unpack the layer by hand (tar) and run it in a scratch root.
