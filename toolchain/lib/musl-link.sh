@@ -89,7 +89,11 @@ musl_link() {
 	objdir="$scratch/musl-objects"
 	local -A replace=()
 	local orig musl
-	while IFS=$'\t' read -r orig musl; do replace[$orig]=$musl; done < <(musl_recompile_c "$scratch" "$objdir" "$MUSL_VERSION")
+	# Not a process substitution: a C file that cannot build for musl must
+	# fail this variant (musl_recompile_c's status), not vanish in a subshell.
+	mkdir -p "$objdir"
+	musl_recompile_c "$scratch" "$objdir" "$MUSL_VERSION" >"$objdir/c-objects.tsv" 2>"$linklog" || return 1
+	while IFS=$'\t' read -r orig musl; do replace[$orig]=$musl; done <"$objdir/c-objects.tsv"
 	local objects=() o
 	while IFS= read -r o; do
 		o=${o#\'}; o=${o%\'}; o=${o#\"}; o=${o%\"}

@@ -88,7 +88,7 @@ build_variant() {
 					record_entry "$product" "$variant" failed "unresolved symbols: $(jq -r 'map(.symbol + " (wanted by " + .wanted_by + ")") | join(", ")' <<<"$unresolved")" "" "$linklog" "" "" "$unresolved"
 					warn "$variant link of $product: unresolved $(jq -r 'map(.symbol + " (wanted by " + .wanted_by + ")") | join(", ")' <<<"$unresolved")"
 				else
-					record_entry "$product" "$variant" failed "link failed: $(grep -m1 -E 'error' "$linklog" || tail -1 "$linklog")" "" "$linklog"
+					record_entry "$product" "$variant" failed "$(grep -m1 -E 'error' "$linklog" | sed -E 's/^\[build-static\] error: //; s/^/link failed: /; s/^link failed: (C\+\+)/\1/' || tail -1 "$linklog")" "" "$linklog"
 					warn "$variant link of $product failed; see $linklog"
 				fi
 			fi ;;

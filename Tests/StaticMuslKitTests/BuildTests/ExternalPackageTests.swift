@@ -35,6 +35,16 @@ final class BuildExternalPackageTests: XCTestCase {
         XCTAssertTrue(entry.reason?.contains("curl") ?? false)
     }
 
+    /// A C++ target cannot be recompiled for musl: the variant fails naming
+    /// the source file instead of linking glibc-built objects.
+    func testCxxTargetFailsTheMuslVariantByName() throws {
+        let store = try build("NeedsCxx", product: "app", variants: ["musl"])
+        let entry = try XCTUnwrap(store.manifest.products.first?.variants.first { $0.variant == "musl" })
+        XCTAssertEqual(entry.status, "failed")
+        XCTAssertTrue(entry.reason?.hasPrefix("C++/Objective-C source ") ?? false, entry.reason ?? "")
+        XCTAssertTrue(entry.reason?.contains("answer.cpp") ?? false, entry.reason ?? "")
+    }
+
     func testBadArgumentsFailWithAMessage() throws {
         let script = Fixtures.projectRoot + "/toolchain/build-static.sh"
         let unknown = try ProcessRunner.run("/bin/bash", [script, "--variant", "bogus", "--no-report"], timeout: 60)

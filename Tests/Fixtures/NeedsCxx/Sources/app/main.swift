@@ -1,0 +1,2 @@
+import CxxLib
+print(cxxlib_answer())
