@@ -67,7 +67,13 @@ if [[ -n ${MIMALLOC_SRC:-} ]]; then
   TREE=$MIMALLOC_SRC
   [[ -f $TREE/src/static.c ]] || die "MIMALLOC_SRC=$TREE has no src/static.c"
 elif ! TREE=$(find_tree); then
-  command -v dpkg-source >/dev/null || die "dpkg-source is missing: apt-get install dpkg-dev"
+  if ! command -v dpkg-source >/dev/null; then
+    [[ $(id -u) == 0 ]] || die "dpkg-source is missing: install the Debian package 'dpkg-dev' (apt-get install -y dpkg-dev)"
+    log "dpkg-source is missing: installing the Debian package 'dpkg-dev'"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev >&2 ||
+      { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev >&2; } ||
+      die "could not install dpkg-dev (needed to unpack mimalloc's Debian source package)"
+  fi
   ensure_deb_src
   mkdir -p "$SRC_ROOT"
   log "downloading Debian source package mimalloc into $SRC_ROOT"

@@ -9,7 +9,7 @@
 #       [--diet] [--explain-size] [--swift-opt Osize] [--smoke-args "ARGS"]
 #       [--image OUT.tar [--with certs,passwd,tzdata] [--image-variant V]]
 #
-# With no arguments: this package's Sample in every variant into dist/,
+# With no arguments: this package's Sample in every variant (musl+mimalloc too) into dist/,
 # then the compatibility report (static-musl report --quick).
 set -euo pipefail
 
@@ -70,6 +70,9 @@ fi
 [ -z "$IMAGE_WITH" ] || [ -n "$IMAGE" ] || die "--with only applies to --image"
 # --- end size options ---
 [ ${#PRODUCTS[@]} -gt 0 ] || PRODUCTS=(Sample)
+# The main job (no arguments) also builds the fix for musl's malloc, so the
+# report's musl+mimalloc column is measured, not borrowed from a probe.
+[ $DEFAULT_RUN = 0 ] || ALLOCATOR=mimalloc
 [ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(all)
 EXPANDED=()
 for v in "${VARIANTS[@]}"; do

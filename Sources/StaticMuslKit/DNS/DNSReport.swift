@@ -183,9 +183,6 @@ public struct DNSMachine: Codable, Sendable {
     public var cpus: Int
     public var kernel: String
     static func detect() -> DNSMachine {
-        var u = utsname()
-        uname(&u)
-        let release = withUnsafeBytes(of: &u.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        return DNSMachine(cpus: ProcessInfo.processInfo.activeProcessorCount, kernel: release)
+        DNSMachine(cpus: HostMachine.cores, kernel: HostMachine.kernelRelease)
     }
 }

@@ -253,12 +253,6 @@ public enum MallocBench {
 /// The machine block of the report.
 enum MachineInfo {
     static func detect(versions: ToolchainVersions, cores: Int) -> MallocReport.Machine {
-        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
-            .flatMap { $0.split(separator: ":", maxSplits: 1).last }
-            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
-        let kernel = ((try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8)) ?? "unknown")
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return .init(cores: cores, cpuModel: model, kernel: "Linux " + kernel, musl: versions.musl, glibc: versions.glibc)
+        return .init(cores: cores, cpuModel: HostMachine.cpuModel, kernel: "Linux " + HostMachine.kernelRelease, musl: versions.musl, glibc: versions.glibc)
     }
 }

@@ -22,12 +22,6 @@ extension ReportHeader {
 
 extension ReportHeader.Machine {
     public static func detect() -> ReportHeader.Machine {
-        func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
-        let kernel = read("/proc/sys/kernel/osrelease")?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown"
-        let cpu = read("/proc/cpuinfo")?.split(separator: "\n")
-            .first { $0.hasPrefix("model name") }
-            .flatMap { $0.split(separator: ":", maxSplits: 1).last }
-            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
         #if arch(x86_64)
         let arch = "x86_64"
         #elseif arch(arm64)
@@ -35,8 +29,8 @@ extension ReportHeader.Machine {
         #else
         let arch = "unknown"
         #endif
-        return ReportHeader.Machine(hostname: ProcessInfo.processInfo.hostName, kernel: kernel, cpuModel: cpu,
-                                    cores: ProcessInfo.processInfo.activeProcessorCount,
+        return ReportHeader.Machine(hostname: ProcessInfo.processInfo.hostName, kernel: HostMachine.kernelRelease,
+                                    cpuModel: HostMachine.cpuModel, cores: HostMachine.cores,
                                     memoryMb: Int(ProcessInfo.processInfo.physicalMemory / 1_048_576), arch: arch)
     }
 }

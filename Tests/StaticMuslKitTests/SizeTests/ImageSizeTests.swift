@@ -10,22 +10,10 @@ final class ImageSizeTests: XCTestCase {
     /// skopeo and umoci come from Debian's packages: installed here when
     /// missing and we are root; otherwise the test skips, saying why.
     static func requireTool(_ tool: String, package: String) throws -> String {
-        if let path = ProcessRunner.which(tool) { return path }
-        if geteuid() == 0, let apt = ProcessRunner.which("apt-get") {
-            let env = ["DEBIAN_FRONTEND": "noninteractive", "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
-            var r = try ProcessRunner.run(apt, ["install", "-y", "-qq", package], environment: env, timeout: 600)
-            if !r.succeeded {
-                _ = try ProcessRunner.run(apt, ["update", "-qq"], environment: env, timeout: 600)
-                r = try ProcessRunner.run(apt, ["install", "-y", "-qq", package], environment: env, timeout: 600)
-            }
-            if let path = ProcessRunner.which(tool) { return path }
-            let why = "\(tool) is missing and 'apt-get install \(package)' failed: \(r.stderr.suffix(300))"
-            print("SKIP: \(why)")
-            throw XCTSkip(why)
+        do { return try SystemPackages.ensure(tool, package: package) } catch {
+            print("SKIP: \(error)")
+            throw XCTSkip("\(error)")
         }
-        let why = "\(tool) is missing and we are not root to install the Debian package '\(package)'"
-        print("SKIP: \(why)")
-        throw XCTSkip(why)
     }
 
     func tempDir() throws -> String {
