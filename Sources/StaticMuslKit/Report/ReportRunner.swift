@@ -81,8 +81,10 @@ public enum ReportRunner {
         },
         // The readiness battery; its JSON has the report's "runs" shape.
         ReportSuite(.scratch) { ctx in
+            // The report's product from its own dist; the Embedded stand-in from the probes'.
             var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
-            o.products = [ctx.product, embeddedStandIn]
+            o.products = [embeddedStandIn]
+            o.artifacts = ctx.productArtifacts
             return try ScratchReadiness.run(o).jsonData()
         },
         // The full catalogue in both modes.

@@ -12,6 +12,8 @@ public enum ScratchReadiness {
         /// Swift products to run from a dist folder (nil: C probes only).
         public var store: ArtifactStore?
         public var products: [String] = ["Sample", "embedded-probe"]
+        /// Swift artifacts to run as well, from any dist (the report's own product).
+        public var artifacts: [Artifact] = []
         public var cVariants: [CVariant] = CVariant.allCases
         public var configs: [Config] = Config.standard
         public var timeout: Double = 30
@@ -52,12 +54,12 @@ public enum ScratchReadiness {
             let path = try builder.build(name: "scratch_probe", sources: ["CShim/programs/scratch_probe.c"], variant: variant)
             binaries.append((variant.rawValue, "c-probe", nil, variant.rawValue, variant.libc, path))
         }
+        var swift = options.artifacts
         if let store = options.store {
-            for product in options.products {
-                for a in store.artifacts(product: product) {
-                    binaries.append(("\(product) \(a.variant.rawValue)", "swift", product, a.variant.rawValue, a.libc, a.path))
-                }
-            }
+            for product in options.products { swift += store.artifacts(product: product) }
+        }
+        for a in swift {
+            binaries.append(("\(a.product) \(a.variant.rawValue)", "swift", a.product, a.variant.rawValue, a.libc, a.path))
         }
         let progress = Progress(suite: "scratch-readiness")
         let total = binaries.count * options.configs.count
