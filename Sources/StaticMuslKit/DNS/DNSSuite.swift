@@ -20,6 +20,10 @@ public enum DNSSuite {
         public var buildMissing = true
         /// Scenarios run side by side (each in its own namespace; mostly idle waiting).
         public var concurrency = 4
+        /// false (default): a fresh namespace, server and file set for every
+        /// (scenario, variant), as the issue asks. true: the probes of one
+        /// scenario share one namespace (the server drains and resets between them).
+        public var shareNamespacePerScenario = false
         public var probeTimeout: Double = 12
         /// Port of the scripted server inside the namespace.
         public var port = 53
@@ -148,6 +152,17 @@ public enum DNSSuite {
 
     static func runScenario(_ s: DNSScenario, variants: [DNSVariant], probes: [DNSVariant: String], server: String,
                             options: Options) throws -> [DNSResult] {
+        if options.shareNamespacePerScenario {
+            return try runInNamespace(s, variants: variants, probes: probes, server: server, options: options)
+        }
+        return try variants.flatMap { v in
+            try runInNamespace(s, variants: [v], probes: probes, server: server, options: options)
+        }
+    }
+
+    /// Runs `variants`' probes one after another in one new namespace.
+    static func runInNamespace(_ s: DNSScenario, variants: [DNSVariant], probes: [DNSVariant: String], server: String,
+                               options: Options) throws -> [DNSResult] {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("static-musl-dns-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
