@@ -32,8 +32,19 @@ struct BenchMalloc: ParsableCommand {
     var dist: String?
     @Flag(name: .long, help: "Fail instead of building missing variants.")
     var noBuild = false
+    @Option(name: .long, help: "Re-render the table and the SVG charts of a saved run (its --json file); measures nothing.")
+    var fromJson: String?
 
     func run() throws {
+        if let fromJson {
+            do {
+                let report = try MallocBench.load(fromJson)
+                let charts = try MallocBench.writeCharts(report, besideJSON: fromJson)
+                print(MallocTable.markdown(report), terminator: "")
+                print("re-rendered \(charts.count) SVG chart(s) beside \(fromJson)")
+            } catch { throw CLIFailure(error) }
+            return
+        }
         var o = MallocBench.Options()
         if !workloads.isEmpty { o.workloads = split(workloads) }
         if !variants.isEmpty { o.variants = split(variants) }

@@ -39,67 +39,115 @@ public struct CProgramBuilder: Sendable {
 
     /// - Parameters:
     ///   - sources: paths relative to the project root (e.g. "CShim/programs/dns_probe.c").
-    ///   - extraFlags: added to the compile line (e.g. ["-lpthread"]).
+    ///   - extraFlags: added to the link line (e.g. ["-lpthread"]).
+    ///   - withShim: link CShim/src (the cshim_ library the Swift bindings use)
+    ///     as a static archive, so a program gets only the members it calls,
+    ///     exactly as in the Swift variants' links.
     /// - Returns: the absolute path of the binary.
-    ///   - withShim: also compile every CShim/src/*.c (the cshim_ library), so
-    ///     programs call the same bindings Swift uses.
     public func build(name: String, sources: [String], variant: CVariant, extraFlags: [String] = [],
                       strip: Bool = false, withShim: Bool = true) throws -> String {
-        let cc = variant.libc == "musl" ? "musl-gcc" : "gcc"
-        guard ProcessRunner.which(cc) != nil else {
-            throw CBuildError.compilerMissing(cc, package: cc == "musl-gcc" ? "musl-tools" : "gcc")
-        }
-        var absSources = sources.map { $0.hasPrefix("/") ? $0 : projectRoot + "/" + $0 }
-        if withShim {
-            let src = projectRoot + "/CShim/src"
-            absSources += ((try? FileManager.default.contentsOfDirectory(atPath: src)) ?? [])
-                .filter { $0.hasSuffix(".c") }.sorted().map { "\(src)/\($0)" }
-        }
-        var flags = ["-O2", "-g", "-std=gnu11", "-I", projectRoot + "/CShim/include", "-D_GNU_SOURCE", "-pthread"]
-        if variant.libc == "musl" { flags.append("-DCSHIM_MUSL_VERSION=\"\(ToolchainVersions.muslVersion())\"") }
+        let cc = try compiler(for: variant)
+        let absSources = sources.map { $0.hasPrefix("/") ? $0 : projectRoot + "/" + $0 }
+        let archive = withShim ? try shimArchive(variant) : nil
+        let cflags = compileFlags(variant)
+        var linkFlags: [String]
         switch variant {
-        case .glibcDynamic: break
-        case .glibcStatic, .muslStatic: flags.append("-static")
-        case .glibcStaticPie: flags += ["-static-pie", "-fPIE"]
-        case .muslStaticPie: flags += ["-fPIE"]
+        case .glibcDynamic, .muslStaticPie: linkFlags = []
+        case .glibcStatic, .muslStatic: linkFlags = ["-static"]
+        case .glibcStaticPie: linkFlags = ["-static-pie"]
         }
-        if strip { flags.append("-s") }
-        // Cache key: the sources' bytes, the headers' bytes, the flags.
+        if strip { linkFlags.append("-s") }
+        // Cache key: the sources' and headers' bytes, the archive (named by its own hash), the flags.
         var key = Hasher.Stable()
         for path in absSources + headerFiles() {
             key.add(path); key.add(FileManager.default.contents(atPath: path) ?? Data())
         }
-        key.add((flags + extraFlags + [variant.rawValue, cc]).joined(separator: " "))
+        key.add((cflags + linkFlags + extraFlags + [archive ?? "", variant.rawValue, cc]).joined(separator: " "))
         let folder = "\(cacheDirectory)/\(variant.rawValue)"
         let output = "\(folder)/\(name)-\(key.hex)"
         if FileManager.default.isExecutableFile(atPath: output) { return output }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let temp = output + ".tmp"
+        let libraries = archive.map { [$0] } ?? []
         let result: ProcessResult
         if variant == .muslStaticPie {
             // Debian's musl-gcc -static-pie silently makes a dynamic binary;
             // link a real static PIE by hand: rcrt1.o, -static -pie, no loader.
             let lib = "/usr/lib/x86_64-linux-musl"
-            let objects = try absSources.enumerated().map { (i, src) -> String in
-                let obj = "\(temp).\(i).o"
-                let r = try ProcessRunner.run(cc, flags + ["-c", src, "-o", obj], timeout: 120)
-                guard r.succeeded else { throw CBuildError.compileFailed(src, r.stderr) }
-                return obj
-            }
+            let objects = try compile(absSources, with: cc, flags: cflags, into: temp)
+            defer { objects.forEach { try? FileManager.default.removeItem(atPath: $0) } }
             let gccLib = (try? ProcessRunner.run("gcc", ["-print-libgcc-file-name"]).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)) ?? "-lgcc"
             result = try ProcessRunner.run("ld", ["-static", "-pie", "--no-dynamic-linker", "-z", "text", "-o", temp,
-                                                  "\(lib)/rcrt1.o", "\(lib)/crti.o"] + objects
+                                                  "\(lib)/rcrt1.o", "\(lib)/crti.o"] + objects + libraries
                                            + ["-L\(lib)", "-lc", gccLib, "\(lib)/crtn.o"] + (strip ? ["-s"] : []),
                                            timeout: 120)
-            objects.forEach { try? FileManager.default.removeItem(atPath: $0) }
         } else {
-            result = try ProcessRunner.run(cc, flags + absSources + ["-o", temp] + extraFlags, timeout: 300)
+            result = try ProcessRunner.run(cc, cflags + linkFlags + absSources + libraries + ["-o", temp] + extraFlags,
+                                           timeout: 300)
         }
         guard result.succeeded else { throw CBuildError.compileFailed("\(name) (\(variant.rawValue))", result.stderr) }
         try? FileManager.default.removeItem(atPath: output)
         try FileManager.default.moveItem(atPath: temp, toPath: output)
         return output
+    }
+
+    /// CShim/src compiled for one variant into a static archive, cached by
+    /// the content hash of its sources, headers and flags.
+    func shimArchive(_ variant: CVariant) throws -> String {
+        let cc = try compiler(for: variant)
+        let src = projectRoot + "/CShim/src"
+        let sources = ((try? FileManager.default.contentsOfDirectory(atPath: src)) ?? [])
+            .filter { $0.hasSuffix(".c") }.sorted().map { "\(src)/\($0)" }
+        let flags = compileFlags(variant)
+        var key = Hasher.Stable()
+        for path in sources + headerFiles() + privateHeaders(src) {
+            key.add(path); key.add(FileManager.default.contents(atPath: path) ?? Data())
+        }
+        key.add((flags + [cc]).joined(separator: " "))
+        let folder = "\(cacheDirectory)/\(variant.rawValue)"
+        let archive = "\(folder)/libcshim-\(key.hex).a"
+        if FileManager.default.fileExists(atPath: archive) { return archive }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let temp = archive + ".tmp"
+        let objects = try compile(sources, with: cc, flags: flags, into: temp)
+        defer { objects.forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        try? FileManager.default.removeItem(atPath: temp)
+        let r = try ProcessRunner.run("ar", ["rcs", temp] + objects, timeout: 120)
+        guard r.succeeded else { throw CBuildError.compileFailed("libcshim.a (\(variant.rawValue))", r.stderr) }
+        try? FileManager.default.removeItem(atPath: archive)
+        try FileManager.default.moveItem(atPath: temp, toPath: archive)
+        return archive
+    }
+
+    private func compiler(for variant: CVariant) throws -> String {
+        let cc = variant.libc == "musl" ? "musl-gcc" : "gcc"
+        guard ProcessRunner.which(cc) != nil else {
+            throw CBuildError.compilerMissing(cc, package: cc == "musl-gcc" ? "musl-tools" : "gcc")
+        }
+        return cc
+    }
+
+    private func compileFlags(_ variant: CVariant) -> [String] {
+        var flags = ["-O2", "-g", "-std=gnu11", "-I", projectRoot + "/CShim/include", "-D_GNU_SOURCE", "-pthread"]
+        if variant.libc == "musl" { flags.append("-DCSHIM_MUSL_VERSION=\"\(ToolchainVersions.muslVersion())\"") }
+        if variant == .glibcStaticPie || variant == .muslStaticPie { flags.append("-fPIE") }
+        return flags
+    }
+
+    /// Compiles each source to `<prefix>.<i>.o`; returns the object paths.
+    private func compile(_ sources: [String], with cc: String, flags: [String], into prefix: String) throws -> [String] {
+        try sources.enumerated().map { (i, source) -> String in
+            let object = "\(prefix).\(i).o"
+            let r = try ProcessRunner.run(cc, flags + ["-c", source, "-o", object], timeout: 120)
+            guard r.succeeded else { throw CBuildError.compileFailed(source, r.stderr) }
+            return object
+        }
+    }
+
+    private func privateHeaders(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".h") }.sorted()
+            .map { "\(folder)/\($0)" }
     }
 
     private func headerFiles() -> [String] {

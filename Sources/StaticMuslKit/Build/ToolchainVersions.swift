@@ -22,8 +22,12 @@ public struct ToolchainVersions: Codable, Sendable, Equatable {
         return ToolchainVersions(swift: swift, root: root, musl: muslVersion(), glibc: glibcVersion())
     }
 
-    /// musl's dynamic loader prints its version when run directly.
-    public static func muslVersion() -> String {
+    /// musl's dynamic loader prints its version when run directly (read once).
+    public static func muslVersion() -> String { detectedMusl }
+
+    private static let detectedMusl: String = readMuslVersion()
+
+    private static func readMuslVersion() -> String {
         for loader in ["/usr/lib/x86_64-linux-musl/libc.so", "/usr/lib/musl/lib/libc.so", "/lib/ld-musl-x86_64.so.1"]
         where FileManager.default.isExecutableFile(atPath: loader) {
             if let r = try? ProcessRunner.run(loader, [], timeout: 10),

@@ -169,7 +169,22 @@ public enum MallocBench {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try report.jsonData().write(to: url)
         } catch { throw MallocError.writeFailed(path: jsonPath, reason: "\(error)") }
-        let base = url.deletingPathExtension().path
+        return try writeCharts(report, besideJSON: jsonPath)
+    }
+
+    /// A saved run (`--json`), to re-render its table and charts without measuring.
+    public static func load(_ jsonPath: String) throws -> MallocReport {
+        guard let data = FileManager.default.contents(atPath: jsonPath) else {
+            throw MallocError.readFailed(path: jsonPath, reason: "no such file, or not readable")
+        }
+        do { return try JSONDecoder().decode(MallocReport.self, from: data) }
+        catch { throw MallocError.readFailed(path: jsonPath, reason: "not a malloc report (static-musl bench malloc --json): \(error)") }
+    }
+
+    /// One SVG chart per workload beside the JSON: `<base>-<workload>.svg`.
+    @discardableResult
+    public static func writeCharts(_ report: MallocReport, besideJSON jsonPath: String) throws -> [String] {
+        let base = URL(fileURLWithPath: jsonPath).deletingPathExtension().path
         var paths: [String] = []
         for w in report.settings.workloads {
             let path = "\(base)-\(w).svg"

@@ -4,9 +4,6 @@ import Foundation
 /// threads (log2 scale), one line per variant. The 1-thread run on the
 /// main thread is drawn as a hollow marker; lines use the spawned runs.
 public enum MallocChart {
-    static let colors = ["musl-static": "#d62728", "musl-static+mimalloc": "#2ca02c",
-                         "glibc-static": "#1f77b4", "glibc-dynamic": "#ff7f0e"]
-
     public static func svg(_ report: MallocReport, workload: String) -> String {
         let width = 660.0, height = 400.0
         let left = 70.0, right = 190.0, top = 40.0, bottom = 50.0
@@ -48,7 +45,7 @@ public enum MallocChart {
         s += "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">ops/s (log scale, median; bars: min–max)</text>\n"
 
         for (i, variant) in report.settings.variants.enumerated() {
-            let color = colors[variant] ?? ["#9467bd", "#8c564b", "#17becf"][i % 3]
+            let color = SVG.color(variant, i)   // the same colour per variant as in the report
             let line = rows.filter { $0.variant == variant && $0.spawned }.sorted { $0.threads < $1.threads }
             if !line.isEmpty {
                 let pts = line.map { "\(f(x($0.threads))),\(f(y($0.opsPerSec.median)))" }.joined(separator: " ")
@@ -85,8 +82,5 @@ public enum MallocChart {
         d >= 100 || d == d.rounded() ? String(format: "%.0f", d) : String(format: "%.1f", d)
     }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ s: String) -> String { HTML.escape(s) }
 }

@@ -11,6 +11,7 @@ public enum MallocError: Error, CustomStringConvertible, Equatable {
     case badOutput(variant: String, command: String, output: String)
     case allocatorMismatch(variant: String, claimed: String, found: String, evidence: [String])
     case writeFailed(path: String, reason: String)
+    case readFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +27,7 @@ public enum MallocError: Error, CustomStringConvertible, Equatable {
         case .allocatorMismatch(let v, let claimed, let found, let evidence):
             return "\(v) should carry \(claimed) but carries \(found): \(evidence.joined(separator: "; "))"
         case .writeFailed(let path, let why): return "cannot write \(path): \(why)"
+        case .readFailed(let path, let why): return "cannot read \(path): \(why)"
         }
     }
 }

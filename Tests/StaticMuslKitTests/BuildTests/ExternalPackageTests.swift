@@ -9,7 +9,7 @@ final class BuildExternalPackageTests: XCTestCase {
         options.packagePath = Fixtures.projectRoot + "/Tests/Fixtures/\(fixture)"
         options.products = [product]
         options.variants = variants
-        return try BuildStatic.run(options, projectRoot: Fixtures.projectRoot)
+        return try Fixtures.store(options)
     }
 
     /// swift-argument-parser + its own C target, as a static musl binary.

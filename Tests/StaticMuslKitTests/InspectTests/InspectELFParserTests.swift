@@ -137,11 +137,7 @@ struct Readelf {
 
 enum InspectTestSupport {
     static func cBinary(_ variant: CVariant, strip: Bool, program: String = "hello") throws -> String {
-        // hello links only the one shim file it calls: the rest of CShim/src
-        // (the DNS probe's resolver calls) would make it an NSS user.
-        let hello = program == "hello"
-        return try CProgramBuilder(projectRoot: Fixtures.projectRoot)
-            .build(name: program, sources: ["CShim/programs/\(program).c"] + (hello ? ["CShim/src/libc_name.c"] : []),
-                   variant: variant, strip: strip, withShim: !hello)
+        try CProgramBuilder(projectRoot: Fixtures.projectRoot)
+            .build(name: program, sources: ["CShim/programs/\(program).c"], variant: variant, strip: strip)
     }
 }

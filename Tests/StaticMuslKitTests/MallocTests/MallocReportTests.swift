@@ -117,6 +117,18 @@ final class MallocReportTests: XCTestCase {
                       row("glibc-static", 1, 3e6), row("glibc-static", 2, 5e6)],
             notes: [])
         let svg = MallocChart.svg(report, workload: "medium")
+        // --from-json: a saved run re-renders to the same charts, and a file
+        // that is not a malloc report is refused as unreadable.
+        let dir = NSTemporaryDirectory() + "malloc-rerender-\(UUID())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let json = dir + "/run.json"
+        XCTAssertNoThrow(try MallocBench.write(report, to: json))
+        try? FileManager.default.removeItem(atPath: dir + "/run-medium.svg")
+        XCTAssertEqual(try MallocBench.writeCharts(MallocBench.load(json), besideJSON: json), [dir + "/run-medium.svg"])
+        XCTAssertEqual(try String(contentsOfFile: dir + "/run-medium.svg", encoding: .utf8), svg)
+        XCTAssertThrowsError(try MallocBench.load("/etc/hostname")) { e in
+            XCTAssertTrue("\(e)".hasPrefix("cannot read /etc/hostname: not a malloc report"), "\(e)")
+        }
         XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 2)
         for decade in ["10k", "100k", "1M", "10M"] { XCTAssertTrue(svg.contains(">\(decade)</text>"), decade) }
         XCTAssertTrue(svg.contains("fill=\"white\" stroke=\"#d62728\""), "main-thread point drawn hollow")

@@ -12,20 +12,13 @@ final class DateOnceSizeTests: XCTestCase {
     static let dist = Fixtures.projectRoot + "/.build-static/dist-dateonce"
     static let image = dist + "/date-once.tar"
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var cached: Result<ArtifactStore, Error>?
-
     static func store() throws -> ArtifactStore {
-        lock.lock(); defer { lock.unlock() }
-        if let cached { return try cached.get() }
         var options = BuildStatic.Options(out: dist)
         options.packagePath = packagePath
         options.products = ["date-once", "date-once-twin"]
         options.variants = ["musl"]
         options.extraArguments = ["--diet", "--image", image, "--with", "passwd"]
-        let result = Result { try BuildStatic.run(options, projectRoot: Fixtures.projectRoot) }
-        cached = result
-        return try result.get()
+        return try Fixtures.store(options)
     }
 
     func entry(_ product: String) throws -> Artifact {

@@ -18,17 +18,23 @@ enum Fixtures {
     static let products = ["Sample", "dns-probe", "conformance-probe", "malloc-bench"]
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var cached: Result<ArtifactStore, Error>?
+    nonisolated(unsafe) private static var cached: [String: Result<ArtifactStore, Error>] = [:]
 
     static func store() throws -> ArtifactStore {
-        lock.lock(); defer { lock.unlock() }
-        if let cached { return try cached.get() }
         var options = BuildStatic.Options(out: distDirectory)
         options.products = products
         // Also musl+mimalloc (the malloc suite compares it; issue 5).
         options.extraArguments = ["--allocator", "mimalloc"]
+        return try store(options)
+    }
+
+    /// Runs build-static.sh once per test process for each output folder,
+    /// and hands every later caller the same result (or the same error).
+    static func store(_ options: BuildStatic.Options) throws -> ArtifactStore {
+        lock.lock(); defer { lock.unlock() }
+        if let result = cached[options.out] { return try result.get() }
         let result = Result { try BuildStatic.run(options, projectRoot: projectRoot) }
-        cached = result
+        cached[options.out] = result
         return try result.get()
     }
 
