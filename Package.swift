@@ -19,11 +19,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SwiftPM's build description (release.yaml) is YAML: read it with a parser.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .target(name: "CShim", path: "CShim", exclude: cshimExcludes,
                 sources: ["src"], publicHeadersPath: "include"),
-        .target(name: "StaticMuslKit", dependencies: ["CShim"]),
+        .target(name: "StaticMuslKit", dependencies: [
+            "CShim",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "static-musl", dependencies: [
             "StaticMuslKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

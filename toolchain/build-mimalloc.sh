@@ -25,6 +25,10 @@ die() { log "error: $*"; exit 1; }
 [[ $# -eq 1 ]] || die "usage: build-mimalloc.sh OUTDIR"
 mkdir -p "$1" || die "cannot create $1"
 OUT=$(cd "$1" && pwd)
+# Two builds may ask at once (the suites of a report, parallel tests): the
+# first downloads and compiles, the others wait here and find the object.
+exec 9>"$OUT/.lock"
+flock 9 || die "cannot lock $OUT/.lock"
 command -v musl-gcc >/dev/null || die "musl-gcc is missing: apt-get install musl-tools"
 
 SRC_ROOT="$OUT/src"
@@ -98,9 +102,11 @@ if [[ -s $OBJ ]]; then
   log "cached: $OBJ"
 else
   log "compiling $TREE/src/static.c with musl-gcc"
-  musl-gcc "${FLAGS[@]}" -c "$TREE/src/static.c" -o "$OBJ.tmp" >&2 || die "musl-gcc failed on $TREE/src/static.c"
-  syms=$(nm "$OBJ.tmp")
-  grep -q ' T malloc$' <<<"$syms" || die "$OBJ.tmp does not define malloc (override not enabled?)"
-  mv "$OBJ.tmp" "$OBJ"
+  tmp="$OBJ.tmp-$$"
+  trap 'rm -f "$tmp"' EXIT
+  musl-gcc "${FLAGS[@]}" -c "$TREE/src/static.c" -o "$tmp" >&2 || die "musl-gcc failed on $TREE/src/static.c"
+  syms=$(nm "$tmp")
+  grep -q ' T malloc$' <<<"$syms" || die "$tmp does not define malloc (override not enabled?)"
+  mv "$tmp" "$OBJ"
 fi
 printf '%s\n' "$OBJ"

@@ -6,21 +6,63 @@
 #
 #   ./toolchain/missing-symbols.sh [--with-compat] [--json]
 #
-# --with-compat also links CShim/compat: the result must then be empty
-# for the supported set. FoundationNetworking and FoundationXML are
-# measured separately: they need libcurl and libxml2 built for musl.
+# --with-compat also links the sysroot's libcshim_compat.a (CShim/compat)
+# with its wrap flags: the result must then be empty for the supported
+# set. FoundationNetworking and FoundationXML are measured separately:
+# they need libcurl and libxml2 built for musl.
+#
+# Links with the musl sysroot's musl-gcc: SYSROOT=DIR uses that sysroot,
+# otherwise `static-musl sysroot --print-path` prepares it.
 set -euo pipefail
 PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-. "$PROJECT_ROOT/toolchain/lib/common.sh"
-. "$PROJECT_ROOT/toolchain/lib/musl-link.sh"
+SCRIPT=missing-symbols
+log()  { printf '[%s] %s\n' "$SCRIPT" "$*" >&2; }
+warn() { printf '[%s] warning: %s\n' "$SCRIPT" "$*" >&2; }
+die()  { printf '[%s] error: %s\n' "$SCRIPT" "$*" >&2; exit 1; }
+
+# need_tool TOOL PACKAGE: install the Debian PACKAGE when root, else fail naming it.
+need_tool() {
+	local tool=$1 package=$2
+	command -v "$tool" >/dev/null 2>&1 && return 0
+	[ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 ||
+		die "$tool is missing: install the Debian package '$package' (apt-get install -y $package), or run this script as root"
+	log "$tool is missing: installing the Debian package '$package'"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 || {
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 ||
+			die "could not install '$package' (needed for $tool): apt-get install -y $package failed"
+	}
+	command -v "$tool" >/dev/null 2>&1 || die "'$package' is installed but $tool is still missing"
+}
+
+# The musl sysroot (docs/sysroot.md): $SYSROOT when set (the tests pass the
+# one they prepared), else the static-musl CLI prepares it (building it once).
+sysroot_path() {
+	if [ -n "${SYSROOT:-}" ]; then
+		[ -f "$SYSROOT/sysroot.json" ] || die "SYSROOT=$SYSROOT is not a sysroot (no sysroot.json): unset it, or run static-musl sysroot --print-path"
+		echo "$SYSROOT"
+		return
+	fi
+	command -v swift >/dev/null 2>&1 || die "swift is not on PATH: install a Swift toolchain (https://swift.org/install), or set SYSROOT"
+	(cd "$PROJECT_ROOT" && swift build --product static-musl --scratch-path .build-static/cli >&2) ||
+		die "cannot build the static-musl CLI (swift build --product static-musl --scratch-path .build-static/cli)"
+	STATIC_MUSL_ROOT=$PROJECT_ROOT "$PROJECT_ROOT/.build-static/cli/debug/static-musl" sysroot --print-path ||
+		die "static-musl sysroot could not prepare the musl sysroot"
+}
 
 WITH_COMPAT=0 JSON=0
 for a in "$@"; do
 	case $a in --with-compat) WITH_COMPAT=1 ;; --json) JSON=1 ;; *) die "unknown argument: $a" ;; esac
 done
 need_tool jq jq
-need_tool musl-gcc musl-tools
-TOOLCHAIN_ROOT=$(toolchain_root)
+need_tool gcc gcc
+SYSROOT=$(sysroot_path)
+MUSL_GCC=$SYSROOT/bin/musl-gcc
+MUSL_VERSION=$(jq -r .musl.version "$SYSROOT/sysroot.json")
+swift=$(command -v swift) || die "swift is not on PATH: install a Swift toolchain (https://swift.org/install)"
+TOOLCHAIN_ROOT=$(dirname "$(dirname "$(dirname "$(readlink -f "$swift")")")")
+SWIFT_VERSION=$(swift --version 2>/dev/null | sed -n 's/.*Swift version \([^ ]*\).*/\1/p' | head -1)
+GLIBC_VERSION=$(getconf GNU_LIBC_VERSION 2>/dev/null | awk '{print $2}')
 SWIFT_STATIC=$TOOLCHAIN_ROOT/usr/lib/swift_static/linux
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -33,13 +75,30 @@ swiftDistributed swiftGlibc swift_Builtin_float swift_Volatile swiftRuntime"
 NETWORKING="FoundationNetworking _CFURLSessionInterface"
 XML="FoundationXML _CFXMLInterface"
 
+# parse_unresolved LOG: JSON [{symbol, wanted_by}] from GNU ld's messages.
+parse_unresolved() {
+	awk '
+		/: in function `/ { ctx = $0; sub(/^\/usr\/bin\/ld: /, "", ctx); sub(/: in function `.*/, "", ctx) }
+		/undefined reference to `/ {
+			sym = $0; sub(/.*undefined reference to `/, "", sym); sub(/'"'"'.*/, "", sym)
+			who = ctx
+			if ($0 ~ /^\/usr\/bin\/ld: [^:]*\(/) { who = $0; sub(/^\/usr\/bin\/ld: /, "", who); sub(/:\(\..*/, "", who) }
+			sub(/:\(\..*/, "", who)
+			n = split(who, parts, "/"); who = parts[n]
+			if (who ~ /^\(/ || who == "") who = "unknown object"
+			if (!seen[sym SUBSEP who]++) print sym "\t" who
+		}
+		/cannot find -l/ { lib = $0; sub(/.*cannot find /, "", lib); print "(library " lib ")\tlink line" }' "$1" |
+		jq -R 'split("\t") | {symbol: .[0], wanted_by: .[1]}' | jq -s .
+}
+
 echo 'int main(void) { return 0; }' >"$work/main.c"
-musl-gcc -c "$work/main.c" -o "$work/main.o"
+"$MUSL_GCC" -c "$work/main.c" -o "$work/main.o"
 compat=() wraps=()
 if [ $WITH_COMPAT = 1 ]; then
-	OUT=$work PROJECT_ROOT=$PROJECT_ROOT
-	mapfile -t compat < <(compat_objects "$work")
-	mapfile -t wraps < <(compat_link_flags)
+	# The archive goes inside the group: its members are pulled in on demand.
+	compat=("$SYSROOT/usr/lib/libcshim_compat.a")
+	mapfile -t wraps < <(jq -r '.compat.wrap_flags[]' "$SYSROOT/sysroot.json")
 fi
 gcclib=$(dirname "$(gcc -print-libgcc-file-name)")
 
@@ -51,10 +110,10 @@ measure() {
 		[ -f "$SWIFT_STATIC/lib$lib.a" ] || { warn "lib$lib.a is not in this toolchain; skipped"; continue; }
 		whole+=("$SWIFT_STATIC/lib$lib.a")
 	done
-	musl-gcc -static "${wraps[@]}" -o "$work/$name" "$work/main.o" "${compat[@]}" \
+	"$MUSL_GCC" -static "${wraps[@]}" -o "$work/$name" "$work/main.o" \
 		-Wl,--whole-archive "${whole[@]}" -Wl,--no-whole-archive \
 		-L"$SWIFT_STATIC" -Wl,--start-group $(for l in $SUPPORTED; do printf -- '-l%s ' "$l"; done) \
-		"$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" -Wl,--end-group \
+		"$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" "${compat[@]}" -Wl,--end-group \
 		-Wl,--unresolved-symbols=report-all -Wl,--allow-multiple-definition >"$work/$name.log" 2>&1 || true
 	parse_unresolved "$work/$name.log" | jq --arg set "$name" 'map(. + {set: $set})'
 }
@@ -64,11 +123,11 @@ supported=$(measure supported $SUPPORTED)
 results=$( { echo "$supported"; measure FoundationNetworking $NETWORKING; measure FoundationXML $XML; } |
 	jq -s '(.[0] | map(.symbol)) as $base | .[0] + ([.[1:][][] | select(.symbol as $s | $base | index($s) | not)])')
 if [ $JSON = 1 ]; then
-	jq -n --argjson r "$results" --arg musl "$(musl_version)" --arg glibc "$(glibc_version)" --arg swift "$(swift_version)" \
+	jq -n --argjson r "$results" --arg musl "$MUSL_VERSION" --arg glibc "$GLIBC_VERSION" --arg swift "$SWIFT_VERSION" \
 		'{musl: $musl, glibc: $glibc, swift: $swift, with_compat: '"$([ $WITH_COMPAT = 1 ] && echo true || echo false)"', unresolved: $r}'
 	exit 0
 fi
-echo "Unresolved against musl $(musl_version) (Swift $(swift_version))$([ $WITH_COMPAT = 1 ] && echo ', with CShim/compat'):"
+echo "Unresolved against musl $MUSL_VERSION (Swift $SWIFT_VERSION)$([ $WITH_COMPAT = 1 ] && echo ', with CShim/compat'):"
 for set in supported FoundationNetworking FoundationXML; do
 	echo "== $set"
 	jq -r --arg s "$set" '[.[] | select(.set == $s)] | group_by(.symbol)[] | "  \(.[0].symbol)\t(wanted by \(map(.wanted_by) | unique | .[:3] | join(", "))\(if length > 3 then ", …" else "" end))"' <<<"$results" | column -t -s $'\t' || true

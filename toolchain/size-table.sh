@@ -18,7 +18,11 @@ FIX=$PROJECT_ROOT/Tests/Fixtures/SizeTable
 mb() { awk -v n="$1" 'BEGIN { if (n == "" || n == "null") print "-"; else if (n < 1e6) printf "%.1f kB", n / 1e3; else printf "%.2f MB", n / 1e6 }'; }
 layer() { "$PROJECT_ROOT/toolchain/oci-image.sh" --binary "$1" --out "$OUT/img-$(basename "$1").tar" --name "$(basename "$1")" | jq .layer_size; }
 
-echo "Measured $(date -u +%Y-%m-%d) on $(uname -m): Swift $(swift_version), musl $(musl_version), glibc $(glibc_version), gcc $(gcc_version)."
+# build-static.sh builds the static-musl CLI on its first run; its versions line names what was measured.
+"$PROJECT_ROOT/toolchain/build-static.sh" --help >/dev/null
+version() { "$PROJECT_ROOT/.build-static/cli/debug/static-musl" versions | awk -v k="$1" '$1 == k { print $2 }'; }
+musl_version() { version musl; }
+echo "Measured $(date -u +%Y-%m-%d) on $(uname -m): Swift $(version swift), musl $(musl_version), glibc $(version glibc), gcc $(gcc -dumpfullversion)."
 echo
 echo "| program | build | size | stripped | after diet | image layer (gzip) |"
 echo "|---|---|---|---|---|---|"

@@ -1,24 +1,64 @@
 #!/usr/bin/env bash
 # Build and run the behaviour test of every CShim/compat symbol, linked
-# the way the musl variant links: musl-gcc -static, libstdc++.a,
-# libgcc_eh.a, the compat objects, --eh-frame-hdr. Prints PASS/FAIL lines;
-# exits non-zero if any test fails.
+# the way the musl variant links: the sysroot's musl-gcc -static,
+# libstdc++.a, libgcc_eh.a and libcshim_compat.a in one group, the
+# compat wrap flags, --eh-frame-hdr. Prints PASS/FAIL lines; exits
+# non-zero if any test fails.
+#
+# SYSROOT=DIR uses that musl sysroot; otherwise `static-musl sysroot
+# --print-path` prepares it (docs/sysroot.md).
 set -euo pipefail
 PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-. "$PROJECT_ROOT/toolchain/lib/common.sh"
-. "$PROJECT_ROOT/toolchain/lib/musl-link.sh"
-need_tool musl-gcc musl-tools
+SCRIPT=test-compat
+log()  { printf '[%s] %s\n' "$SCRIPT" "$*" >&2; }
+warn() { printf '[%s] warning: %s\n' "$SCRIPT" "$*" >&2; }
+die()  { printf '[%s] error: %s\n' "$SCRIPT" "$*" >&2; exit 1; }
+
+# need_tool TOOL PACKAGE: install the Debian PACKAGE when root, else fail naming it.
+need_tool() {
+	local tool=$1 package=$2
+	command -v "$tool" >/dev/null 2>&1 && return 0
+	[ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 ||
+		die "$tool is missing: install the Debian package '$package' (apt-get install -y $package), or run this script as root"
+	log "$tool is missing: installing the Debian package '$package'"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 || {
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 ||
+			die "could not install '$package' (needed for $tool): apt-get install -y $package failed"
+	}
+	command -v "$tool" >/dev/null 2>&1 || die "'$package' is installed but $tool is still missing"
+}
+
+# The musl sysroot (docs/sysroot.md): $SYSROOT when set (the tests pass the
+# one they prepared), else the static-musl CLI prepares it (building it once).
+sysroot_path() {
+	if [ -n "${SYSROOT:-}" ]; then
+		[ -f "$SYSROOT/sysroot.json" ] || die "SYSROOT=$SYSROOT is not a sysroot (no sysroot.json): unset it, or run static-musl sysroot --print-path"
+		echo "$SYSROOT"
+		return
+	fi
+	command -v swift >/dev/null 2>&1 || die "swift is not on PATH: install a Swift toolchain (https://swift.org/install), or set SYSROOT"
+	(cd "$PROJECT_ROOT" && swift build --product static-musl --scratch-path .build-static/cli >&2) ||
+		die "cannot build the static-musl CLI (swift build --product static-musl --scratch-path .build-static/cli)"
+	STATIC_MUSL_ROOT=$PROJECT_ROOT "$PROJECT_ROOT/.build-static/cli/debug/static-musl" sysroot --print-path ||
+		die "static-musl sysroot could not prepare the musl sysroot"
+}
+
+need_tool jq jq
+need_tool gcc gcc
 need_tool g++ g++
+SYSROOT=$(sysroot_path)
+MUSL_GCC=$SYSROOT/bin/musl-gcc
+COMPAT=$SYSROOT/usr/lib/libcshim_compat.a
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mapfile -t compat < <(compat_objects "$work")
-mapfile -t wraps < <(compat_link_flags)
+mapfile -t wraps < <(jq -r '.compat.wrap_flags[]' "$SYSROOT/sysroot.json")
 gcclib=$(dirname "$(gcc -print-libgcc-file-name)")
 T=$PROJECT_ROOT/CShim/tests
 link() { # OUT OBJECTS... -- run it
 	local out=$1; shift
-	musl-gcc -static -Wl,--eh-frame-hdr "${wraps[@]}" -o "$out" "$@" "${compat[@]}" \
-		-Wl,--start-group "$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" -Wl,--end-group -lm
+	"$MUSL_GCC" -static -Wl,--eh-frame-hdr "${wraps[@]}" -o "$out" "$@" \
+		-Wl,--start-group "$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" "$COMPAT" -Wl,--end-group -lm
 }
 # C++ tests compile against the system's libstdc++ headers, exactly as the
 # libstdc++.a that every musl link uses was compiled.
@@ -26,16 +66,16 @@ cxx() { g++ -O1 -fexceptions -c "$@"; }
 status=0
 run() { local name=$1; if "$work/$name"; then :; else echo "FAIL $name (exit $?)"; status=1; fi; }
 
-musl-gcc -O1 -std=gnu11 -c "$T/_dl_find_object.c" -o "$work/dfo.o" && link "$work/_dl_find_object" "$work/dfo.o" && run _dl_find_object
-musl-gcc -O1 -fexceptions -c "$T/_dl_find_object_unwind_c.c" -o "$work/dfou_c.o"
+"$MUSL_GCC" -O1 -std=gnu11 -c "$T/_dl_find_object.c" -o "$work/dfo.o" && link "$work/_dl_find_object" "$work/dfo.o" && run _dl_find_object
+"$MUSL_GCC" -O1 -fexceptions -c "$T/_dl_find_object_unwind_c.c" -o "$work/dfou_c.o"
 cxx "$T/_dl_find_object_unwind.cc" -o "$work/dfou.o"
 link "$work/_dl_find_object_unwind" -Wl,--wrap=_dl_find_object "$work/dfou.o" "$work/dfou_c.o" && run _dl_find_object_unwind
-musl-gcc -O1 -std=gnu11 -fno-omit-frame-pointer -c "$T/backtrace.c" -o "$work/bt.o" && link "$work/backtrace" "$work/bt.o" && run backtrace
-musl-gcc -O1 -std=gnu11 -c "$T/arc4random.c" -o "$work/arc.o" && link "$work/arc4random" "$work/arc.o" && run arc4random
-musl-gcc -O1 -c "$T/threads.c" -o "$work/threads.o"
+"$MUSL_GCC" -O1 -std=gnu11 -fno-omit-frame-pointer -c "$T/backtrace.c" -o "$work/bt.o" && link "$work/backtrace" "$work/bt.o" && run backtrace
+"$MUSL_GCC" -O1 -std=gnu11 -c "$T/arc4random.c" -o "$work/arc.o" && link "$work/arc4random" "$work/arc.o" && run arc4random
+"$MUSL_GCC" -O1 -c "$T/threads.c" -o "$work/threads.o"
 cxx "$T/__libc_single_threaded.cc" -o "$work/st.o"
 link "$work/__libc_single_threaded" "$work/st.o" "$work/threads.o" && run __libc_single_threaded
-musl-gcc -O1 -std=gnu11 -c "$T/glibc_abi_wraps.c" -o "$work/wraps.o" && link "$work/glibc_abi_wraps" "$work/wraps.o" && run glibc_abi_wraps
-musl-gcc -O1 -std=gnu11 -c "$T/fts_glibc.c" -o "$work/fts.o" && link "$work/fts_glibc" "$work/fts.o" && run fts_glibc
-musl-gcc -O1 -std=gnu11 -c "$T/glob_brace.c" -o "$work/glob.o" && link "$work/glob_brace" "$work/glob.o" && run glob_brace
+"$MUSL_GCC" -O1 -std=gnu11 -c "$T/glibc_abi_wraps.c" -o "$work/wraps.o" && link "$work/glibc_abi_wraps" "$work/wraps.o" && run glibc_abi_wraps
+"$MUSL_GCC" -O1 -std=gnu11 -c "$T/fts_glibc.c" -o "$work/fts.o" && link "$work/fts_glibc" "$work/fts.o" && run fts_glibc
+"$MUSL_GCC" -O1 -std=gnu11 -c "$T/glob_brace.c" -o "$work/glob.o" && link "$work/glob_brace" "$work/glob.o" && run glob_brace
 exit $status

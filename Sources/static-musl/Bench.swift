@@ -12,7 +12,7 @@ struct BenchMalloc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "malloc",
         abstract: "malloc throughput under threads: musl mallocng vs glibc vs musl+mimalloc.",
-        discussion: "Workloads: \(MallocWorkload.allCases.map(\.rawValue).joined(separator: ", ")). Variants: \(MallocVariant.allCases.map(\.rawValue).joined(separator: ", ")). Missing malloc-bench builds are made with toolchain/build-static.sh first (into .build-static/bench-malloc unless --dist).")
+        discussion: "Workloads: \(MallocWorkload.allCases.map(\.rawValue).joined(separator: ", ")). Variants: \(MallocVariant.allCases.map(\.rawValue).joined(separator: ", ")). Missing malloc-bench builds are made first (static-musl build) (into .build-static/bench-malloc unless --dist).")
 
     @Option(name: .long, parsing: .upToNextOption, help: "Workloads to run (default: all; commas allowed).")
     var workloads: [String] = []

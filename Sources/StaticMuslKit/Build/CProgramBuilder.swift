@@ -66,29 +66,27 @@ public struct CProgramBuilder: Sendable {
         let folder = "\(cacheDirectory)/\(variant.rawValue)"
         let output = "\(folder)/\(name)-\(key.hex)"
         if FileManager.default.isExecutableFile(atPath: output) { return output }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let temp = output + ".tmp"
         let libraries = archive.map { [$0] } ?? []
-        let result: ProcessResult
-        if variant == .muslStaticPie {
-            // Debian's musl-gcc -static-pie silently makes a dynamic binary;
-            // link a real static PIE by hand: rcrt1.o, -static -pie, no loader.
-            let lib = "/usr/lib/x86_64-linux-musl"
-            let objects = try compile(absSources, with: cc, flags: cflags, into: temp)
-            defer { objects.forEach { try? FileManager.default.removeItem(atPath: $0) } }
-            let gccLib = (try? ProcessRunner.run("gcc", ["-print-libgcc-file-name"]).stdout
-                .trimmingCharacters(in: .whitespacesAndNewlines)) ?? "-lgcc"
-            result = try ProcessRunner.run("ld", ["-static", "-pie", "--no-dynamic-linker", "-z", "text", "-o", temp,
-                                                  "\(lib)/rcrt1.o", "\(lib)/crti.o"] + objects + libraries
-                                           + ["-L\(lib)", "-lc", gccLib, "\(lib)/crtn.o"] + (strip ? ["-s"] : []),
-                                           timeout: 120)
-        } else {
-            result = try ProcessRunner.run(cc, cflags + linkFlags + absSources + libraries + ["-o", temp] + extraFlags,
-                                           timeout: 300)
+        try CacheSlot(path: output).fill { temp in
+            let result: ProcessResult
+            if variant == .muslStaticPie {
+                // Debian's musl-gcc -static-pie silently makes a dynamic binary;
+                // link a real static PIE by hand: rcrt1.o, -static -pie, no loader.
+                let lib = "/usr/lib/x86_64-linux-musl"
+                let objects = try compile(absSources, with: cc, flags: cflags, into: temp)
+                defer { objects.forEach { try? FileManager.default.removeItem(atPath: $0) } }
+                let gccLib = (try? ProcessRunner.run("gcc", ["-print-libgcc-file-name"]).stdout
+                    .trimmingCharacters(in: .whitespacesAndNewlines)) ?? "-lgcc"
+                result = try ProcessRunner.run("ld", ["-static", "-pie", "--no-dynamic-linker", "-z", "text", "-o", temp,
+                                                      "\(lib)/rcrt1.o", "\(lib)/crti.o"] + objects + libraries
+                                               + ["-L\(lib)", "-lc", gccLib, "\(lib)/crtn.o"] + (strip ? ["-s"] : []),
+                                               timeout: 120)
+            } else {
+                result = try ProcessRunner.run(cc, cflags + linkFlags + absSources + libraries + ["-o", temp] + extraFlags,
+                                               timeout: 300)
+            }
+            guard result.succeeded else { throw CBuildError.compileFailed("\(name) (\(variant.rawValue))", result.stderr) }
         }
-        guard result.succeeded else { throw CBuildError.compileFailed("\(name) (\(variant.rawValue))", result.stderr) }
-        try? FileManager.default.removeItem(atPath: output)
-        try FileManager.default.moveItem(atPath: temp, toPath: output)
         return output
     }
 
@@ -107,17 +105,13 @@ public struct CProgramBuilder: Sendable {
         key.add((flags + [cc]).joined(separator: " "))
         let folder = "\(cacheDirectory)/\(variant.rawValue)"
         let archive = "\(folder)/libcshim-\(key.hex).a"
-        if FileManager.default.fileExists(atPath: archive) { return archive }
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let temp = archive + ".tmp"
-        let objects = try compile(sources, with: cc, flags: flags, into: temp)
-        defer { objects.forEach { try? FileManager.default.removeItem(atPath: $0) } }
-        try? FileManager.default.removeItem(atPath: temp)
-        let r = try ProcessRunner.run("ar", ["rcs", temp] + objects, timeout: 120)
-        guard r.succeeded else { throw CBuildError.compileFailed("libcshim.a (\(variant.rawValue))", r.stderr) }
-        try? FileManager.default.removeItem(atPath: archive)
-        try FileManager.default.moveItem(atPath: temp, toPath: archive)
-        return archive
+        // Several suites ask for the same archive at once: one builds it, under unique names.
+        return try CacheSlot(path: archive).fill { temp in
+            let objects = try compile(sources, with: cc, flags: flags, into: temp)
+            defer { objects.forEach { try? FileManager.default.removeItem(atPath: $0) } }
+            let r = try ProcessRunner.run("ar", ["rcs", temp] + objects, timeout: 120)
+            guard r.succeeded else { throw CBuildError.compileFailed("libcshim.a (\(variant.rawValue))", r.stderr) }
+        }
     }
 
     private func compiler(for variant: CVariant) throws -> String {

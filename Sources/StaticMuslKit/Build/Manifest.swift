@@ -1,6 +1,6 @@
 import Foundation
 
-/// dist/manifest.json, written by toolchain/build-static.sh. Field names
+/// dist/manifest.json, written by the build engine (ManifestWriter). Field names
 /// are snake_case in JSON; see docs/manifest.md.
 public struct Manifest: Codable, Sendable {
     public static let currentSchema = 1
@@ -16,6 +16,16 @@ public struct Manifest: Codable, Sendable {
         public var musl: String
         public var glibc: String
         public var gcc: String?
+        public var clang: String?
+        /// The musl sysroot the musl variants compiled and linked against.
+        public var sysroot: SysrootInfo?
+    }
+
+    public struct SysrootInfo: Codable, Sendable, Equatable {
+        public var path: String
+        public var key: String
+        public var musl: String
+        public var source: String
     }
 
     public struct ProductEntry: Codable, Sendable {
@@ -47,9 +57,20 @@ public struct Manifest: Codable, Sendable {
         public var heavyArchives: [SizeReport.HeavyArchive]?
         /// build-static.sh --image: the FROM scratch OCI image of this variant (issue 8).
         public var image: ImageInfo?
+        /// How the variant's C-family sources were compiled, and each flag of
+        /// SwiftPM's compile commands that was dropped or replaced for musl.
+        public var compiler: String?
+        public var flagNotes: [FlagNote]?
+
+        public init(variant: String, status: String, reason: String? = nil) {
+            self.variant = variant
+            self.status = status
+            self.reason = reason
+        }
 
         enum CodingKeys: String, CodingKey {
-            case variant, status, reason, path, size, interpreter, needed, allocator, unresolved, extra, image
+            case variant, status, reason, path, size, interpreter, needed, allocator, unresolved, extra, image, compiler
+            case flagNotes = "flag_notes"
             case strippedSize = "stripped_size", isStatic = "static", linkWarnings = "link_warnings", linkMap = "link_map"
             case sizeOptions = "size_options", heavyArchives = "heavy_archives"
         }
@@ -71,6 +92,12 @@ public struct Manifest: Codable, Sendable {
         public var runs: Bool?                 // the smoke run exited 0
         public var exitStatus: Int?
         public var sameOutput: Bool?           // and printed what the unmodified binary printed
+
+        public init(option: String, description: String, status: String) {
+            self.option = option
+            self.description = description
+            self.status = status
+        }
 
         enum CodingKeys: String, CodingKey {
             case option, description, status, reason, saved, runs
@@ -122,7 +149,7 @@ public enum BuildError: Error, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .manifestMissing(let path): return "no manifest at \(path): run ./toolchain/build-static.sh first"
+        case .manifestMissing(let path): return "no manifest at \(path): run ./toolchain/build-static.sh (static-musl build) first"
         case .manifestInvalid(let path, let why): return "manifest \(path) is not valid: \(why)"
         case .scriptFailed(let status, let tail): return "build-static.sh exited with status \(status):\n\(tail)"
         case .artifactMissing(let product, let variant, let reason):

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Finds this project's checkout (where toolchain/build-static.sh lives),
-/// so the CLI and the tests can run the script from anywhere inside it.
+/// so the CLI and the tests find CShim, the probes and the scripts from
+/// anywhere inside it.
 public enum ProjectLayout {
     public static func root(startingAt start: String = FileManager.default.currentDirectoryPath) -> String? {
         if let env = ProcessInfo.processInfo.environment["STATIC_MUSL_ROOT"] { return env }
@@ -20,8 +21,10 @@ public enum ProjectLayout {
     }
 }
 
-/// Runs toolchain/build-static.sh. The script owns all compiling and
-/// linking; Swift code only calls it and reads the manifest it writes.
+/// The build as the suites and tests ask for it: products and variants
+/// into one dist folder, through the in-process engine (BuildEngine).
+/// Variant failures are in the manifest; only bad input or a failed
+/// SwiftPM build throws.
 public enum BuildStatic {
     public struct Options: Sendable {
         public var packagePath: String?
@@ -29,22 +32,27 @@ public enum BuildStatic {
         public var variants: [String] = ["all"]
         public var out: String
         public var strip = false
-        public var extraArguments: [String] = []
+        public var allocator: Allocator = .mallocng
+        public var diet = false
+        public var image: String?
+        public var imageWith: [String] = []
         public init(out: String) { self.out = out }
     }
 
-    public static func run(_ options: Options, projectRoot: String, timeout: Double = 3600) throws -> ArtifactStore {
-        var args = [projectRoot + "/toolchain/build-static.sh", "--out", options.out, "--no-report"]
-        if let p = options.packagePath { args += ["--package-path", p] }
-        for p in options.products { args += ["--product", p] }
-        for v in options.variants { args += ["--variant", v] }
-        if options.strip { args.append("--strip") }
-        args += options.extraArguments
-        let result = try ProcessRunner.run("/bin/bash", args, currentDirectory: projectRoot, timeout: timeout)
-        guard result.succeeded else {
-            let tail = (result.stdout + result.stderr).split(separator: "\n").suffix(40).joined(separator: "\n")
-            throw BuildError.scriptFailed(result.exitStatus ?? -1, tail)
-        }
-        return try ArtifactStore(distDirectory: options.out)
+    public static func run(_ options: Options, projectRoot: String) throws -> ArtifactStore {
+        try BuildEngine(projectRoot: projectRoot).run(engineOptions(options, projectRoot: projectRoot)).store
+    }
+
+    public static func engineOptions(_ options: Options, projectRoot: String) throws -> BuildOptions {
+        var o = BuildOptions(packagePath: options.packagePath ?? projectRoot,
+                             products: options.products.isEmpty ? ["Sample"] : options.products,
+                             variants: try BuildOptions.expandVariants(options.variants), out: options.out)
+        o.strip = options.strip
+        o.allocator = options.allocator
+        o.diet = options.diet
+        o.explainSize = options.diet
+        o.image = options.image
+        o.imageWith = options.imageWith
+        return o
     }
 }

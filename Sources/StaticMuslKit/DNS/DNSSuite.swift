@@ -16,7 +16,7 @@ public enum DNSSuite {
         public var probes: [DNSVariant: String] = [:]
         /// Where build-static.sh output with dns-probe lives; nil: `.build-static/dns-dist`.
         public var distDirectory: String?
-        /// Run build-static.sh for dns-probe when the Swift probes are missing.
+        /// Build dns-probe (the build engine) when the Swift probes are missing.
         public var buildMissing = true
         /// Scenarios run side by side (each in its own namespace; mostly idle waiting).
         public var concurrency = 4
@@ -123,13 +123,13 @@ public enum DNSSuite {
                 probes[v] = try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c)
             } else if let b = v.buildVariant {
                 if (try? store?.artifact(product: "dns-probe", variant: b)) == nil, options.buildMissing, buildFailure == nil {
-                    progress.note("building dns-probe (\(b.rawValue)) with toolchain/build-static.sh into \(dist)")
+                    progress.note("building dns-probe (\(b.rawValue)) with the build engine into \(dist)")
                     var o = BuildStatic.Options(out: dist)
                     o.products = ["dns-probe"]
                     o.variants = options.variants.compactMap(\.buildVariant).map(\.rawValue)
                     do { store = try BuildStatic.run(o, projectRoot: root) } catch {
                         // The C variants still run; the Swift ones are reported skipped with this reason.
-                        buildFailure = "toolchain/build-static.sh failed: \(error)"
+                        buildFailure = "the build of dns-probe failed: \(error)"
                         progress.note(buildFailure ?? "")
                     }
                 }

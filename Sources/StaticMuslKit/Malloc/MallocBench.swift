@@ -210,7 +210,7 @@ public enum MallocBench {
                 var b = BuildStatic.Options(out: dist)
                 b.products = [product]
                 b.variants = Array(Set(variants.map { $0 == .muslMimalloc ? Variant.musl : $0.buildVariant })).map(\.rawValue).sorted()
-                if variants.contains(.muslMimalloc) { b.extraArguments = ["--allocator", "mimalloc"] }
+                if variants.contains(.muslMimalloc) { b.allocator = .mimalloc }
                 if options.progress { Progress(suite: "malloc").note("building malloc-bench (\(b.variants.joined(separator: ", "))) into \(dist)") }
                 let built = try BuildStatic.run(b, projectRoot: root)
                 for v in variants { found[v] = try? built.artifact(product: product, variant: v.buildVariant) }

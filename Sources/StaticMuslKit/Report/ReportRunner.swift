@@ -262,14 +262,14 @@ public enum ReportRunner {
     /// --package-path one separately). With --dist: its binaries are the
     /// product's; probes it lacks are built beside the test fixtures'.
     static func buildAll(_ options: Options, projectRoot: String, product: String, progress: Progress) throws -> Built {
-        let extra = FileManager.default.isExecutableFile(atPath: projectRoot + "/toolchain/build-mimalloc.sh")
-            ? ["--allocator", "mimalloc"] : []
+        let extra: [String] = FileManager.default.isExecutableFile(atPath: projectRoot + "/toolchain/build-mimalloc.sh")
+            ? ["mimalloc"] : []
         func build(_ products: [String], packagePath: String?, out: String) throws -> ArtifactStore {
-            progress.note("build-static.sh " + products.joined(separator: " ") + " → " + out)
+            progress.note("build " + products.joined(separator: " ") + " → " + out)
             var o = BuildStatic.Options(out: out)
             o.products = products
             o.packagePath = packagePath
-            o.extraArguments = extra
+            if !extra.isEmpty { o.allocator = .mimalloc }
             return try BuildStatic.run(o, projectRoot: projectRoot)
         }
         var productStore: ArtifactStore?

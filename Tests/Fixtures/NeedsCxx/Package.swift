@@ -1,5 +1,23 @@
 // swift-tools-version:5.9
-// A C++ target: the musl variant must refuse it by name (libstdc++ headers are glibc's),
-// never link SwiftPM's glibc-built objects silently.
+// Failures the musl variant must report by name, one product each, plus a
+// product that must build although its neighbours cannot:
+// - app: a C++ target (refused on musl, never linked from glibc-built objects);
+// - glibc-only: a C target that includes a glibc-only header (a compile error
+//   on musl, reported as one, naming the file, the target and the header);
+// - plain: Swift only; only its own targets are compiled for musl.
 import PackageDescription
-let package = Package(name: "NeedsCxx", targets: [.target(name: "CxxLib"), .executableTarget(name: "app", dependencies: ["CxxLib"])])
+let package = Package(
+    name: "NeedsCxx",
+    products: [
+        .executable(name: "app", targets: ["app"]),
+        .executable(name: "glibc-only", targets: ["glibc-only"]),
+        .executable(name: "plain", targets: ["plain"]),
+    ],
+    targets: [
+        .target(name: "CxxLib"),
+        .executableTarget(name: "app", dependencies: ["CxxLib"]),
+        .target(name: "CGlibcOnly"),
+        .executableTarget(name: "glibc-only", dependencies: ["CGlibcOnly"]),
+        .executableTarget(name: "plain"),
+    ]
+)

@@ -10,9 +10,19 @@ final class BuildCompatSetTests: XCTestCase {
         var unresolved: [Symbol]
     }
 
+    /// The project's musl sysroot, prepared in-process once; the scripts get
+    /// it as SYSROOT, so they never build the CLI.
+    static let sysroot = Result { try Sysroot.prepare(projectRoot: Fixtures.projectRoot) }
+
+    func scriptEnvironment() throws -> [String: String] {
+        var env = ProcessInfo.processInfo.environment
+        env["SYSROOT"] = try Self.sysroot.get().path
+        return env
+    }
+
     func measure(withCompat: Bool) throws -> Measurement {
         let r = try ProcessRunner.run("/bin/bash", [Fixtures.projectRoot + "/toolchain/missing-symbols.sh", "--json"]
-                                      + (withCompat ? ["--with-compat"] : []), timeout: 300)
+                                      + (withCompat ? ["--with-compat"] : []), environment: try scriptEnvironment(), timeout: 300)
         XCTAssertEqual(r.exitStatus, 0, r.stderr)
         return try JSONDecoder().decode(Measurement.self, from: Data(r.stdout.utf8))
     }
@@ -40,7 +50,8 @@ final class BuildCompatSetTests: XCTestCase {
     }
 
     func testEveryCompatSymbolPassesItsBehaviourTest() throws {
-        let r = try ProcessRunner.run("/bin/bash", [Fixtures.projectRoot + "/toolchain/test-compat.sh"], timeout: 300)
+        let r = try ProcessRunner.run("/bin/bash", [Fixtures.projectRoot + "/toolchain/test-compat.sh"],
+                                      environment: try scriptEnvironment(), timeout: 300)
         print(r.stdout)
         XCTAssertEqual(r.exitStatus, 0, r.stdout + r.stderr)
         for symbol in ["_dl_find_object", "_dl_find_object_unwind", "backtrace", "backtrace_symbols", "arc4random",
@@ -52,25 +63,32 @@ final class BuildCompatSetTests: XCTestCase {
     }
 
     /// The LFS64 configure step: shims only when libc.a lacks the symbols.
+    /// The sysroot checks its libc.a for `fstat64`; `libcArchiveOverride`
+    /// points the check at a libc.a without them.
     func testLFS64ShimsOnlyWhenMuslLacksThem() throws {
-        func objects(libcA: String?) throws -> [String] {
-            let script = ". toolchain/lib/common.sh; . toolchain/lib/musl-link.sh; PROJECT_ROOT=$PWD; compat_objects \"$1\""
-            var env = ProcessInfo.processInfo.environment
-            if let libcA { env["MUSL_LIBC_A"] = libcA }
-            let dir = NSTemporaryDirectory() + "lfs64-\(UUID())"
-            defer { try? FileManager.default.removeItem(atPath: dir) }
-            let r = try ProcessRunner.run("/bin/bash", ["-c", script, "x", dir], environment: env,
-                                          currentDirectory: Fixtures.projectRoot, timeout: 120)
-            XCTAssertEqual(r.exitStatus, 0, r.stderr)
-            return r.stdout.split(separator: "\n").map { String($0.split(separator: "/").last ?? "") }
-        }
-        let real = try objects(libcA: nil)
-        XCTAssertFalse(real.contains { $0.hasPrefix("lfs64-") }, "musl \(ToolchainVersions.muslVersion()) has LFS64 symbols; no shim expected: \(real)")
-        let empty = NSTemporaryDirectory() + "empty-libc.a"
-        FileManager.default.createFile(atPath: empty, contents: Data("!<arch>\n".utf8))
-        let lacking = try objects(libcA: empty)
+        let real = try Self.sysroot.get()
+        XCTAssertFalse(real.metadata.compat.lfs64Included)
+        XCTAssertFalse(real.metadata.compat.members.contains { $0.hasPrefix("lfs64-") },
+                       "musl \(real.muslVersion) has LFS64 symbols; no shim expected: \(real.metadata.compat.members)")
+
+        let dir = NSTemporaryDirectory() + "lfs64-\(UUID())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let empty = dir + "/empty-libc.a"
+        XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data("!<arch>\n".utf8)))
+        let lacking = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, cacheDirectory: dir + "/cache",
+                                          libcArchiveOverride: empty)
+        XCTAssertTrue(lacking.metadata.compat.lfs64Included)
+        XCTAssertEqual(lacking.metadata.compat.lfs64CheckedLibc, empty)
+        XCTAssertNotEqual(lacking.key, real.key, "the LFS64 decision must be part of the key")
+        let members = lacking.metadata.compat.members
         for symbol in ["fstat64", "lseek64", "fopen64", "fseeko64", "ftello64"] {
-            XCTAssertTrue(lacking.contains("lfs64-\(symbol).o"), "no \(symbol) shim when libc.a lacks it: \(lacking)")
+            XCTAssertTrue(members.contains("lfs64-\(symbol).o"), "no \(symbol) shim when libc.a lacks it: \(members)")
         }
+        XCTAssertEqual(Set(members).subtracting(real.metadata.compat.members).count, 5, "\(members)")
+        let listed = try ProcessRunner.run("ar", ["t", lacking.compatArchive], timeout: 60)
+        XCTAssertEqual(listed.stdout.split(separator: "\n").map(String.init), members)
+        let nm = try ProcessRunner.run("nm", [lacking.compatArchive], timeout: 60)
+        XCTAssertTrue(nm.stdout.contains(" T fstat64\n"), nm.stdout)
     }
 }

@@ -39,19 +39,62 @@ final class BuildExternalPackageTests: XCTestCase {
     /// the source file instead of linking glibc-built objects.
     func testCxxTargetFailsTheMuslVariantByName() throws {
         let store = try build("NeedsCxx", product: "app", variants: ["musl"])
-        let entry = try XCTUnwrap(store.manifest.products.first?.variants.first { $0.variant == "musl" })
+        let entry = try XCTUnwrap(store.manifest.products.first { $0.product == "app" }?.variants.first { $0.variant == "musl" })
         XCTAssertEqual(entry.status, "failed")
         XCTAssertTrue(entry.reason?.hasPrefix("C++/Objective-C source ") ?? false, entry.reason ?? "")
         XCTAssertTrue(entry.reason?.contains("answer.cpp") ?? false, entry.reason ?? "")
+        XCTAssertTrue(entry.reason?.contains("target CxxLib") ?? false, entry.reason ?? "")
     }
 
-    func testBadArgumentsFailWithAMessage() throws {
-        let script = Fixtures.projectRoot + "/toolchain/build-static.sh"
-        let unknown = try ProcessRunner.run("/bin/bash", [script, "--variant", "bogus", "--no-report"], timeout: 60)
-        XCTAssertNotEqual(unknown.exitStatus, 0)
-        XCTAssertTrue(unknown.stderr.contains("unknown variant 'bogus'"), unknown.stderr)
-        let noPackage = try ProcessRunner.run("/bin/bash", [script, "--package-path", "/tmp", "--no-report"], timeout: 60)
-        XCTAssertNotEqual(noPackage.exitStatus, 0)
-        XCTAssertTrue(noPackage.stderr.contains("has no Package.swift"), noPackage.stderr)
+    /// The CLI: bad input is one line and exit status 2; a failed variant
+    /// is exit status 1 after the manifest is written, with one summary line
+    /// per failure; a compile error is reported as a compile error (file,
+    /// target, the compiler's first error, the flag set), and another
+    /// product of the same package, with no C++, still builds.
+    func testCLIExitStatusesAndCompileErrors() throws {
+        let cli = try BuildCLI.path()
+        let unknown = try ProcessRunner.run(cli, ["build", "--variant", "bogus"], timeout: 60)
+        XCTAssertEqual(unknown.exitStatus, 2)
+        XCTAssertEqual(unknown.stderr, "static-musl build: unknown variant 'bogus' (musl, glibc-static, glibc-dynamic, embedded-musl, sdk, all)\n")
+        let noPackage = try ProcessRunner.run(cli, ["build", "--package-path", "/tmp", "--no-report"], timeout: 60)
+        XCTAssertEqual(noPackage.exitStatus, 2)
+        XCTAssertEqual(noPackage.stderr, "static-musl build: /tmp has no Package.swift\n")
+        let badOption = try ProcessRunner.run(cli, ["build", "--no-such-option"], timeout: 60)
+        XCTAssertEqual(badOption.exitStatus, 2, badOption.stderr)
+
+        let out = Fixtures.projectRoot + "/.build-static/dist-cli-failures"
+        try? FileManager.default.removeItem(atPath: out)
+        let package = Fixtures.projectRoot + "/Tests/Fixtures/NeedsCxx"
+        let r = try ProcessRunner.run(cli, ["build", "--package-path", package, "--product", "glibc-only", "--product", "plain",
+                                            "--variant", "musl", "--out", out],
+                                      environment: ProcessInfo.processInfo.environment.merging(["STATIC_MUSL_QUIET": "1"]) { $1 },
+                                      timeout: 1800)
+        XCTAssertEqual(r.exitStatus, 1, r.stderr)
+        let failures = r.stderr.split(separator: "\n").filter { $0.hasPrefix("FAILED ") }
+        XCTAssertEqual(failures.count, 1, r.stderr)
+        let line = String(failures.first ?? "")
+        XCTAssertTrue(line.hasPrefix("FAILED glibc-only (musl): compile failed: "), line)
+        XCTAssertTrue(line.contains("Sources/CGlibcOnly/version.c (target CGlibcOnly)"), line)
+        XCTAssertTrue(line.contains("gnu/libc-version.h"), line)
+        XCTAssertTrue(line.contains("clang --target=x86_64-unknown-linux-musl"), line)
+        XCTAssertFalse(line.contains("link failed"), line)
+        let store = try ArtifactStore(distDirectory: out)
+        let plain = try store.artifact(product: "plain", variant: .musl)
+        XCTAssertEqual(plain.entry.isStatic, true)
+        XCTAssertEqual(try ProcessRunner.run(plain.path, timeout: 30).stdout, "plain: no C, no C++\n")
+        let failed = try XCTUnwrap(store.manifest.products.first { $0.product == "glibc-only" }?.variants.first)
+        XCTAssertEqual(failed.status, "failed")
+        XCTAssertEqual(failed.reason.map { "FAILED glibc-only (musl): " + $0 }, line)
+    }
+}
+
+/// The static-musl CLI that `swift test` builds next to the test bundle.
+enum BuildCLI {
+    static func path() throws -> String {
+        let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("static-musl").path
+        guard FileManager.default.isExecutableFile(atPath: cli) else {
+            XCTFail("\(cli) is missing: run `swift build` first"); throw XCTSkip("no CLI")
+        }
+        return cli
     }
 }

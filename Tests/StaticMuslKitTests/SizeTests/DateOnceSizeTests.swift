@@ -17,7 +17,9 @@ final class DateOnceSizeTests: XCTestCase {
         options.packagePath = packagePath
         options.products = ["date-once", "date-once-twin"]
         options.variants = ["musl"]
-        options.extraArguments = ["--diet", "--image", image, "--with", "passwd"]
+        options.diet = true
+        options.image = image
+        options.imageWith = ["passwd"]
         return try Fixtures.store(options)
     }
 

@@ -24,7 +24,7 @@ enum Fixtures {
         var options = BuildStatic.Options(out: distDirectory)
         options.products = products
         // Also musl+mimalloc (the malloc suite compares it; issue 5).
-        options.extraArguments = ["--allocator", "mimalloc"]
+        options.allocator = .mimalloc
         return try store(options)
     }
 

@@ -1,0 +1,94 @@
+import Foundation
+
+/// The allocator a musl variant links first.
+public enum Allocator: String, Codable, Sendable, CaseIterable {
+    case mallocng, mimalloc
+}
+
+/// Everything `static-musl build` (and `toolchain/build-static.sh`) takes.
+public struct BuildOptions: Sendable {
+    public var packagePath: String
+    public var products: [String]
+    public var variants: [Variant]
+    public var out: String
+    public var strip = false
+    public var allocator: Allocator = .mallocng
+    public var scratchPath: String?
+    public var extraLinkerFlags: [String] = []
+    public var diet = false
+    public var explainSize = false
+    public var swiftOptimization: String?
+    public var smokeArguments: [String] = []
+    public var image: String?
+    public var imageWith: [String] = []
+    public var imageVariant: Variant?
+    /// No arguments at all: the README's main job (Sample, every variant,
+    /// musl+mimalloc, then the report).
+    public var isDefaultRun = false
+
+    public init(packagePath: String, products: [String], variants: [Variant], out: String) {
+        self.packagePath = packagePath
+        self.products = products
+        self.variants = variants
+        self.out = out
+    }
+
+    /// The variants SwiftPM's objects are linked into (the others build on their own).
+    var needsSwiftPM: Bool { variants.contains { [.musl, .glibcStatic, .glibcDynamic, .muslMimalloc].contains($0) } }
+
+    /// Turns the spelled-out variant names (`all` included) into variants,
+    /// in the standard order, without repeats.
+    public static func expandVariants(_ names: [String]) throws -> [Variant] {
+        var result: [Variant] = []
+        for name in names.isEmpty ? ["all"] : names {
+            let expanded: [Variant]
+            if name == "all" { expanded = Variant.standard }
+            else if let v = Variant(rawValue: name), v != .muslMimalloc { expanded = [v] }
+            else { throw BuildOptionError.unknownVariant(name) }
+            for v in expanded where !result.contains(v) { result.append(v) }
+        }
+        return result
+    }
+
+    /// The scratch folder of SwiftPM's release build: this package's own, or
+    /// one per external package (by name and path) under .build-static.
+    func resolvedScratch(projectRoot: String) -> String {
+        let base: String
+        if let scratchPath { base = scratchPath.hasPrefix("/") ? scratchPath : FileManager.default.currentDirectoryPath + "/" + scratchPath }
+        else if packagePath == projectRoot { base = projectRoot + "/.build-static/swiftpm" }
+        else {
+            let name = (packagePath as NSString).lastPathComponent
+            base = projectRoot + "/.build-static/pkg-\(name)-\(Self.shortHash(packagePath))"
+        }
+        return swiftOptimization.map { base + "-" + $0 } ?? base
+    }
+
+    /// 8 hex digits (FNV-1a) to tell two packages of the same name apart.
+    static func shortHash(_ text: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return String(String(h, radix: 16).suffix(8))
+    }
+}
+
+/// Bad input to the build: one line, exit status 2.
+public enum BuildOptionError: Error, Equatable, CustomStringConvertible {
+    case unknownVariant(String)
+    case unknownAllocator(String)
+    case badSwiftOptimization(String)
+    case noPackage(String)
+    case imageFolderMissing(String)
+    case withNeedsImage
+
+    public var description: String {
+        switch self {
+        case .unknownVariant(let v):
+            return "unknown variant '\(v)' (musl, glibc-static, glibc-dynamic, embedded-musl, sdk, all)"
+        case .unknownAllocator(let a): return "--allocator must be mallocng or mimalloc, not '\(a)'"
+        case .badSwiftOptimization(let o): return "--swift-opt must be Osize, O or Onone, not '\(o)'"
+        case .noPackage(let path): return "\(path) has no Package.swift"
+        case .imageFolderMissing(let dir): return "--image: the folder \(dir) does not exist"
+        case .withNeedsImage: return "--with only applies to --image"
+        }
+    }
+}

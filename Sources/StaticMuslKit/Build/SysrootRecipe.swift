@@ -1,0 +1,383 @@
+import Foundation
+
+/// Where a sysroot's musl (headers, start files, libc.a) comes from.
+///
+/// Only `.debianPackage` exists today. A later case such as
+/// `.debianSource(version: "1.2.5")` (musl built from Debian trixie's
+/// source package) adds one `resolve` branch: it builds musl into a folder
+/// and returns the same `ResolvedMusl`; the rest of the recipe is unchanged.
+public enum MuslSource: Sendable, Hashable, CustomStringConvertible {
+    /// The system's musl-dev package: /usr/include/<arch>-linux-musl and /usr/lib/<arch>-linux-musl.
+    case debianPackage
+
+    /// Stable spelling for metadata and keys.
+    public var kind: String {
+        switch self {
+        case .debianPackage: return "debian-package"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .debianPackage: return "the Debian package musl-dev"
+        }
+    }
+
+    /// Finds the files this source provides on this machine (installing
+    /// musl-dev as root when it is missing) and names their version.
+    public func resolve(architecture: SysrootArchitecture = .host) throws -> ResolvedMusl {
+        switch self {
+        case .debianPackage:
+            let lib = "/usr/lib/\(architecture.muslTriple)"
+            let include = "/usr/include/\(architecture.muslTriple)"
+            try SysrootPackages.ensureFile(lib + "/libc.a", package: "musl-dev")
+            try SysrootPackages.ensureFile(include + "/stdio.h", package: "musl-dev")
+            let packageVersion = try SysrootPackages.installedVersion(of: "musl-dev")
+            return ResolvedMusl(source: self, version: SysrootPackages.upstreamVersion(packageVersion),
+                                origin: "Debian package musl-dev \(packageVersion)", packageVersion: packageVersion,
+                                includeDirectory: include, libDirectory: lib)
+        }
+    }
+}
+
+/// A musl source, resolved to folders on this machine.
+public struct ResolvedMusl: Sendable, Equatable {
+    public var source: MuslSource
+    /// The upstream version, e.g. "1.2.3".
+    public var version: String
+    /// For people and metadata: e.g. "Debian package musl-dev 1.2.3-1".
+    public var origin: String
+    public var packageVersion: String
+    /// Holds musl's headers (stdio.h, sys/, bits/, …).
+    public var includeDirectory: String
+    /// Holds libc.a, the other .a files and the crt*.o start files.
+    public var libDirectory: String
+
+    public var libcArchive: String { libDirectory + "/libc.a" }
+}
+
+/// The target the sysroot is for; the host's today.
+public struct SysrootArchitecture: Sendable, Hashable {
+    public var name: String     // "x86_64"
+
+    public static var host: SysrootArchitecture {
+        #if arch(x86_64)
+        return SysrootArchitecture(name: "x86_64")
+        #elseif arch(arm64)
+        return SysrootArchitecture(name: "aarch64")
+        #else
+        return SysrootArchitecture(name: "unknown")
+        #endif
+    }
+
+    public var muslTriple: String { "\(name)-linux-musl" }
+    public var gnuTriple: String { "\(name)-linux-gnu" }
+    public var muslLoader: String { "/lib/ld-musl-\(name).so.1" }
+}
+
+/// The kernel's userspace headers (Debian's linux-libc-dev), copied next to
+/// musl's: musl-dev does not ship them, and Swift's Glibc module map and
+/// programs such as vsock users include <linux/…>.
+public struct KernelHeaders: Sendable, Equatable {
+    public struct Folder: Sendable, Equatable {
+        public var source: String       // "/usr/include/x86_64-linux-gnu/asm"
+        public var destination: String  // "asm" (under usr/include)
+    }
+    public var packageVersion: String
+    public var folders: [Folder]
+
+    public static func resolve(architecture: SysrootArchitecture = .host) throws -> KernelHeaders {
+        try SysrootPackages.ensureFile("/usr/include/linux/version.h", package: "linux-libc-dev")
+        let folders = [
+            Folder(source: "/usr/include/linux", destination: "linux"),
+            Folder(source: "/usr/include/\(architecture.gnuTriple)/asm", destination: "asm"),
+            Folder(source: "/usr/include/asm-generic", destination: "asm-generic"),
+        ]
+        for folder in folders where !FileManager.default.fileExists(atPath: folder.source) {
+            throw SysrootError.missingPackage(package: "linux-libc-dev", needed: folder.source,
+                                              reason: "the kernel headers have no \(folder.destination)/ folder")
+        }
+        return KernelHeaders(packageVersion: try SysrootPackages.installedVersion(of: "linux-libc-dev"), folders: folders)
+    }
+}
+
+/// The host gcc the sysroot's musl-gcc wraps (as Debian's musl-gcc does).
+public struct HostGCC: Sendable, Equatable {
+    public var path: String
+    public var version: String
+    public var target: String
+
+    public static func resolve(architecture: SysrootArchitecture = .host) throws -> HostGCC {
+        let path: String
+        if let triplet = ProcessRunner.which("\(architecture.gnuTriple)-gcc") { path = triplet } else {
+            path = try SysrootPackages.ensureTool("gcc", package: "gcc")
+        }
+        func ask(_ flag: String) throws -> String {
+            let r = try SysrootPackages.run(path, [flag])
+            return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        return HostGCC(path: path, version: try ask("-dumpfullversion"), target: try ask("-dumpmachine"))
+    }
+}
+
+/// CShim/compat: glibc-only symbols for musl links, one symbol per file.
+public struct CompatSources: Sendable, Equatable {
+    public struct Source: Sendable, Equatable {
+        public var path: String        // absolute
+        public var relativePath: String // "arc4random.c", "lfs64/fstat64.c"
+        public var member: String       // "arc4random.o", "lfs64-fstat64.o"
+    }
+    /// The folder (<projectRoot>/CShim/compat).
+    public var directory: String
+    /// Top-level *.c: always in the archive.
+    public var members: [Source]
+    /// lfs64/*.c: in the archive only when libc.a lacks the LFS64 symbols.
+    public var lfs64Members: [Source]
+    /// Every file under the folder (sources, headers) with its SHA-256: the key's input.
+    public var fileHashes: [String: String]
+    /// The `-Wl,--wrap=SYMBOL` flags the sources ask for, sorted, unique.
+    public var wrapFlags: [String]
+
+    /// The flags every member is compiled with.
+    public static let cflags = ["-O2", "-fPIC", "-std=gnu11"]
+
+    public static func scan(projectRoot: String) throws -> CompatSources {
+        let directory = (projectRoot as NSString).appendingPathComponent("CShim/compat")
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+              let enumerator = fm.enumerator(atPath: directory) else {
+            throw SysrootError.compatSourcesMissing(path: directory)
+        }
+        var hashes: [String: String] = [:]
+        var members: [Source] = [], lfs64: [Source] = []
+        var wraps = Set<String>()
+        while let relative = enumerator.nextObject() as? String {
+            let path = directory + "/" + relative
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            guard let bytes = fm.contents(atPath: path) else {
+                throw SysrootError.unreadable(path: path, reason: "cannot read a CShim/compat file")
+            }
+            hashes[relative] = SysrootSHA256.hex(bytes)
+            guard relative.hasSuffix(".c") else { continue }
+            let components = relative.split(separator: "/")
+            let stem = String((String(components.last ?? "") as NSString).deletingPathExtension)
+            if components.count == 1 {
+                members.append(Source(path: path, relativePath: relative, member: stem + ".o"))
+                wraps.formUnion(Self.wrapFlags(in: String(decoding: bytes, as: UTF8.self)))
+            } else if components.count == 2, components[0] == "lfs64" {
+                lfs64.append(Source(path: path, relativePath: relative, member: "lfs64-" + stem + ".o"))
+            }
+        }
+        guard !members.isEmpty else { throw SysrootError.compatSourcesMissing(path: directory) }
+        return CompatSources(directory: directory,
+                             members: members.sorted { $0.member < $1.member },
+                             lfs64Members: lfs64.sorted { $0.member < $1.member },
+                             fileHashes: hashes, wrapFlags: wraps.sorted())
+    }
+
+    /// `link: -Wl,--wrap=SYMBOL` comments (replaces the shell compat_link_flags).
+    static func wrapFlags(in text: String) -> [String] {
+        var flags: [String] = []
+        var rest = Substring(text)
+        while let range = rest.range(of: "link: -Wl,--wrap=") {
+            let symbol = rest[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !symbol.isEmpty, symbol.allSatisfy(\.isASCII) { flags.append("-Wl,--wrap=" + symbol) }
+            rest = rest[range.upperBound...]
+        }
+        return flags
+    }
+}
+
+/// Everything a sysroot is made from, resolved on this machine. Its `key`
+/// is the SHA-256 of `inputs`; equal inputs give the same sysroot folder.
+public struct SysrootRecipe: Sendable {
+    public var architecture: SysrootArchitecture
+    public var musl: ResolvedMusl
+    public var libcSha256: String
+    public var kernelHeaders: KernelHeaders
+    public var gcc: HostGCC
+    public var compat: CompatSources
+    /// The libc.a the LFS64 check reads (the musl source's, unless a test overrides it).
+    public var lfs64CheckLibc: String
+    /// True when that libc.a lacks `fstat64`: CShim/compat/lfs64 joins the archive.
+    public var needsLFS64: Bool
+
+    public static func resolve(projectRoot: String, musl source: MuslSource,
+                               libcArchiveOverride: String? = nil) throws -> SysrootRecipe {
+        let architecture = SysrootArchitecture.host
+        let compat = try CompatSources.scan(projectRoot: projectRoot)
+        try SysrootPackages.ensureTool("ar", package: "binutils")
+        try SysrootPackages.ensureTool("nm", package: "binutils")
+        let musl = try source.resolve(architecture: architecture)
+        let kernel = try KernelHeaders.resolve(architecture: architecture)
+        let gcc = try HostGCC.resolve(architecture: architecture)
+        let checked = libcArchiveOverride ?? musl.libcArchive
+        return SysrootRecipe(architecture: architecture, musl: musl,
+                             libcSha256: try SysrootSHA256.hex(fileAt: musl.libcArchive),
+                             kernelHeaders: kernel, gcc: gcc, compat: compat,
+                             lfs64CheckLibc: checked, needsLFS64: try !Self.defines("fstat64", archive: checked))
+    }
+
+    /// The LFS64 configure step: does this libc.a define SYMBOL (T or W)?
+    /// musl >= 1.2.4 dropped the LFS64 link symbols (stat64, lseek64, …).
+    /// Reads the archive's symbol index (GNU ar lists every defined global
+    /// and weak symbol there); an archive without one goes to `nm`.
+    static func defines(_ symbol: String, archive: String) throws -> Bool {
+        guard FileManager.default.isReadableFile(atPath: archive) else {
+            throw SysrootError.unreadable(path: archive, reason: "the LFS64 check needs a libc.a")
+        }
+        if let index = try ArchiveSymbolIndex.read(archive) { return index.contains(symbol) }
+        let r = try SysrootPackages.run("nm", [archive], allowFailure: true)
+        return r.stdout.split(separator: "\n").contains { line in
+            line.hasSuffix(" " + symbol) && (line.contains(" T ") || line.contains(" W "))
+        }
+    }
+
+    /// The key's inputs by name. Changing any of them changes the key.
+    public var inputs: [String: String] {
+        var inputs: [String: String] = [
+            "recipe.schema": String(SysrootMetadata.currentSchemaVersion),
+            "architecture": architecture.name,
+            "musl.source": musl.source.kind,
+            "musl.origin": musl.origin,
+            "musl.libc_sha256": libcSha256,
+            "kernel_headers.linux-libc-dev": kernelHeaders.packageVersion,
+            "kernel_headers.folders": kernelHeaders.folders.map(\.destination).joined(separator: ","),
+            "gcc.version": gcc.version,
+            "gcc.target": gcc.target,
+            "compat.cflags": CompatSources.cflags.joined(separator: " "),
+            "compat.lfs64": needsLFS64 ? "yes" : "no",
+        ]
+        for (path, hash) in compat.fileHashes { inputs["compat.file:" + path] = hash }
+        return inputs
+    }
+
+    /// SHA-256 over the sorted `name=value` lines of `inputs`.
+    public var key: String {
+        SysrootSHA256.hex(inputs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined())
+    }
+
+    /// `musl-<version>-<first 16 hex of key>`.
+    public var folderName: String { "musl-\(musl.version)-\(key.prefix(16))" }
+
+    /// The members libcshim_compat.a gets, in archive order.
+    public var archiveMembers: [CompatSources.Source] {
+        compat.members + (needsLFS64 ? compat.lfs64Members : [])
+    }
+}
+
+/// Debian packages the recipe needs: present, installed as root, or an
+/// error naming the package.
+enum SysrootPackages {
+    private static let lock = NSLock()
+
+    @discardableResult
+    static func ensureTool(_ tool: String, package: String) throws -> String {
+        do { return try SystemPackages.ensure(tool, package: package) } catch let missing as SystemPackages.Missing {
+            throw SysrootError.missingPackage(package: package, needed: tool, reason: missing.why)
+        }
+    }
+
+    static func ensureFile(_ path: String, package: String) throws {
+        if FileManager.default.fileExists(atPath: path) { return }
+        lock.lock(); defer { lock.unlock() }
+        if FileManager.default.fileExists(atPath: path) { return }
+        guard geteuid() == 0, ProcessRunner.which("apt-get") != nil else {
+            throw SysrootError.missingPackage(package: package, needed: path, reason: "not root, or no apt-get: cannot install it here")
+        }
+        FileHandle.standardError.write(Data("[static-musl] \(path) is missing: installing the Debian package '\(package)'\n".utf8))
+        let env = ["DEBIAN_FRONTEND": "noninteractive", "PATH": "/usr/sbin:/usr/bin:/sbin:/bin"]
+        var r = try ProcessRunner.run("apt-get", ["install", "-y", "-qq", package], environment: env, timeout: 900)
+        if !r.succeeded {
+            _ = try? ProcessRunner.run("apt-get", ["update", "-qq"], environment: env, timeout: 600)
+            r = try ProcessRunner.run("apt-get", ["install", "-y", "-qq", package], environment: env, timeout: 900)
+        }
+        guard r.succeeded, FileManager.default.fileExists(atPath: path) else {
+            throw SysrootError.missingPackage(package: package, needed: path,
+                                              reason: "apt-get install failed: \(SysrootError.tail(r.stderr, lines: 1))")
+        }
+    }
+
+    /// `dpkg-query -W -f '${Version}' PACKAGE`, e.g. "1.2.3-1".
+    static func installedVersion(of package: String) throws -> String {
+        guard ProcessRunner.which("dpkg-query") != nil else {
+            throw SysrootError.packageVersionUnknown(package: package, reason: "dpkg-query is not on PATH (not a Debian system?)")
+        }
+        let r = try ProcessRunner.run("dpkg-query", ["-W", "-f", "${Version}", package], timeout: 30)
+        let version = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard r.succeeded, !version.isEmpty else {
+            throw SysrootError.packageVersionUnknown(package: package, reason: SysrootError.tail(r.stderr, lines: 1))
+        }
+        return version
+    }
+
+    /// "1.2.3-1" → "1.2.3"; "1:2.0-3" → "2.0".
+    static func upstreamVersion(_ debianVersion: String) -> String {
+        var v = Substring(debianVersion)
+        if let colon = v.firstIndex(of: ":") { v = v[v.index(after: colon)...] }
+        if let dash = v.lastIndex(of: "-") { v = v[..<dash] }
+        return String(v)
+    }
+
+    /// Runs a tool; a non-zero exit is a `toolFailed` error naming the command.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String], currentDirectory: String? = nil,
+                    allowFailure: Bool = false, timeout: Double = 300) throws -> ProcessResult {
+        let r: ProcessResult
+        do { r = try ProcessRunner.run(tool, arguments, currentDirectory: currentDirectory, timeout: timeout) } catch {
+            throw SysrootError.toolFailed(command: ([tool] + arguments).joined(separator: " "), output: "\(error)")
+        }
+        if !allowFailure, !r.succeeded {
+            throw SysrootError.toolFailed(command: ([tool] + arguments).joined(separator: " "),
+                                          output: r.timedOut ? "timed out after \(Int(timeout)) s" : r.stdout + r.stderr)
+        }
+        return r
+    }
+}
+
+/// The symbol index of a System V / GNU `ar` archive (its first member,
+/// "/" or "/SYM64/"): the names of the symbols its members define.
+enum ArchiveSymbolIndex {
+    /// nil when the file has no symbol index (an empty archive, or one made without `s`).
+    static func read(_ path: String) throws -> Set<String>? {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw SysrootError.unreadable(path: path, reason: "cannot open it for reading")
+        }
+        defer { try? handle.close() }
+        let header: Data
+        do { header = try handle.read(upToCount: 68) ?? Data() } catch {
+            throw SysrootError.unreadable(path: path, reason: "\(error)")
+        }
+        let bytes = [UInt8](header)
+        guard bytes.count == 68, bytes.starts(with: Array("!<arch>\n".utf8)) else { return nil }
+        let name = String(decoding: bytes[8..<24], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        let wide: Bool
+        switch name {
+        case "/": wide = false
+        case "/SYM64/": wide = true
+        default: return nil
+        }
+        guard let size = Int(String(decoding: bytes[56..<66], as: UTF8.self).trimmingCharacters(in: .whitespaces)),
+              size > 0, bytes[66] == 0x60, bytes[67] == 0x0a else { return nil }
+        let body: [UInt8]
+        do { body = [UInt8](try handle.read(upToCount: size) ?? Data()) } catch {
+            throw SysrootError.unreadable(path: path, reason: "\(error)")
+        }
+        let width = wide ? 8 : 4
+        guard body.count == size, size >= width else { return nil }
+        var count = 0
+        for byte in body[0..<width] { count = count << 8 | Int(byte) }
+        let namesStart = width + count * width
+        guard count >= 0, namesStart <= body.count else { return nil }
+        var symbols = Set<String>()
+        var start = namesStart
+        for i in namesStart..<body.count where body[i] == 0 {
+            if i > start { symbols.insert(String(decoding: body[start..<i], as: UTF8.self)) }
+            start = i + 1
+            if symbols.count == count { break }
+        }
+        return symbols
+    }
+}

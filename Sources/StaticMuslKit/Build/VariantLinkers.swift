@@ -1,0 +1,234 @@
+import Foundation
+
+/// One link to make: where the binary, its link map and its log go, and
+/// the extra linker flags of this build (--gc-sections, --diet's relinks).
+public struct LinkRequest: Sendable {
+    public var plan: LinkPlan
+    public var binary: String
+    public var map: String
+    public var log: String
+    public var extraLinkerFlags: [String] = []
+}
+
+/// What one variant's build produced. A failure carries one line that
+/// names the cause, and the unresolved symbols when there were any.
+public struct VariantOutcome: Sendable {
+    public enum Status: String, Sendable { case ok, failed, skipped }
+    public var status: Status
+    public var reason: String?
+    public var binary: String?
+    public var map: String?
+    public var log: String?
+    public var allocator: String?
+    public var unresolved: [Manifest.UnresolvedSymbol] = []
+    public var compiler: String?
+    public var flagNotes: [FlagNote] = []
+
+    static func failed(_ reason: String, log: String? = nil, unresolved: [Manifest.UnresolvedSymbol] = []) -> VariantOutcome {
+        VariantOutcome(status: .failed, reason: reason, log: log, unresolved: unresolved)
+    }
+}
+
+/// The toolchain pieces every linker needs.
+public struct ToolchainPaths: Sendable {
+    public var root: String
+    public var swiftc: String { root + "/usr/bin/swiftc" }
+    public var clang: String { root + "/usr/bin/clang" }
+    public var autolinkExtract: String { root + "/usr/bin/swift-autolink-extract" }
+    public var staticRuntime: String { root + "/usr/lib/swift_static/linux" }
+    public var embeddedRuntime: String { root + "/usr/lib/swift/embedded/\(HostTriple.gnu)" }
+
+    /// clang's own headers (stddef.h, intrinsics), which -nostdinc hides.
+    public func clangResourceDirectory() throws -> String {
+        let r = try ProcessRunner.run(clang, ["-print-resource-dir"], timeout: 60)
+        let dir = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard r.succeeded, !dir.isEmpty else { throw BuildEngineError.toolFailed("\(clang) -print-resource-dir", r.stderr) }
+        return dir
+    }
+}
+
+/// glibc-dynamic and glibc-static: SwiftPM's own link command, with the
+/// output, the link map and (for static) `-static-executable` changed.
+public enum GlibcLinker {
+    public static func arguments(_ request: LinkRequest, isStatic: Bool) -> [String] {
+        var args: [String] = []
+        let link = request.plan.linkArguments
+        var i = 1
+        while i < link.count {
+            let a = link[i]
+            if a == "-o", i + 1 < link.count { args += ["-o", request.binary]; i += 2; continue }
+            if isStatic && a == "-static-stdlib" { args.append("-static-executable"); i += 1; continue }
+            if isStatic && a == "-Xlinker", i + 1 < link.count, link[i + 1].hasPrefix("-rpath") { i += 2; continue }
+            if isStatic && a.hasPrefix("-rpath") { i += 1; continue }
+            args.append(a); i += 1
+        }
+        args += ["-Xlinker", "-Map=\(request.map)"]
+        for flag in request.extraLinkerFlags { args += ["-Xlinker", flag.hasPrefix("-Wl,") ? String(flag.dropFirst(4)) : flag] }
+        return args
+    }
+
+    public static func link(_ request: LinkRequest, isStatic: Bool, toolchain: ToolchainPaths) throws -> VariantOutcome {
+        let r = try ProcessRunner.run(toolchain.swiftc, arguments(request, isStatic: isStatic), timeout: 1800)
+        try (r.stdout + r.stderr).write(toFile: request.log, atomically: true, encoding: .utf8)
+        guard r.succeeded else {
+            let log = r.stdout + r.stderr
+            let unresolved = LinkerDiagnostics.unresolvedSymbols(in: log)
+            let first = unresolved.first.map { "\($0.symbol) (wanted by \($0.wantedBy))" } ?? LinkerDiagnostics.firstError(in: log) ?? "exit \(r.exitStatus ?? -1)"
+            return .failed("link failed: " + first, log: request.log, unresolved: unresolved)
+        }
+        return VariantOutcome(status: .ok, binary: request.binary, map: request.map, log: request.log, allocator: "glibc")
+    }
+}
+
+/// The musl variants: the product's C-family sources compiled for musl
+/// (clang for the packages' targets, the sysroot's musl-gcc for CShim),
+/// then SwiftPM's Swift objects linked by the sysroot's musl-gcc against
+/// musl's libc.a, the toolchain's static Swift runtime, libstdc++.a,
+/// libgcc_eh.a and libcshim_compat.a.
+public struct MuslLinker: Sendable {
+    public var sysroot: Sysroot
+    public var toolchain: ToolchainPaths
+    public var projectRoot: String
+    public var objectDirectory: String
+
+    /// Compiles the plan's sources for musl. Returns the object
+    /// replacements (SwiftPM's object → the musl one), or the failure.
+    public func compile(_ plan: LinkPlan) throws -> (replacements: [String: String], notes: [FlagNote], failure: VariantOutcome?) {
+        if let foreign = plan.compileCommands.first(where: { $0.language == .cxx || $0.language == .objc }) {
+            let name = foreign.language == .cxx ? "C++" : "Objective-C"
+            return ([:], [], .failed("C++/Objective-C source \(foreign.source) (target \(foreign.target), \(name)): not supported on the musl variant yet (no C++ library for musl in the sysroot)"))
+        }
+        try FileManager.default.createDirectory(atPath: objectDirectory, withIntermediateDirectories: true)
+        let headers = MuslHeaderPaths(sysroot: sysroot.path, include: sysroot.includeDirectory,
+                                      clangResource: try toolchain.clangResourceDirectory(),
+                                      moduleCache: objectDirectory + "/module-cache")
+        let cshim = projectRoot + "/CShim/"
+        struct Job { var command: CompileCommand; var tool: String; var arguments: [String]; var notes: [FlagNote]; var output: String }
+        let jobs: [Job] = plan.compileCommands.map { c in
+            let output = objectDirectory + "/" + MuslLinker.objectName(for: c.object)
+            if c.source.hasPrefix(cshim) {
+                let (args, notes) = MuslCompileFlags.gcc(c, output: output, muslVersion: sysroot.muslVersion)
+                return Job(command: c, tool: sysroot.muslGCC, arguments: args, notes: notes, output: output)
+            }
+            let (args, notes) = MuslCompileFlags.clang(c, output: output, headers: headers)
+            return Job(command: c, tool: toolchain.clang, arguments: args, notes: notes, output: output)
+        }
+        let results = ConcurrentMap.run(jobs, width: ProcessInfo.processInfo.activeProcessorCount) { job in
+            Result { try ProcessRunner.run(job.tool, job.arguments, timeout: 600) }
+        }
+        var replacements: [String: String] = [:]
+        var notes = Set<FlagNote>()
+        for (job, result) in zip(jobs, results) {
+            let r = try result.get()
+            guard r.succeeded else {
+                let compiler = job.tool == toolchain.clang ? "clang --target=\(HostTriple.musl) -nostdinc, sysroot \((sysroot.path as NSString).lastPathComponent)" : "musl-gcc (sysroot \((sysroot.path as NSString).lastPathComponent))"
+                let first = LinkerDiagnostics.firstError(in: r.stderr + r.stdout) ?? "exit \(r.exitStatus ?? -1)"
+                let log = objectDirectory + "/" + (job.output as NSString).lastPathComponent + ".log"
+                try? ([job.tool] + job.arguments).joined(separator: " ").appending("\n" + r.stderr + r.stdout)
+                    .write(toFile: log, atomically: true, encoding: .utf8)
+                return ([:], [], .failed("compile failed: \(job.command.source) (target \(job.command.target)): \(first) [\(compiler)]", log: log))
+            }
+            replacements[job.command.object] = job.output
+            notes.formUnion(job.notes)
+        }
+        return (replacements, notes.sorted { ($0.flag, $0.reason) < ($1.flag, $1.reason) }, nil)
+    }
+
+    /// The libraries the Swift objects ask for (autolink entries, plus the
+    /// static stdlib's list), minus those musl folds into libc.a or that
+    /// are linked by path.
+    func swiftLibraries(objects: [String]) throws -> [String] {
+        let r = try ProcessRunner.run(toolchain.autolinkExtract, objects + ["-o", "-"], timeout: 300)
+        var words = r.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        if let lnk = try? String(contentsOfFile: toolchain.staticRuntime + "/static-stdlib-args.lnk", encoding: .utf8) {
+            words += lnk.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        }
+        var seen = Set<String>()
+        return words.filter { $0.hasPrefix("-l") && !["-lstdc++", "-lgcc_s", "-lc"].contains($0) && seen.insert($0).inserted }
+    }
+
+    public func arguments(_ request: LinkRequest, objects: [String], libraries: [String], firstObjects: [String],
+                          gccLibraryDirectory: String) -> [String] {
+        var args = ["-static", "-Wl,--eh-frame-hdr"] + sysroot.compatLinkFlags + ["-o", request.binary]
+        args += firstObjects + ["\(toolchain.staticRuntime)/\(HostTriple.arch)/swiftrt.o"] + objects
+        args += ["-L", toolchain.staticRuntime, "-Wl,--start-group"] + libraries
+        args += ["\(gccLibraryDirectory)/libstdc++.a", "\(gccLibraryDirectory)/libgcc_eh.a", sysroot.compatArchive, "-Wl,--end-group"]
+        args += request.plan.linkerSettings
+        if let entry = request.plan.entryPoint { args.append("-Wl,--defsym,main=\(entry)") }
+        args += ["-Wl,--gc-sections"] + request.extraLinkerFlags + ["-Wl,-Map,\(request.map)"]
+        return args
+    }
+
+    public func link(_ request: LinkRequest, allocator: Allocator, allocatorObjects: [String]) throws -> VariantOutcome {
+        let (replacements, notes, failure) = try compile(request.plan)
+        if let failure { return failure }
+        let objects = request.plan.objects.map { replacements[$0] ?? $0 }
+        let libraries = try swiftLibraries(objects: objects)
+        let gcc = try ProcessRunner.run("gcc", ["-print-libgcc-file-name"], timeout: 60)
+        let gccDir = (gcc.stdout.trimmingCharacters(in: .whitespacesAndNewlines) as NSString).deletingLastPathComponent
+        let args = arguments(request, objects: objects, libraries: libraries, firstObjects: allocatorObjects, gccLibraryDirectory: gccDir)
+        let r = try ProcessRunner.run(sysroot.muslGCC, args, timeout: 1800)
+        let log = r.stdout + r.stderr
+        try log.write(toFile: request.log, atomically: true, encoding: .utf8)
+        var outcome: VariantOutcome
+        if r.succeeded {
+            outcome = VariantOutcome(status: .ok, binary: request.binary, map: request.map, log: request.log, allocator: allocator.rawValue)
+        } else {
+            outcome = Self.explainFailure(log: log, logPath: request.log)
+        }
+        outcome.compiler = "clang \(HostTriple.musl) (package C), musl-gcc (CShim), linked by musl-gcc -static; musl \(sysroot.muslVersion)"
+        outcome.flagNotes = notes
+        return outcome
+    }
+
+    /// One line for a failed musl link: which symbols, wanted by what, and
+    /// which missing library explains them.
+    static func explainFailure(log: String, logPath: String) -> VariantOutcome {
+        let unresolved = LinkerDiagnostics.unresolvedSymbols(in: log)
+        guard !unresolved.isEmpty else {
+            return .failed("link failed: " + (LinkerDiagnostics.firstError(in: log) ?? "the linker failed (see \(logPath))"), log: logPath)
+        }
+        var prefix = ""
+        if unresolved.contains(where: { $0.symbol.hasPrefix("curl_") || $0.symbol.contains("-lcurl") }) {
+            prefix += "FoundationNetworking is not supported on the musl variant: it needs libcurl (and its TLS stack) built for musl, which Debian does not ship. "
+        }
+        if unresolved.contains(where: { $0.symbol.hasPrefix("xml") || $0.symbol.contains("-lxml2") }) {
+            prefix += "FoundationXML is not supported on the musl variant: it needs libxml2 built for musl, which Debian does not ship. "
+        }
+        let shown = unresolved.prefix(8).map { "\($0.symbol) (wanted by \($0.wantedBy))" }.joined(separator: ", ")
+        let more = unresolved.count > 8 ? ", and \(unresolved.count - 8) more" : ""
+        return .failed(prefix + "unresolved symbols: " + shown + more, log: logPath, unresolved: unresolved)
+    }
+
+    /// A stable, collision-free name for a recompiled object.
+    static func objectName(for object: String) -> String {
+        BuildOptions.shortHash(object) + "-" + (object as NSString).lastPathComponent
+    }
+}
+
+/// Runs a closure over items with a bounded number of threads, keeping order.
+enum ConcurrentMap {
+    static func run<T, R>(_ items: [T], width: Int, _ body: (T) -> R) -> [R] {
+        var results = [R?](repeating: nil, count: items.count)
+        let lock = NSLock()
+        let next = ManagedIndex()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(width, items.count))) { _ in
+            while let i = next.take(below: items.count) {
+                let r = body(items[i])
+                lock.lock(); results[i] = r; lock.unlock()
+            }
+        }
+        return results.map { $0! }
+    }
+
+    final class ManagedIndex: @unchecked Sendable {
+        private var value = 0
+        private let lock = NSLock()
+        func take(below limit: Int) -> Int? {
+            lock.lock(); defer { lock.unlock() }
+            guard value < limit else { return nil }
+            value += 1
+            return value - 1
+        }
+    }
+}

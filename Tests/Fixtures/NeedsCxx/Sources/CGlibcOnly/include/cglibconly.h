@@ -1,0 +1,1 @@
+const char *cglibconly_version(void);

@@ -1,0 +1,2 @@
+import CGlibcOnly
+print(String(cString: cglibconly_version()))

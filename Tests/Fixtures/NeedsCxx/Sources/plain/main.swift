@@ -1,0 +1,1 @@
+print("plain: no C, no C++")
