@@ -27,7 +27,7 @@ struct Build: ParsableCommand {
     @Flag(help: "Measure --gc-sections, strip and -Osize, each smoke-checked (implies --explain-size).") var diet = false
     @Flag(help: "Name what pulls heavy archives (ICU, …) in, from the link map.") var explainSize = false
     @Option(name: .customLong("swift-opt"), help: "Osize | O | Onone for the package's Swift modules.") var swiftOpt: String?
-    @Option(help: "Arguments for the smoke runs of --diet (one string).") var smokeArgs: String?
+    @Option(parsing: .unconditional, help: "Arguments for the smoke runs of --diet (one string; may start with --).") var smokeArgs: String?
     @Option(help: "Write a FROM scratch OCI image of the first product (OUT.tar).") var image: String?
     @Option(help: "With --image: certs,passwd,tzdata.") var with: String?
     @Option(help: "With --image: the variant to put in the image.") var imageVariant: String?
@@ -94,6 +94,8 @@ struct Build: ParsableCommand {
             o.swiftOptimization = swiftOpt
         }
         o.smokeArguments = smokeArgs.map { $0.split(separator: " ").map(String.init) } ?? []
+        // The output folder exists from here on (an --image path may point into it).
+        try? FileManager.default.createDirectory(atPath: o.out, withIntermediateDirectories: true)
         if let image {
             let path = absolute(image)
             let dir = (path as NSString).deletingLastPathComponent

@@ -1,5 +1,6 @@
 # Shared helpers for the few toolchain scripts that stay shell (the OCI
-# image writer, the size table, the sample report). Sourced, never run.
+# image writer, the size table, the sample report, the compat measurements).
+# Sourced, never run; the callers set PROJECT_ROOT (and LOG_NAME).
 # Logs go to stderr; stdout is kept for values a caller captures.
 
 log()  { printf '[%s] %s\n' "${LOG_NAME:-toolchain}" "$*" >&2; }
@@ -21,3 +22,18 @@ need_tool() {
 }
 
 file_size() { stat -c %s "$1"; }
+
+# The musl sysroot (docs/sysroot.md): $SYSROOT when set (the tests pass the
+# one they prepared), else the static-musl CLI prepares it (building it once).
+sysroot_path() {
+	if [ -n "${SYSROOT:-}" ]; then
+		[ -f "$SYSROOT/sysroot.json" ] || die "SYSROOT=$SYSROOT is not a sysroot (no sysroot.json): unset it, or run static-musl sysroot --print-path"
+		echo "$SYSROOT"
+		return
+	fi
+	command -v swift >/dev/null 2>&1 || die "swift is not on PATH: install a Swift toolchain (https://swift.org/install), or set SYSROOT"
+	(cd "$PROJECT_ROOT" && swift build --product static-musl --scratch-path .build-static/cli >&2) ||
+		die "cannot build the static-musl CLI (swift build --product static-musl --scratch-path .build-static/cli)"
+	STATIC_MUSL_ROOT=$PROJECT_ROOT "$PROJECT_ROOT/.build-static/cli/debug/static-musl" sysroot --print-path ||
+		die "static-musl sysroot could not prepare the musl sysroot"
+}

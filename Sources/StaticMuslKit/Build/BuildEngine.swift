@@ -163,6 +163,7 @@ public struct BuildEngine {
             defer { try? FileManager.default.removeItem(atPath: linker.objectDirectory) }
             var first: [String] = []
             if variant == .muslMimalloc {
+                try SystemPackages.ensure("musl-gcc", package: "musl-tools")   // build-mimalloc.sh compiles with it
                 let r = try ProcessRunner.run("/bin/bash", [projectRoot + "/toolchain/build-mimalloc.sh", projectRoot + "/.build-static/mimalloc"], timeout: 1800)
                 let object = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
                 guard r.succeeded, FileManager.default.fileExists(atPath: object) else {

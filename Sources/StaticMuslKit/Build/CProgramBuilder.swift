@@ -116,8 +116,10 @@ public struct CProgramBuilder: Sendable {
 
     private func compiler(for variant: CVariant) throws -> String {
         let cc = variant.libc == "musl" ? "musl-gcc" : "gcc"
-        guard ProcessRunner.which(cc) != nil else {
-            throw CBuildError.compilerMissing(cc, package: cc == "musl-gcc" ? "musl-tools" : "gcc")
+        let package = cc == "musl-gcc" ? "musl-tools" : "gcc"
+        // Installed when missing (as root), as the build engine does for its tools.
+        guard (try? SystemPackages.ensure(cc, package: package)) != nil else {
+            throw CBuildError.compilerMissing(cc, package: package)
         }
         return cc
     }
