@@ -82,7 +82,7 @@ measure() {
 	"$MUSL_GCC" -static "${wraps[@]}" -o "$work/$name" "$work/main.o" \
 		-Wl,--whole-archive "${whole[@]}" -Wl,--no-whole-archive \
 		-L"$SWIFT_STATIC" -Wl,--start-group $(for l in $SUPPORTED; do printf -- '-l%s ' "$l"; done) \
-		"$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" "${compat[@]}" -Wl,--end-group \
+		"$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" "${compat[@]}" -lc -Wl,--end-group \
 		-Wl,--unresolved-symbols=report-all -Wl,--allow-multiple-definition >"$work/$name.log" 2>&1 || true
 	parse_unresolved "$work/$name.log" | jq --arg set "$name" 'map(. + {set: $set})'
 }

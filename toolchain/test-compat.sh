@@ -26,11 +26,20 @@ T=$PROJECT_ROOT/CShim/tests
 link() { # OUT OBJECTS... -- run it
 	local out=$1; shift
 	"$MUSL_GCC" -static -Wl,--eh-frame-hdr "${wraps[@]}" -o "$out" "$@" \
-		-Wl,--start-group "$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" "$COMPAT" -Wl,--end-group -lm
+		-Wl,--start-group "$gcclib/libstdc++.a" "$gcclib/libgcc_eh.a" "$COMPAT" -lc -Wl,--end-group -lm
 }
 # C++ tests compile against the system's libstdc++ headers, exactly as the
 # libstdc++.a that every musl link uses was compiled.
 cxx() { g++ -O1 -fexceptions -c "$@"; }
+# ... and the way the musl variant compiles a package's C++: the toolchain's
+# clang for musl, with the sysroot's libstdc++ headers (docs/sysroot.md).
+CLANG=$(dirname "$(readlink -f "$(command -v swift)")")/clang
+cxx_musl() {
+	local dirs=() d
+	for d in $(jq -r '.cxx.include_directories[]' "$SYSROOT/sysroot.json"); do dirs+=(-isystem "$SYSROOT/$d"); done
+	"$CLANG" --target="$(uname -m)-unknown-linux-musl" --sysroot="$SYSROOT" -nostdinc -nostdinc++ "${dirs[@]}" \
+		-isystem "$("$CLANG" -print-resource-dir)/include" -isystem "$SYSROOT/usr/include" -O1 -c "$@"
+}
 status=0
 run() { local name=$1; if "$work/$name"; then :; else echo "FAIL $name (exit $?)"; status=1; fi; }
 
@@ -46,4 +55,5 @@ link "$work/__libc_single_threaded" "$work/st.o" "$work/threads.o" && run __libc
 "$MUSL_GCC" -O1 -std=gnu11 -c "$T/glibc_abi_wraps.c" -o "$work/wraps.o" && link "$work/glibc_abi_wraps" "$work/wraps.o" && run glibc_abi_wraps
 "$MUSL_GCC" -O1 -std=gnu11 -c "$T/fts_glibc.c" -o "$work/fts.o" && link "$work/fts_glibc" "$work/fts.o" && run fts_glibc
 "$MUSL_GCC" -O1 -std=gnu11 -c "$T/glob_brace.c" -o "$work/glob.o" && link "$work/glob_brace" "$work/glob.o" && run glob_brace
+cxx_musl "$T/glibc_locale.cc" -o "$work/locale.o" && link "$work/glibc_locale" "$work/locale.o" && run glibc_locale
 exit $status

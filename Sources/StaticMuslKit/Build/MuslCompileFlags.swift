@@ -15,6 +15,8 @@ public struct MuslHeaderPaths: Sendable, Equatable {
     public var include: String            // musl's and the kernel's headers
     public var clangResource: String      // clang's own headers (stddef.h, intrinsics)
     public var moduleCache: String        // a module cache apart from SwiftPM's glibc one
+    /// C++ only: libstdc++'s headers configured for musl (the sysroot's), searched first.
+    public var cxxInclude: [String] = []
 }
 
 /// Turns SwiftPM's compile command (clang, glibc target) into the same
@@ -79,8 +81,12 @@ public enum MuslCompileFlags {
         if a.contains("-MD") || a.contains("-MMD") {
             notes.append(FlagNote(flag: "-MD -MT -MF", action: "dropped", reason: "dependency files for SwiftPM's incremental build; each musl link recompiles"))
         }
-        let musl = ["--target=\(HostTriple.musl)", "--sysroot=\(headers.sysroot)", "-nostdinc",
-                    "-isystem", headers.clangResource + "/include", "-isystem", headers.include]
+        var musl = ["--target=\(HostTriple.musl)", "--sysroot=\(headers.sysroot)", "-nostdinc"]
+        if command.language == .cxx {
+            musl.append("-nostdinc++")
+            for dir in headers.cxxInclude { musl += ["-isystem", dir] }
+        }
+        musl += ["-isystem", headers.clangResource + "/include", "-isystem", headers.include]
         return (musl + out + ["-c", command.source, "-o", output], notes)
     }
 

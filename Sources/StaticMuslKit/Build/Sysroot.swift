@@ -30,6 +30,8 @@ public struct Sysroot: Sendable, Equatable {
     /// `-Wl,--wrap=SYMBOL` for every wrapper in the compat archive: pass
     /// them to every link that uses `compatArchive`.
     public var compatLinkFlags: [String] { metadata.compat.wrapFlags }
+    /// libstdc++'s headers for musl, in search order (empty before C++ support).
+    public var cxxIncludeDirectories: [String] { (metadata.cxx?.includeDirectories ?? []).map { path + "/" + $0 } }
     /// `<path>/sysroot.json`.
     public var metadataFile: String { path + "/sysroot.json" }
 

@@ -86,6 +86,9 @@ struct SysrootBuilder {
             try copy(resolvingLinks(folder.source), to: target)
         }
 
+        // C++: libstdc++'s headers, configured for musl, before the C headers.
+        let cxx = try recipe.cxx.install(into: root, muslTriple: recipe.architecture.muslTriple)
+
         // Libraries: start files and static archives only.
         let libEntries = try contents(of: recipe.musl.libDirectory)
         for file in Self.startFiles where !libEntries.contains(file) {
@@ -112,7 +115,7 @@ struct SysrootBuilder {
             gcc: GCCRecord(path: recipe.gcc.path, version: recipe.gcc.version, target: recipe.gcc.target),
             headers: HeadersRecord(count: try countHeaders(include),
                                    kernelFolders: recipe.kernelHeaders.folders.map(\.destination)),
-            startFiles: Self.startFiles, archives: archives, compat: compat, libraries: [],
+            startFiles: Self.startFiles, archives: archives, compat: compat, cxx: cxx, libraries: [],
             inputs: recipe.inputs)
         try write(try metadata.jsonData(), to: root + "/sysroot.json")
         return metadata

@@ -29,6 +29,8 @@ public struct SysrootMetadata: Codable, Sendable, Equatable, PrettyJSONEncodable
     /// musl's static archives in usr/lib (libc.a and its empty companions libm.a, libpthread.a, …).
     public var archives: [String]
     public var compat: CompatRecord
+    /// The C++ headers for musl (libstdc++'s, adapted); nil in a sysroot made before C++.
+    public var cxx: CxxRecord?
     /// Libraries later recipes install into usr/lib and usr/include (none yet).
     public var libraries: [LibraryRecord]
     /// Every input of the key, by name: a version, or the SHA-256 of a file.
@@ -38,7 +40,7 @@ public struct SysrootMetadata: Codable, Sendable, Equatable, PrettyJSONEncodable
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", key, name, buildId = "build_id", createdAt = "created_at"
         case buildSeconds = "build_seconds", architecture, musl, kernelHeaders = "kernel_headers", gcc, headers
-        case startFiles = "start_files", archives, compat, libraries, inputs
+        case startFiles = "start_files", archives, compat, cxx, libraries, inputs
     }
 
     public static func read(from path: String) throws -> SysrootMetadata {

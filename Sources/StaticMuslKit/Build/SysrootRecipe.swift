@@ -199,6 +199,8 @@ public struct SysrootRecipe: Sendable {
     public var kernelHeaders: KernelHeaders
     public var gcc: HostGCC
     public var compat: CompatSources
+    /// libstdc++'s headers, adapted for musl (SysrootCxx.swift).
+    public var cxx: LibstdcxxHeaders
     /// The libc.a the LFS64 check reads (the musl source's, unless a test overrides it).
     public var lfs64CheckLibc: String
     /// True when that libc.a lacks `fstat64`: CShim/compat/lfs64 joins the archive.
@@ -213,10 +215,11 @@ public struct SysrootRecipe: Sendable {
         let musl = try source.resolve(architecture: architecture)
         let kernel = try KernelHeaders.resolve(architecture: architecture)
         let gcc = try HostGCC.resolve(architecture: architecture)
+        let cxx = try LibstdcxxHeaders.resolve(gcc: gcc, architecture: architecture)
         let checked = libcArchiveOverride ?? musl.libcArchive
         return SysrootRecipe(architecture: architecture, musl: musl,
                              libcSha256: try SysrootSHA256.hex(fileAt: musl.libcArchive),
-                             kernelHeaders: kernel, gcc: gcc, compat: compat,
+                             kernelHeaders: kernel, gcc: gcc, compat: compat, cxx: cxx,
                              lfs64CheckLibc: checked, needsLFS64: try !Self.defines("fstat64", archive: checked))
     }
 
@@ -249,6 +252,8 @@ public struct SysrootRecipe: Sendable {
             "gcc.target": gcc.target,
             "compat.cflags": CompatSources.cflags.joined(separator: " "),
             "compat.lfs64": needsLFS64 ? "yes" : "no",
+            "cxx.\(cxx.package)": cxx.packageVersion,
+            "cxx.overlay": String(LibstdcxxHeaders.overlayVersion),
         ]
         for (path, hash) in compat.fileHashes { inputs["compat.file:" + path] = hash }
         return inputs

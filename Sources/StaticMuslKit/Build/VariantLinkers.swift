@@ -94,14 +94,17 @@ public struct MuslLinker: Sendable {
     /// Compiles the plan's sources for musl. Returns the object
     /// replacements (SwiftPM's object → the musl one), or the failure.
     public func compile(_ plan: LinkPlan) throws -> (replacements: [String: String], notes: [FlagNote], failure: VariantOutcome?) {
-        if let foreign = plan.compileCommands.first(where: { $0.language == .cxx || $0.language == .objc }) {
-            let name = foreign.language == .cxx ? "C++" : "Objective-C"
-            return ([:], [], .failed("C++/Objective-C source \(foreign.source) (target \(foreign.target), \(name)): not supported on the musl variant yet (no C++ library for musl in the sysroot)"))
+        if let objc = plan.compileCommands.first(where: { $0.language == .objc }) {
+            return ([:], [], .failed("Objective-C source \(objc.source) (target \(objc.target)): not supported on the musl variant (there is no Objective-C runtime on Linux)"))
+        }
+        if let cxx = plan.compileCommands.first(where: { $0.language == .cxx }), sysroot.cxxIncludeDirectories.isEmpty {
+            return ([:], [], .failed("C++ source \(cxx.source) (target \(cxx.target)): the sysroot \(sysroot.path) has no C++ headers; rebuild it (static-musl sysroot)"))
         }
         try FileManager.default.createDirectory(atPath: objectDirectory, withIntermediateDirectories: true)
         let headers = MuslHeaderPaths(sysroot: sysroot.path, include: sysroot.includeDirectory,
                                       clangResource: try toolchain.clangResourceDirectory(),
-                                      moduleCache: objectDirectory + "/module-cache")
+                                      moduleCache: objectDirectory + "/module-cache",
+                                      cxxInclude: sysroot.cxxIncludeDirectories)
         let cshim = projectRoot + "/CShim/"
         struct Job { var command: CompileCommand; var tool: String; var arguments: [String]; var notes: [FlagNote]; var output: String }
         let jobs: [Job] = plan.compileCommands.map { c in
@@ -121,7 +124,7 @@ public struct MuslLinker: Sendable {
         for (job, result) in zip(jobs, results) {
             let r = try result.get()
             guard r.succeeded else {
-                let compiler = job.tool == toolchain.clang ? "clang --target=\(HostTriple.musl) -nostdinc, sysroot \((sysroot.path as NSString).lastPathComponent)" : "musl-gcc (sysroot \((sysroot.path as NSString).lastPathComponent))"
+                let compiler = job.tool == toolchain.clang ? "clang --target=\(HostTriple.musl) -nostdinc\(job.command.language == .cxx ? " -nostdinc++ (libstdc++ for musl)" : ""), sysroot \((sysroot.path as NSString).lastPathComponent)" : "musl-gcc (sysroot \((sysroot.path as NSString).lastPathComponent))"
                 let first = LinkerDiagnostics.firstError(in: r.stderr + r.stdout) ?? "exit \(r.exitStatus ?? -1)"
                 let log = objectDirectory + "/" + (job.output as NSString).lastPathComponent + ".log"
                 try? ([job.tool] + job.arguments).joined(separator: " ").appending("\n" + r.stderr + r.stdout)
@@ -152,7 +155,8 @@ public struct MuslLinker: Sendable {
         var args = ["-static", "-Wl,--eh-frame-hdr"] + sysroot.compatLinkFlags + ["-o", request.binary]
         args += firstObjects + ["\(toolchain.staticRuntime)/\(HostTriple.arch)/swiftrt.o"] + objects
         args += ["-L", toolchain.staticRuntime, "-Wl,--start-group"] + libraries
-        args += ["\(gccLibraryDirectory)/libstdc++.a", "\(gccLibraryDirectory)/libgcc_eh.a", sysroot.compatArchive, "-Wl,--end-group"]
+        // libc.a joins the group: some compat wrappers (__nl_langinfo_l, …) are wanted by libc.a's own members.
+        args += ["\(gccLibraryDirectory)/libstdc++.a", "\(gccLibraryDirectory)/libgcc_eh.a", sysroot.compatArchive, "-lc", "-Wl,--end-group"]
         args += request.plan.linkerSettings
         if let entry = request.plan.entryPoint { args.append("-Wl,--defsym,main=\(entry)") }
         args += ["-Wl,--gc-sections"] + request.extraLinkerFlags + ["-Wl,-Map,\(request.map)"]
@@ -176,7 +180,8 @@ public struct MuslLinker: Sendable {
         } else {
             outcome = Self.explainFailure(log: log, logPath: request.log)
         }
-        outcome.compiler = "clang \(HostTriple.musl) (package C), musl-gcc (CShim), linked by musl-gcc -static; musl \(sysroot.muslVersion)"
+        let cxx = request.plan.compileCommands.contains { $0.language == .cxx } ? " and C++ (libstdc++ \(sysroot.metadata.cxx?.gccMajor ?? "?") headers for musl)" : ""
+        outcome.compiler = "clang \(HostTriple.musl) (package C\(cxx)), musl-gcc (CShim), linked by musl-gcc -static; musl \(sysroot.muslVersion)"
         outcome.flagNotes = notes
         return outcome
     }

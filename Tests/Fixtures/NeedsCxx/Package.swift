@@ -1,7 +1,7 @@
 // swift-tools-version:5.9
-// Failures the musl variant must report by name, one product each, plus a
-// product that must build although its neighbours cannot:
-// - app: a C++ target (refused on musl, never linked from glibc-built objects);
+// What the musl variant must build, and a failure it must report by name,
+// one product each:
+// - app: a C++ target (libstdc++ headers configured for musl in the sysroot);
 // - glibc-only: a C target that includes a glibc-only header (a compile error
 //   on musl, reported as one, naming the file, the target and the header);
 // - plain: Swift only; only its own targets are compiled for musl.

@@ -35,15 +35,23 @@ final class BuildExternalPackageTests: XCTestCase {
         XCTAssertTrue(entry.reason?.contains("curl") ?? false)
     }
 
-    /// A C++ target cannot be recompiled for musl: the variant fails naming
-    /// the source file instead of linking glibc-built objects.
-    func testCxxTargetFailsTheMuslVariantByName() throws {
-        let store = try build("NeedsCxx", product: "app", variants: ["musl"])
-        let entry = try XCTUnwrap(store.manifest.products.first { $0.product == "app" }?.variants.first { $0.variant == "musl" })
-        XCTAssertEqual(entry.status, "failed")
-        XCTAssertTrue(entry.reason?.hasPrefix("C++/Objective-C source ") ?? false, entry.reason ?? "")
-        XCTAssertTrue(entry.reason?.contains("answer.cpp") ?? false, entry.reason ?? "")
-        XCTAssertTrue(entry.reason?.contains("target CxxLib") ?? false, entry.reason ?? "")
+    /// A C++ target compiles for musl with the sysroot's libstdc++ headers and
+    /// links against the same libstdc++.a as glibc: containers, threads,
+    /// exceptions across frames, iostreams and std::locale's ctype facet (the
+    /// glibc locale object libstdc++.a expects comes from CShim/compat) print
+    /// exactly what glibc-dynamic prints.
+    func testCxxTargetBuildsForMuslLikeGlibc() throws {
+        let store = try build("NeedsCxx", product: "app", variants: ["musl", "glibc-dynamic"])
+        let musl = try store.artifact(product: "app", variant: .musl)
+        XCTAssertEqual(musl.entry.isStatic, true)
+        XCTAssertTrue(musl.entry.compiler?.contains("C++ (libstdc++") ?? false, musl.entry.compiler ?? "nil")
+        let m = try ProcessRunner.run(musl.path, timeout: 30)
+        let g = try ProcessRunner.run(try store.artifact(product: "app", variant: .glibcDynamic).path, timeout: 30)
+        XCTAssertEqual(m.exitStatus, 0, m.stderr)
+        XCTAssertEqual(g.exitStatus, 0, g.stderr)
+        XCTAssertTrue(g.stdout.contains("exception: thrown 3 frames down\n"), g.stdout)
+        XCTAssertTrue(g.stdout.contains("ctype: alpha=10 digit=2 punct=2 upper=2 toupper=HELLO, WORLD 42!\n"), g.stdout)
+        XCTAssertEqual(m.stdout, g.stdout)
     }
 
     /// The CLI: bad input is one line and exit status 2; a failed variant

@@ -1,0 +1,15 @@
+/* link: -Wl,--wrap=__strtof_l */
+#include <locale.h>
+#include <stddef.h>
+#include <time.h>
+#include <wchar.h>
+#include <wctype.h>
+#include "glibc_locale.h"
+
+/* libstdc++.a passes its glibc-shaped locale: musl gets its own (glibc_locale.h). */
+float __real___strtof_l(const char *s, char **end, locale_t l);
+
+float __wrap___strtof_l(const char *s, char **end, locale_t l)
+{
+	return __real___strtof_l(s, end, cshim_musl_locale(l));
+}

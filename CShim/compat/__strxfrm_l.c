@@ -1,0 +1,15 @@
+/* link: -Wl,--wrap=__strxfrm_l */
+#include <locale.h>
+#include <stddef.h>
+#include <time.h>
+#include <wchar.h>
+#include <wctype.h>
+#include "glibc_locale.h"
+
+/* libstdc++.a passes its glibc-shaped locale: musl gets its own (glibc_locale.h). */
+size_t __real___strxfrm_l(char *dest, const char *src, size_t n, locale_t l);
+
+size_t __wrap___strxfrm_l(char *dest, const char *src, size_t n, locale_t l)
+{
+	return __real___strxfrm_l(dest, src, n, cshim_musl_locale(l));
+}
