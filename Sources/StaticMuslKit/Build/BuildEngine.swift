@@ -158,9 +158,7 @@ public struct BuildEngine {
         case .musl, .muslMimalloc:
             guard let sysroot else { return .failed("no musl sysroot") }
             let linker = MuslLinker(sysroot: sysroot, toolchain: toolchain, projectRoot: projectRoot,
-                                    objectDirectory: scratch + "/musl-objects/\(sysroot.key.prefix(16))/\(getpid())-\(UUID().uuidString.prefix(8))")
-            // Each link compiles into its own folder: two builds of one package never share objects.
-            defer { try? FileManager.default.removeItem(atPath: linker.objectDirectory) }
+                                    objectDirectory: scratch + "/musl-objects/\(sysroot.key.prefix(16))", progress: progress)
             var first: [String] = []
             if variant == .muslMimalloc {
                 try SystemPackages.ensure("musl-gcc", package: "musl-tools")   // build-mimalloc.sh compiles with it
@@ -237,6 +235,7 @@ public struct BuildEngine {
         e.unresolved = outcome.unresolved
         e.compiler = outcome.compiler
         e.flagNotes = outcome.flagNotes.isEmpty ? nil : outcome.flagNotes
+        e.sources = outcome.sources
         if let log = outcome.log, let text = try? String(contentsOfFile: log, encoding: .utf8) {
             e.linkWarnings = Array(Set(text.split(separator: "\n").compactMap { line -> String? in
                 guard let r = line.range(of: "warning: ") else { return nil }

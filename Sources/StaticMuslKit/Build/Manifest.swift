@@ -61,6 +61,8 @@ public struct Manifest: Codable, Sendable {
         /// SwiftPM's compile commands that was dropped or replaced for musl.
         public var compiler: String?
         public var flagNotes: [FlagNote]?
+        /// musl variants: the product's C-family sources compiled by this build and reused from the object cache.
+        public var sources: SourceCounts?
 
         public init(variant: String, status: String, reason: String? = nil) {
             self.variant = variant
@@ -70,7 +72,7 @@ public struct Manifest: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case variant, status, reason, path, size, interpreter, needed, allocator, unresolved, extra, image, compiler
-            case flagNotes = "flag_notes"
+            case flagNotes = "flag_notes", sources
             case strippedSize = "stripped_size", isStatic = "static", linkWarnings = "link_warnings", linkMap = "link_map"
             case sizeOptions = "size_options", heavyArchives = "heavy_archives"
         }
@@ -128,6 +130,11 @@ public struct Manifest: Codable, Sendable {
             case layerSize = "layer_size", layerUncompressedSize = "layer_uncompressed_size", imageTarSize = "image_tar_size"
             case layerDigest = "layer_digest", configDigest = "config_digest", manifestDigest = "manifest_digest"
         }
+    }
+
+    public struct SourceCounts: Codable, Sendable, Equatable {
+        public var compiled: Int
+        public var reused: Int
     }
 
     public struct UnresolvedSymbol: Codable, Sendable, Equatable {

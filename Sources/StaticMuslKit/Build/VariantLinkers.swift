@@ -23,6 +23,8 @@ public struct VariantOutcome: Sendable {
     public var unresolved: [Manifest.UnresolvedSymbol] = []
     public var compiler: String?
     public var flagNotes: [FlagNote] = []
+    /// The product's C-family sources compiled for musl by this build, and those reused from the object cache.
+    public var sources: Manifest.SourceCounts?
 
     static func failed(_ reason: String, log: String? = nil, unresolved: [Manifest.UnresolvedSymbol] = []) -> VariantOutcome {
         VariantOutcome(status: .failed, reason: reason, log: log, unresolved: unresolved)
@@ -90,15 +92,16 @@ public struct MuslLinker: Sendable {
     public var toolchain: ToolchainPaths
     public var projectRoot: String
     public var objectDirectory: String
+    public var progress: Progress?
 
     /// Compiles the plan's sources for musl. Returns the object
     /// replacements (SwiftPM's object → the musl one), or the failure.
-    public func compile(_ plan: LinkPlan) throws -> (replacements: [String: String], notes: [FlagNote], failure: VariantOutcome?) {
+    public func compile(_ plan: LinkPlan) throws -> (replacements: [String: String], notes: [FlagNote], failure: VariantOutcome?, counts: Manifest.SourceCounts) {
         if let objc = plan.compileCommands.first(where: { $0.language == .objc }) {
-            return ([:], [], .failed("Objective-C source \(objc.source) (target \(objc.target)): not supported on the musl variant (there is no Objective-C runtime on Linux)"))
+            return ([:], [], .failed("Objective-C source \(objc.source) (target \(objc.target)): not supported on the musl variant (there is no Objective-C runtime on Linux)"), .init(compiled: 0, reused: 0))
         }
         if let cxx = plan.compileCommands.first(where: { $0.language == .cxx }), sysroot.cxxIncludeDirectories.isEmpty {
-            return ([:], [], .failed("C++ source \(cxx.source) (target \(cxx.target)): the sysroot \(sysroot.path) has no C++ headers; rebuild it (static-musl sysroot)"))
+            return ([:], [], .failed("C++ source \(cxx.source) (target \(cxx.target)): the sysroot \(sysroot.path) has no C++ headers; rebuild it (static-musl sysroot)"), .init(compiled: 0, reused: 0))
         }
         try FileManager.default.createDirectory(atPath: objectDirectory, withIntermediateDirectories: true)
         let headers = MuslHeaderPaths(sysroot: sysroot.path, include: sysroot.includeDirectory,
@@ -107,34 +110,69 @@ public struct MuslLinker: Sendable {
                                       cxxInclude: sysroot.cxxIncludeDirectories)
         let cshim = projectRoot + "/CShim/"
         struct Job { var command: CompileCommand; var tool: String; var arguments: [String]; var notes: [FlagNote]; var output: String }
+        let placeholder = "@MUSL_OBJECT@"
         let jobs: [Job] = plan.compileCommands.map { c in
-            let output = objectDirectory + "/" + MuslLinker.objectName(for: c.object)
+            let tool: String, made: (arguments: [String], notes: [FlagNote])
             if c.source.hasPrefix(cshim) {
-                let (args, notes) = MuslCompileFlags.gcc(c, output: output, muslVersion: sysroot.muslVersion)
-                return Job(command: c, tool: sysroot.muslGCC, arguments: args, notes: notes, output: output)
+                tool = sysroot.muslGCC
+                made = MuslCompileFlags.gcc(c, output: placeholder, muslVersion: sysroot.muslVersion)
+            } else {
+                tool = toolchain.clang
+                made = MuslCompileFlags.clang(c, output: placeholder, headers: headers)
             }
-            let (args, notes) = MuslCompileFlags.clang(c, output: output, headers: headers)
-            return Job(command: c, tool: toolchain.clang, arguments: args, notes: notes, output: output)
+            // Named by the exact command (the sysroot's key is in the folder name).
+            let key = SysrootSHA256.hex(([tool] + made.arguments).joined(separator: "\u{1}")).prefix(20)
+            let output = objectDirectory + "/\(key)-" + (c.object as NSString).lastPathComponent
+            return Job(command: c, tool: tool, arguments: made.arguments.map { $0 == placeholder ? output : $0 },
+                       notes: made.notes, output: output)
         }
-        let results = ConcurrentMap.run(jobs, width: ProcessInfo.processInfo.activeProcessorCount) { job in
-            Result { try ProcessRunner.run(job.tool, job.arguments, timeout: 600) }
+        // Reuse an object compiled by the same command after SwiftPM last
+        // compiled the source (SwiftPM recompiles when the source or a header
+        // it includes changes, so a newer glibc object means a stale musl one).
+        func isFresh(_ job: Job) -> Bool {
+            let fm = FileManager.default
+            guard let ours = (try? fm.attributesOfItem(atPath: job.output))?[.modificationDate] as? Date,
+                  let swiftpm = (try? fm.attributesOfItem(atPath: job.command.object))?[.modificationDate] as? Date else { return false }
+            return ours >= swiftpm
+        }
+        let results = ConcurrentMap.run(jobs, width: ProcessInfo.processInfo.activeProcessorCount) { job -> Result<ProcessResult?, Error> in
+            if isFresh(job) { return .success(nil) }
+            // Compiled under a unique name and renamed: two builds never see half an object.
+            let temporary = job.output + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8)).o"
+            return Result {
+                let r = try ProcessRunner.run(job.tool, job.arguments.map { $0 == job.output ? temporary : $0 }, timeout: 900)
+                if r.succeeded { guard rename(temporary, job.output) == 0 else { throw BuildEngineError.toolFailed("rename \(temporary)", String(cString: strerror(errno))) } }
+                else { try? FileManager.default.removeItem(atPath: temporary) }
+                return r
+            }
         }
         var replacements: [String: String] = [:]
         var notes = Set<FlagNote>()
+        var reused = 0
         for (job, result) in zip(jobs, results) {
-            let r = try result.get()
+            guard let r = try result.get() else {
+                reused += 1
+                replacements[job.command.object] = job.output
+                notes.formUnion(job.notes)
+                continue
+            }
             guard r.succeeded else {
                 let compiler = job.tool == toolchain.clang ? "clang --target=\(HostTriple.musl) -nostdinc\(job.command.language == .cxx ? " -nostdinc++ (libstdc++ for musl)" : ""), sysroot \((sysroot.path as NSString).lastPathComponent)" : "musl-gcc (sysroot \((sysroot.path as NSString).lastPathComponent))"
                 let first = LinkerDiagnostics.firstError(in: r.stderr + r.stdout) ?? "exit \(r.exitStatus ?? -1)"
                 let log = objectDirectory + "/" + (job.output as NSString).lastPathComponent + ".log"
                 try? ([job.tool] + job.arguments).joined(separator: " ").appending("\n" + r.stderr + r.stdout)
                     .write(toFile: log, atomically: true, encoding: .utf8)
-                return ([:], [], .failed("compile failed: \(job.command.source) (target \(job.command.target)): \(first) [\(compiler)]", log: log))
+                return ([:], [], .failed("compile failed: \(job.command.source) (target \(job.command.target)): \(first) [\(compiler)]", log: log),
+                        .init(compiled: jobs.count - reused, reused: reused))
             }
             replacements[job.command.object] = job.output
             notes.formUnion(job.notes)
         }
-        return (replacements, notes.sorted { ($0.flag, $0.reason) < ($1.flag, $1.reason) }, nil)
+        if !jobs.isEmpty {
+            progress?.note("\(plan.product): \(jobs.count - reused) sources compiled for musl, \(reused) reused")
+        }
+        return (replacements, notes.sorted { ($0.flag, $0.reason) < ($1.flag, $1.reason) }, nil,
+                .init(compiled: jobs.count - reused, reused: reused))
     }
 
     /// The libraries the Swift objects ask for (autolink entries, plus the
@@ -164,8 +202,8 @@ public struct MuslLinker: Sendable {
     }
 
     public func link(_ request: LinkRequest, allocator: Allocator, allocatorObjects: [String]) throws -> VariantOutcome {
-        let (replacements, notes, failure) = try compile(request.plan)
-        if let failure { return failure }
+        let (replacements, notes, failure, counts) = try compile(request.plan)
+        if var failure { failure.sources = counts; return failure }
         let objects = request.plan.objects.map { replacements[$0] ?? $0 }
         let libraries = try swiftLibraries(objects: objects)
         let gcc = try ProcessRunner.run("gcc", ["-print-libgcc-file-name"], timeout: 60)
@@ -183,6 +221,7 @@ public struct MuslLinker: Sendable {
         let cxx = request.plan.compileCommands.contains { $0.language == .cxx } ? " and C++ (libstdc++ \(sysroot.metadata.cxx?.gccMajor ?? "?") headers for musl)" : ""
         outcome.compiler = "clang \(HostTriple.musl) (package C\(cxx)), musl-gcc (CShim), linked by musl-gcc -static; musl \(sysroot.muslVersion)"
         outcome.flagNotes = notes
+        outcome.sources = counts
         return outcome
     }
 
@@ -205,10 +244,6 @@ public struct MuslLinker: Sendable {
         return .failed(prefix + "unresolved symbols: " + shown + more, log: logPath, unresolved: unresolved)
     }
 
-    /// A stable, collision-free name for a recompiled object.
-    static func objectName(for object: String) -> String {
-        BuildOptions.shortHash(object) + "-" + (object as NSString).lastPathComponent
-    }
 }
 
 /// Runs a closure over items with a bounded number of threads, keeping order.

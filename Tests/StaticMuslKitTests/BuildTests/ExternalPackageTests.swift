@@ -54,6 +54,27 @@ final class BuildExternalPackageTests: XCTestCase {
         XCTAssertEqual(m.stdout, g.stdout)
     }
 
+    /// The musl objects are cached by their exact compile command and reused
+    /// until SwiftPM recompiles the source (a newer glibc object).
+    func testMuslObjectsAreReusedUntilSwiftPMRecompiles() throws {
+        let root = Fixtures.projectRoot
+        var options = BuildOptions(packagePath: root + "/Tests/Fixtures/NeedsCxx", products: ["app"], variants: [.musl],
+                                   out: root + "/.build-static/dist-object-cache")
+        let engine = BuildEngine(projectRoot: root)
+        func sources() throws -> Manifest.SourceCounts? {
+            let entry = try engine.run(options).store.artifact(product: "app", variant: .musl).entry
+            return entry.sources
+        }
+        _ = try sources()
+        XCTAssertEqual(try sources(), Manifest.SourceCounts(compiled: 0, reused: 1))
+        let plan = try LinkPlan.load(scratch: options.resolvedScratch(projectRoot: root), product: "app")
+        let object = try XCTUnwrap(plan.compileCommands.first { $0.source.hasSuffix("answer.cpp") }?.object)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: object)
+        XCTAssertEqual(try sources(), Manifest.SourceCounts(compiled: 1, reused: 0))
+        options.out += "-2"
+        XCTAssertEqual(try sources(), Manifest.SourceCounts(compiled: 0, reused: 1))
+    }
+
     /// The CLI: bad input is one line and exit status 2; a failed variant
     /// is exit status 1 after the manifest is written, with one summary line
     /// per failure; a compile error is reported as a compile error (file,
