@@ -13,7 +13,7 @@ set -euo pipefail
 
 PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$PROJECT_ROOT/toolchain/lib/common.sh"
-log() { printf '[sample-report] %s\n' "$*" >&2; }
+LOG_NAME=sample-report
 
 MODE=--quick
 DIST=()

@@ -190,6 +190,7 @@ extension Sysroot {
         let m = metadata
         let libraries = m.libraries.isEmpty ? "none" : m.libraries.map { "\($0.name) \($0.version)" }.joined(separator: ", ")
         let wraps = compatLinkFlags.isEmpty ? "none" : compatLinkFlags.joined(separator: " ")
+        let cxx = m.cxx.map { "\($0.library) \($0.gccMajor) headers (\($0.package) \($0.packageVersion)), patched for musl: \($0.patched.joined(separator: ", "))" } ?? "none"
         return """
         sysroot         \(path)
         key             \(key)
@@ -197,6 +198,7 @@ extension Sysroot {
         kernel headers  \(m.kernelHeaders.package) \(m.kernelHeaders.version) (\(m.headers.kernelFolders.joined(separator: ", ")))
         gcc             \(m.gcc.version) (\(m.gcc.target), \(m.gcc.path))
         headers         \(m.headers.count)
+        c++             \(cxx)
         libraries       \(m.archives.joined(separator: " ")); recipes: \(libraries)
         compat          \(m.compat.members.count) members in \(m.compat.archive)
         wrap flags      \(wraps)

@@ -12,7 +12,7 @@ final class RealPackageTests: XCTestCase {
     static func store() throws -> ArtifactStore {
         var options = BuildStatic.Options(out: Fixtures.projectRoot + "/.build-static/dist-realpackages")
         options.packagePath = packagePath
-        options.products = ["nio-echo", "nullability-c"]
+        options.products = ["nio-echo", "nullability-c", "crypto-kat"]
         options.variants = ["musl", "glibc-dynamic"]
         return try Fixtures.store(options)
     }
@@ -69,5 +69,29 @@ final class RealPackageTests: XCTestCase {
         XCTAssertGreaterThan(glibc.count, 5)
         XCTAssertEqual(musl.dropLast(), glibc.dropLast())
         XCTAssertTrue(musl.contains("cnullSum(40, 2): 42"), "\(musl)")
+    }
+
+    /// swift-crypto on its vendored BoringSSL (C and C++, compiled for musl):
+    /// known answers, published vectors among them, byte for byte as on glibc,
+    /// and in the scratch root.
+    func testSwiftCryptoKnownAnswersMatchGlibc() throws {
+        let musl = try artifact("crypto-kat", .musl)
+        XCTAssertEqual(musl.entry.isStatic, true)
+        XCTAssertTrue(musl.entry.compiler?.contains("C++") ?? false, musl.entry.compiler ?? "nil")
+        XCTAssertGreaterThan((musl.entry.sources?.compiled ?? 0) + (musl.entry.sources?.reused ?? 0), 100,
+                             "BoringSSL's sources were not compiled for musl")
+        let glibc = try ProcessRunner.run(try artifact("crypto-kat", .glibcDynamic).path, timeout: 60)
+        XCTAssertEqual(glibc.exitStatus, 0, glibc.stderr)
+        // FIPS 180-2 "abc" and RFC 4231 case 2 are among the published vectors the program checks.
+        XCTAssertTrue(glibc.stdout.contains("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), glibc.stdout)
+        XCTAssertTrue(glibc.stdout.contains("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"), glibc.stdout)
+        XCTAssertTrue(glibc.stdout.hasSuffix("all match\n"), glibc.stdout)
+        XCTAssertEqual(try ProcessRunner.run(musl.path, timeout: 60).stdout, glibc.stdout)
+        try Fixtures.requireLab()
+        var options = ScratchRunner.Options(binary: musl.path)
+        options.timeout = 60
+        let scratch = try ScratchRunner.run(options)
+        XCTAssertEqual(scratch.exitStatus, 0, scratch.stderr)
+        XCTAssertEqual(scratch.stdout, glibc.stdout)
     }
 }

@@ -26,6 +26,7 @@ import Musl
 import NIOCore
 import NIOPosix
 import NIOSSL
+import NIOTLS
 
 let timeoutSeconds: UInt32 = 60
 let defaultMessageCount = 100
