@@ -4,8 +4,58 @@ import StaticMuslKit
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (malloc throughput under threads).",
-        subcommands: [BenchMalloc.self])
+        commandName: "bench", abstract: "Benchmarks (malloc throughput under threads, an HTTP server under wrk).",
+        subcommands: [BenchMalloc.self, BenchServer.self])
+}
+
+struct BenchServer: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "An HTTP server (the Vapor fixture) under wrk, in several variants; ratios to glibc-static.",
+        discussion: "Builds Tests/Fixtures/RealPackages' vapor-hello in glibc-dynamic, glibc-static, musl and musl+mimalloc (into .build-static/bench-server unless --dist), then runs wrk (Debian's, keep-alive) against each on 127.0.0.1, the server and wrk pinned to separate CPUs. Reports the median req/s of the runs, p50/p99 latency and the server's peak RSS.")
+
+    @Option(help: "Seconds per wrk run (at least 5 for the README's table).") var seconds = 5
+    @Option(help: "wrk runs per variant (the median is reported).") var runs = 3
+    @Option(help: "Keep-alive connections.") var connections = 16
+    @Option(help: "Variants (default: glibc-dynamic glibc-static musl musl+mimalloc).") var variant: [String] = []
+    @Option(help: "A dist folder holding the server's variants.") var dist: String?
+    @Option(help: "Write the JSON here.") var json: String?
+
+    func run() throws {
+        guard seconds >= 1, runs >= 1, connections >= 1 else {
+            FileHandle.standardError.write(Data("static-musl bench server: --seconds, --runs and --connections must be at least 1\n".utf8))
+            throw ExitCode(2)
+        }
+        var options = ServerBench.Options()
+        options.seconds = seconds
+        options.runs = runs
+        options.connections = connections
+        options.distDirectory = dist
+        if !variant.isEmpty {
+            var chosen: [Variant] = []
+            for name in variant {
+                guard let v = Variant(rawValue: name), [.glibcDynamic, .glibcStatic, .musl, .muslMimalloc].contains(v) else {
+                    FileHandle.standardError.write(Data("static-musl bench server: unknown variant '\(name)' (glibc-dynamic, glibc-static, musl, musl+mimalloc)\n".utf8))
+                    throw ExitCode(2)
+                }
+                chosen.append(v)
+            }
+            options.variants = chosen
+        }
+        guard let root = ProjectLayout.root() else {
+            FileHandle.standardError.write(Data("static-musl bench server: cannot find this project's checkout; run inside it or set STATIC_MUSL_ROOT\n".utf8))
+            throw ExitCode(2)
+        }
+        do {
+            let report = try ServerBench.run(options, projectRoot: root)
+            if let json { try report.jsonData().write(to: URL(fileURLWithPath: json)) }
+            print(ServerBench.markdown(report), terminator: "")
+            print("\(report.pinning); \(report.cores) cores; musl \(report.versions.musl), glibc \(report.versions.glibc), Swift \(report.versions.swift)")
+        } catch {
+            FileHandle.standardError.write(Data("static-musl bench server: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
 }
 
 struct BenchMalloc: ParsableCommand {

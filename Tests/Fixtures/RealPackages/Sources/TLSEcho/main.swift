@@ -6,7 +6,8 @@
 //     `tls-echo: listening on 127.0.0.1:<port>` once ready and echoes every
 //     byte it receives. With --once it exits after the first connection
 //     closes, printing `tls-echo: connection closed, <n> bytes echoed`
-//     (exit 1 if that connection never completed a TLS handshake).
+//     (exit 1 if that connection never completed a TLS handshake). Without
+//     --once it serves until SIGTERM / SIGINT and then exits 0.
 //   tls-echo client --port P --ca CA.pem [--messages N] [--reversed]
 //     Connects to 127.0.0.1:P, verifies the server certificate against CA.pem
 //     for the name "localhost" (SNI "localhost"), sends N lines (default 100)
@@ -271,7 +272,10 @@ func runServer(_ options: Options, group: EventLoopGroup) throws -> Int32 {
     fflush(stdout)
 
     guard once else {
-        // Serves until killed (SIGTERM / SIGINT end the process).
+        // Serves until SIGTERM or SIGINT, which end the process with status 0
+        // (nothing is buffered: every echo is flushed as it is read).
+        signal(SIGTERM) { _ in _exit(0) }
+        signal(SIGINT) { _ in _exit(0) }
         try server.closeFuture.wait()
         return 0
     }
