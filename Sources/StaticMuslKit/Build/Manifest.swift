@@ -63,6 +63,8 @@ public struct Manifest: Codable, Sendable {
         public var flagNotes: [FlagNote]?
         /// musl variants: the product's C-family sources compiled by this build and reused from the object cache.
         public var sources: SourceCounts?
+        /// musl variants: C libraries built from Debian's sources for this link (zlib, …).
+        public var libraries: [LibraryUse]?
 
         public init(variant: String, status: String, reason: String? = nil) {
             self.variant = variant
@@ -72,7 +74,7 @@ public struct Manifest: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case variant, status, reason, path, size, interpreter, needed, allocator, unresolved, extra, image, compiler
-            case flagNotes = "flag_notes", sources
+            case flagNotes = "flag_notes", sources, libraries
             case strippedSize = "stripped_size", isStatic = "static", linkWarnings = "link_warnings", linkMap = "link_map"
             case sizeOptions = "size_options", heavyArchives = "heavy_archives"
         }
@@ -130,6 +132,12 @@ public struct Manifest: Codable, Sendable {
             case layerSize = "layer_size", layerUncompressedSize = "layer_uncompressed_size", imageTarSize = "image_tar_size"
             case layerDigest = "layer_digest", configDigest = "config_digest", manifestDigest = "manifest_digest"
         }
+    }
+
+    public struct LibraryUse: Codable, Sendable, Equatable {
+        public var name: String
+        public var version: String
+        public var source: String
     }
 
     public struct SourceCounts: Codable, Sendable, Equatable {

@@ -17,6 +17,8 @@ public struct MuslHeaderPaths: Sendable, Equatable {
     public var moduleCache: String        // a module cache apart from SwiftPM's glibc one
     /// C++ only: libstdc++'s headers configured for musl (the sysroot's), searched first.
     public var cxxInclude: [String] = []
+    /// The include folders of the libraries built for this link (zlib, …), after musl's.
+    public var libraryInclude: [String] = []
 }
 
 /// Turns SwiftPM's compile command (clang, glibc target) into the same
@@ -87,6 +89,7 @@ public enum MuslCompileFlags {
             for dir in headers.cxxInclude { musl += ["-isystem", dir] }
         }
         musl += ["-isystem", headers.clangResource + "/include", "-isystem", headers.include]
+        for dir in headers.libraryInclude { musl += ["-isystem", dir] }
         return (musl + out + ["-c", command.source, "-o", output], notes)
     }
 

@@ -25,6 +25,8 @@ public struct VariantOutcome: Sendable {
     public var flagNotes: [FlagNote] = []
     /// The product's C-family sources compiled for musl by this build, and those reused from the object cache.
     public var sources: Manifest.SourceCounts?
+    /// Libraries built by a recipe for this musl link.
+    public var libraries: [Manifest.LibraryUse] = []
 
     static func failed(_ reason: String, log: String? = nil, unresolved: [Manifest.UnresolvedSymbol] = []) -> VariantOutcome {
         VariantOutcome(status: .failed, reason: reason, log: log, unresolved: unresolved)
@@ -96,7 +98,7 @@ public struct MuslLinker: Sendable {
 
     /// Compiles the plan's sources for musl. Returns the object
     /// replacements (SwiftPM's object → the musl one), or the failure.
-    public func compile(_ plan: LinkPlan) throws -> (replacements: [String: String], notes: [FlagNote], failure: VariantOutcome?, counts: Manifest.SourceCounts) {
+    public func compile(_ plan: LinkPlan, libraries: [BuiltLibrary] = []) throws -> (replacements: [String: String], notes: [FlagNote], failure: VariantOutcome?, counts: Manifest.SourceCounts) {
         if let objc = plan.compileCommands.first(where: { $0.language == .objc }) {
             return ([:], [], .failed("Objective-C source \(objc.source) (target \(objc.target)): not supported on the musl variant (there is no Objective-C runtime on Linux)"), .init(compiled: 0, reused: 0))
         }
@@ -107,7 +109,8 @@ public struct MuslLinker: Sendable {
         let headers = MuslHeaderPaths(sysroot: sysroot.path, include: sysroot.includeDirectory,
                                       clangResource: try toolchain.clangResourceDirectory(),
                                       moduleCache: objectDirectory + "/module-cache",
-                                      cxxInclude: sysroot.cxxIncludeDirectories)
+                                      cxxInclude: sysroot.cxxIncludeDirectories,
+                                      libraryInclude: libraries.map(\.includeDirectory))
         let cshim = projectRoot + "/CShim/"
         struct Job { var command: CompileCommand; var tool: String; var arguments: [String]; var notes: [FlagNote]; var output: String }
         let placeholder = "@MUSL_OBJECT@"
@@ -202,13 +205,29 @@ public struct MuslLinker: Sendable {
     }
 
     public func link(_ request: LinkRequest, allocator: Allocator, allocatorObjects: [String]) throws -> VariantOutcome {
-        let (replacements, notes, failure, counts) = try compile(request.plan)
+        // The libraries this link asks for (linker settings, autolink entries)
+        // that the sysroot lacks and a recipe builds: built (or reused) first,
+        // so the compiles see their headers.
+        let libraries = try swiftLibraries(objects: request.plan.objects)
+        var built: [BuiltLibrary] = []
+        let sysrootArchives = Set((try? FileManager.default.contentsOfDirectory(atPath: sysroot.libDirectory)) ?? [])
+        for flag in Set(libraries + request.plan.linkerSettings.filter { $0.hasPrefix("-l") }).sorted() {
+            let name = String(flag.dropFirst(2))
+            guard !sysrootArchives.contains("lib\(name).a"), let recipe = LibraryRecipes.recipe(forLinkName: name),
+                  !built.contains(where: { $0.name == recipe.name }) else { continue }
+            progress?.note("\(request.plan.product): \(flag) → the \(recipe.name) recipe (Debian source package \(recipe.debianSource))")
+            do { built.append(try LibraryRecipes.prepare(recipe, sysroot: sysroot, toolchain: toolchain, projectRoot: projectRoot)) }
+            catch { return .failed("\(flag) (wanted by \(request.plan.product)): the \(recipe.name) recipe failed: \(error)") }
+        }
+        let (replacements, notes, failure, counts) = try compile(request.plan, libraries: built)
         if var failure { failure.sources = counts; return failure }
         let objects = request.plan.objects.map { replacements[$0] ?? $0 }
-        let libraries = try swiftLibraries(objects: objects)
         let gcc = try ProcessRunner.run("gcc", ["-print-libgcc-file-name"], timeout: 60)
         let gccDir = (gcc.stdout.trimmingCharacters(in: .whitespacesAndNewlines) as NSString).deletingLastPathComponent
-        let args = arguments(request, objects: objects, libraries: libraries, firstObjects: allocatorObjects, gccLibraryDirectory: gccDir)
+        var args = arguments(request, objects: objects, libraries: libraries, firstObjects: allocatorObjects, gccLibraryDirectory: gccDir)
+        if let group = args.firstIndex(of: "-Wl,--start-group") {
+            args.insert(contentsOf: built.flatMap { ["-L", $0.libDirectory] }, at: group)
+        }
         let r = try ProcessRunner.run(sysroot.muslGCC, args, timeout: 1800)
         let log = r.stdout + r.stderr
         try log.write(toFile: request.log, atomically: true, encoding: .utf8)
@@ -222,6 +241,7 @@ public struct MuslLinker: Sendable {
         outcome.compiler = "clang \(HostTriple.musl) (package C\(cxx)), musl-gcc (CShim), linked by musl-gcc -static; musl \(sysroot.muslVersion)"
         outcome.flagNotes = notes
         outcome.sources = counts
+        outcome.libraries = built.map { Manifest.LibraryUse(name: $0.name, version: $0.version, source: $0.source) }
         return outcome
     }
 
