@@ -117,8 +117,8 @@ public enum ServerBench {
         let url = "http://127.0.0.1:\(port)\(options.path)"
         let script = """
             pin() { cpus=$1; shift; if [ -n "$cpus" ]; then taskset -c "$cpus" "$@"; else "$@"; fi; }
-            pin "\(serverCPUs)" \(shellQuote([binary] + arguments)) >/dev/null 2>&1 &
-            pid=$!
+            \(serverCPUs.isEmpty ? "" : "taskset -c \(serverCPUs) ")\(shellQuote([binary] + arguments)) >/dev/null 2>&1 &
+            pid=$!   # taskset execs the server: $pid is the server itself (its VmHWM is the peak RSS)
             up=0
             for i in $(seq 300); do curl -s -o /dev/null '\(url)' && { up=1; break; }; sleep 0.1; done
             [ $up = 1 ] || { echo "server did not answer on \(url)"; kill $pid 2>/dev/null; exit 1; }
