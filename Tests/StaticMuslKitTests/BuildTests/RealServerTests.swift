@@ -41,6 +41,7 @@ final class RealServerTests: XCTestCase {
     /// Polls until something listens on 127.0.0.1:port (without connecting,
     /// which would use up a server that accepts once).
     func waitForListener(_ port: Int, seconds: Double = 60) throws {
+        try SystemPackages.ensure("ss", package: "iproute2")
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             let r = try ProcessRunner.run("ss", ["-Hltn", "sport = :\(port)"], timeout: 10)
