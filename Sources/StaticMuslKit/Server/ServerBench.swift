@@ -119,6 +119,7 @@ public enum ServerBench {
             pin() { cpus=$1; shift; if [ -n "$cpus" ]; then taskset -c "$cpus" "$@"; else "$@"; fi; }
             \(serverCPUs.isEmpty ? "" : "taskset -c \(serverCPUs) ")\(shellQuote([binary] + arguments)) >/dev/null 2>&1 &
             pid=$!   # taskset execs the server: $pid is the server itself (its VmHWM is the peak RSS)
+            trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT   # never leave the server behind
             up=0
             for i in $(seq 300); do curl -s -o /dev/null '\(url)' && { up=1; break; }; sleep 0.1; done
             [ $up = 1 ] || { echo "server did not answer on \(url)"; kill $pid 2>/dev/null; exit 1; }
@@ -127,7 +128,6 @@ public enum ServerBench {
                 pin "\(wrkCPUs)" wrk -t1 -c\(options.connections) -d\(options.seconds)s --latency '\(url)' || exit 1
             done
             echo "=== rss $(awk '/VmHWM/ { print $2 }' /proc/$pid/status)"
-            kill $pid; wait $pid 2>/dev/null
             exit 0
             """
         let timeout = Double(options.runs * (options.seconds + 10) + 60)
