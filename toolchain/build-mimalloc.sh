@@ -4,10 +4,8 @@
 # Builds mimalloc for musl static links, as ONE object, and prints its
 # absolute path on stdout (everything else goes to stderr).
 #
-# - Source: Debian's source package (`apt-get source mimalloc`). When no
-#   deb-src line is configured, a separate file
-#   /etc/apt/sources.list.d/static-musl-deb-src.sources is added that mirrors
-#   the existing Debian "deb" entries as "deb-src" (needs root).
+# - Source: Debian's source package, through toolchain/debian-source.sh
+#   (which adds a deb-src file of the project's own when apt has none).
 # - Compile: musl-gcc, src/static.c (the whole allocator in one unit), with
 #   MI_LIBC_MUSL and MI_MALLOC_OVERRIDE so it defines malloc/free/... itself.
 #   mimalloc 2.0.9 (bookworm) guards aligned_alloc with glibc's __USE_ISOC11
@@ -31,64 +29,14 @@ exec 9>"$OUT/.lock"
 flock 9 || die "cannot lock $OUT/.lock"
 command -v musl-gcc >/dev/null || die "musl-gcc is missing: apt-get install musl-tools"
 
-SRC_ROOT="$OUT/src"
-
-find_tree() {  # prints an unpacked mimalloc tree under $SRC_ROOT, if any
-  local d
-  for d in "$SRC_ROOT"/mimalloc-*/; do
-    [[ -f "$d/src/static.c" ]] && { printf '%s\n' "${d%/}"; return 0; }
-  done
-  return 1
-}
-
-ensure_deb_src() {
-  if apt-get source --download-only --print-uris mimalloc >/dev/null 2>&1; then return 0; fi
-  [[ $(id -u) -eq 0 ]] || die "no deb-src entry for mimalloc and not root: add a deb-src line, or set MIMALLOC_SRC"
-  local file=/etc/apt/sources.list.d/static-musl-deb-src.sources
-  if [[ ! -f $file ]]; then
-    log "adding deb-src entries in $file"
-    local f written=0
-    for f in /etc/apt/sources.list.d/*.sources; do
-      [[ -f $f && $f != "$file" ]] || continue
-      grep -q 'deb.debian.org\|security.debian.org' "$f" || continue
-      sed -e 's/^Types:.*/Types: deb-src/' "$f" >>"$file"
-      printf '\n' >>"$file"; written=1
-    done
-    if [[ $written -eq 0 ]]; then
-      local codename; codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
-      printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-        "$codename" >"$file"
-    fi
-  fi
-  local try
-  for try in 1 2 3 4 5 6; do
-    if apt-get update -o DPkg::Lock::Timeout=60 >&2; then break; fi
-    log "apt-get update failed (try $try), retrying in 10 s"; sleep 10
-  done
-}
-
 if [[ -n ${MIMALLOC_SRC:-} ]]; then
   TREE=$MIMALLOC_SRC
-  [[ -f $TREE/src/static.c ]] || die "MIMALLOC_SRC=$TREE has no src/static.c"
-elif ! TREE=$(find_tree); then
-  if ! command -v dpkg-source >/dev/null; then
-    [[ $(id -u) == 0 ]] || die "dpkg-source is missing: install the Debian package 'dpkg-dev' (apt-get install -y dpkg-dev)"
-    log "dpkg-source is missing: installing the Debian package 'dpkg-dev'"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev >&2 ||
-      { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dpkg-dev >&2; } ||
-      die "could not install dpkg-dev (needed to unpack mimalloc's Debian source package)"
-  fi
-  ensure_deb_src
-  mkdir -p "$SRC_ROOT"
-  log "downloading Debian source package mimalloc into $SRC_ROOT"
-  (cd "$SRC_ROOT" && apt-get source --download-only mimalloc >&2) || die "apt-get source mimalloc failed"
-  dsc=$(ls "$SRC_ROOT"/mimalloc_*.dsc 2>/dev/null | sort | tail -1)
-  [[ -n $dsc ]] || die "no mimalloc .dsc in $SRC_ROOT"
-  ver=$(basename "$dsc" .dsc); ver=${ver#mimalloc_}
-  (cd "$SRC_ROOT" && dpkg-source --no-check -x "$(basename "$dsc")" "mimalloc-$ver" >&2) \
-    || die "dpkg-source -x $dsc failed"
-  TREE=$(find_tree) || die "unpacked mimalloc has no src/static.c"
+else
+  # Debian's source package, with its patches (toolchain/debian-source.sh).
+  TREE=$("$(dirname "${BASH_SOURCE[0]}")/debian-source.sh" mimalloc "$OUT/src") ||
+    die "could not fetch Debian's mimalloc source package (toolchain/debian-source.sh)"
 fi
+[[ -f $TREE/src/static.c ]] || die "$TREE has no src/static.c"
 
 VERSION=$(basename "$TREE"); VERSION=${VERSION#mimalloc-}
 FLAGS=(-O3 -DNDEBUG -std=gnu11 -fPIC -ftls-model=initial-exec -fno-builtin-malloc

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measure the size table of docs/size.md on this machine (issue 8): C hello
+# Measure the size table of docs/size.md on this machine: C hello
 # (glibc dynamic, glibc static, musl static), Embedded Swift on musl, and
 # Swift programs from stdlib-only to a SwiftNIO server, each in musl and
 # glibc-static, before and after the diet (build-static.sh --diet), with the

@@ -63,11 +63,11 @@ public struct BuildOptions: Sendable {
         return swiftOptimization.map { base + "-" + $0 } ?? base
     }
 
-    /// 8 hex digits (FNV-1a) to tell two packages of the same name apart.
+    /// 8 hex digits to tell two packages of the same name apart.
     static func shortHash(_ text: String) -> String {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return String(String(h, radix: 16).suffix(8))
+        var hash = Hasher.Stable()
+        hash.add(text)
+        return String(hash.hex.suffix(8))
     }
 }
 

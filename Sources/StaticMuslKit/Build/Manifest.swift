@@ -51,11 +51,11 @@ public struct Manifest: Codable, Sendable {
         public var unresolved: [UnresolvedSymbol]?
         /// Options (suites may add keys; unknown keys are preserved as strings).
         public var extra: [String: String]?
-        /// build-static.sh --diet: what each size option saves (issue 8).
+        /// build-static.sh --diet: what each size option saves.
         public var sizeOptions: [SizeOption]?
-        /// build-static.sh --explain-size / --diet: what pulled each heavy archive in (issue 8).
+        /// build-static.sh --explain-size / --diet: what pulled each heavy archive in.
         public var heavyArchives: [SizeReport.HeavyArchive]?
-        /// build-static.sh --image: the FROM scratch OCI image of this variant (issue 8).
+        /// build-static.sh --image: the FROM scratch OCI image of this variant.
         public var image: ImageInfo?
         /// How the variant's C-family sources were compiled, and each flag of
         /// SwiftPM's compile commands that was dropped or replaced for musl.
@@ -159,14 +159,12 @@ public struct Manifest: Codable, Sendable {
 public enum BuildError: Error, CustomStringConvertible {
     case manifestMissing(String)
     case manifestInvalid(String, String)
-    case scriptFailed(Int32, String)
     case artifactMissing(product: String, variant: String, reason: String)
 
     public var description: String {
         switch self {
         case .manifestMissing(let path): return "no manifest at \(path): run ./toolchain/build-static.sh (static-musl build) first"
         case .manifestInvalid(let path, let why): return "manifest \(path) is not valid: \(why)"
-        case .scriptFailed(let status, let tail): return "build-static.sh exited with status \(status):\n\(tail)"
         case .artifactMissing(let product, let variant, let reason):
             return "no \(variant) build of \(product): \(reason)"
         }

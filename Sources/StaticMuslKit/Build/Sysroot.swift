@@ -97,7 +97,10 @@ struct SysrootCache {
         do { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
             throw SysrootError.unwritable(path: directory, reason: "\(error)")
         }
-        let lock = try SysrootFileLock(path: directory + "/" + name + ".lock")
+        let lock: FileLock
+        do { lock = try FileLock(path: directory + "/" + name + ".lock") } catch let e as FileLock.LockError {
+            throw SysrootError.lockFailed(path: e.path, reason: e.reason)
+        }
         defer { lock.unlock() }
         // Someone may have finished it while we waited for the lock.
         if let existing = reusable(at: final, key: key) { return existing }
@@ -156,33 +159,6 @@ struct SysrootCache {
     }
 }
 
-/// An exclusive flock(2) on a lock file, held until `unlock()`. Each
-/// instance opens its own descriptor, so it excludes other threads of this
-/// process as well as other processes.
-final class SysrootFileLock {
-    private var fd: Int32
-
-    init(path: String) throws {
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SysrootError.lockFailed(path: path, reason: errnoDescription()) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno == EINTR { continue }
-            let reason = errnoDescription()
-            close(fd)
-            fd = -1
-            throw SysrootError.lockFailed(path: path, reason: reason)
-        }
-    }
-
-    func unlock() {
-        guard fd >= 0 else { return }
-        flock(fd, LOCK_UN)
-        close(fd)
-        fd = -1
-    }
-
-    deinit { unlock() }
-}
 
 extension Sysroot {
     /// A short human summary (what `static-musl sysroot` prints).

@@ -30,7 +30,7 @@ public enum ConformanceSuite {
         /// Also run the time.* checks with /usr/share/zoneinfo hidden (needs
         /// the namespace lab; recorded as a skipped scenario when absent).
         public var withoutZoneinfo = true
-        /// Hook for the scratch root (issue 5): when set, every variant also
+        /// Hook for the scratch root: when set, every variant also
         /// runs chrooted into this folder (a copy of the binary is placed at
         /// its top), with results under "<label>@scratch".
         public var scratchRoot: String?

@@ -61,7 +61,7 @@ public struct InspectFailure: Codable, Sendable, Equatable {
 }
 
 /// The result of `InspectSuite.inspect`: what `static-musl inspect --json`
-/// prints and what the report (issue 7) reads.
+/// prints and what the report reads.
 public struct InspectReport: Codable, Sendable, PrettyJSONEncodable {
     public static let currentSchema = 1
     public var schemaVersion: Int = InspectReport.currentSchema

@@ -11,11 +11,9 @@ public struct CacheSlot: Sendable {
     public init(path: String) { self.path = path }
 
     public enum SlotError: Error, CustomStringConvertible {
-        case lock(String, Int32)
         case publish(String, Int32)
         public var description: String {
             switch self {
-            case .lock(let path, let e): return "cannot lock \(path): \(String(cString: strerror(e)))"
             case .publish(let path, let e): return "cannot publish \(path): \(String(cString: strerror(e)))"
             }
         }
@@ -28,14 +26,8 @@ public struct CacheSlot: Sendable {
         if FileManager.default.fileExists(atPath: path) { return path }
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        let lockPath = path + ".lock"
-        let fd = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw SlotError.lock(lockPath, errno) }
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw SlotError.lock(lockPath, errno) }
-        }
-        defer { flock(fd, LOCK_UN) }
+        let lock = try FileLock(path: path + ".lock")
+        defer { lock.unlock() }
         if FileManager.default.fileExists(atPath: path) { return path }
         let temporary = path + ".tmp-\(getpid())-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: temporary) }
@@ -43,4 +35,38 @@ public struct CacheSlot: Sendable {
         guard rename(temporary, path) == 0 else { throw SlotError.publish(path, errno) }
         return path
     }
+}
+
+/// An exclusive flock(2) on a lock file, held until `unlock()` (or deinit).
+/// Each instance opens its own descriptor, so it excludes other threads of
+/// this process as well as other processes.
+public final class FileLock {
+    public struct LockError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot lock \(path): \(reason)" }
+    }
+
+    private var fd: Int32
+
+    public init(path: String) throws {
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw LockError(path: path, reason: String(cString: strerror(errno))) }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            fd = -1
+            throw LockError(path: path, reason: reason)
+        }
+    }
+
+    public func unlock() {
+        guard fd >= 0 else { return }
+        flock(fd, LOCK_UN)
+        close(fd)
+        fd = -1
+    }
+
+    deinit { unlock() }
 }

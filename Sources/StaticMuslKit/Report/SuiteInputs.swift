@@ -5,7 +5,7 @@ import Foundation
 // JSON. Optional fields are decoded leniently; the fields a renderer needs
 // are required, and a missing one fails that section with the field's path.
 
-/// `static-musl inspect --json FILE…` (issue 3).
+/// `static-musl inspect --json FILE…`.
 public struct InspectInput: Codable, Sendable {
     public var files: [File]
     public var versions: JSONValue?
@@ -67,7 +67,7 @@ public struct ScratchInput: Codable, Sendable {
     }
 }
 
-/// `static-musl dns --json OUT` (issue 4). `scenarios` (id, title, why,
+/// `static-musl dns --json OUT`. `scenarios` (id, title, why,
 /// verdict) is optional: when the suite gives its own verdicts they win.
 public struct DNSInput: Codable, Sendable {
     public var results: [Result]
@@ -135,7 +135,7 @@ public struct DNSInput: Codable, Sendable {
     }
 }
 
-/// `static-musl bench malloc --json OUT` (issue 5). `mode` is optional and
+/// `static-musl bench malloc --json OUT`. `mode` is optional and
 /// separates the main-thread and spawned-thread 1-thread runs when given.
 public struct MallocInput: Codable, Sendable {
     public var machine: JSONValue?
@@ -176,7 +176,7 @@ public struct MallocInput: Codable, Sendable {
     }
 }
 
-/// `static-musl conformance --json OUT` (issue 6).
+/// `static-musl conformance --json OUT`.
 public struct ConformanceInput: Codable, Sendable {
     public var checks: [Check]
     /// Optional: the result labels and the build variant each one ran.
@@ -199,7 +199,7 @@ public struct ConformanceInput: Codable, Sendable {
     }
 }
 
-/// `static-musl abi --json OUT` (issue 6). `glibc`/`musl` are a layout
+/// `static-musl abi --json OUT`. `glibc`/`musl` are a layout
 /// object for types and a value for constants, kept as they came.
 public struct ABIInput: Codable, Sendable {
     public var items: [Item]

@@ -131,7 +131,7 @@ public enum ScratchReadiness {
     }
 }
 
-/// What the battery found: the report (issue 7) reads this JSON.
+/// What the battery found: the report reads this JSON.
 public struct ScratchReadinessReport: Codable, Sendable, PrettyJSONEncodable {
     public var schemaVersion = 1
     public var id = "scratch-readiness"

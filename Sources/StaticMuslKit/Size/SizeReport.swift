@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `static-musl size` finds: where every byte of one binary comes
-/// from. Encodes to the JSON shape of issue 8 (snake_case keys).
+/// from. Encodes to the JSON shape in docs/size.md (snake_case keys).
 public struct SizeReport: Codable, Sendable {
     public static let currentSchema = 1
 

@@ -1,5 +1,5 @@
 // swift-tools-version:5.9
-// Test fixture for issue 8 (size): one program that formats a date with
+// Test fixture for the size suite: one program that formats a date with
 // DateFormatter, which pulls FoundationInternationalization and ICU into a
 // static link, and its twin that prints the same line without that reference.
 import PackageDescription

@@ -23,7 +23,7 @@ enum Fixtures {
     static func store() throws -> ArtifactStore {
         var options = BuildStatic.Options(out: distDirectory)
         options.products = products
-        // Also musl+mimalloc (the malloc suite compares it; issue 5).
+        // Also musl+mimalloc (the malloc suite compares it).
         options.allocator = .mimalloc
         return try store(options)
     }
