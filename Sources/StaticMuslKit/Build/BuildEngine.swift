@@ -237,6 +237,7 @@ public struct BuildEngine {
         e.flagNotes = outcome.flagNotes.isEmpty ? nil : outcome.flagNotes
         e.sources = outcome.sources
         e.libraries = outcome.libraries.isEmpty ? nil : outcome.libraries
+        e.cxxSymbols = outcome.cxxSymbols
         if let log = outcome.log, let text = try? String(contentsOfFile: log, encoding: .utf8) {
             e.linkWarnings = Array(Set(text.split(separator: "\n").compactMap { line -> String? in
                 guard let r = line.range(of: "warning: ") else { return nil }

@@ -65,6 +65,8 @@ public struct Manifest: Codable, Sendable {
         public var sources: SourceCounts?
         /// musl variants: C libraries built from Debian's sources for this link (zlib, …).
         public var libraries: [LibraryUse]?
+        /// musl variants with C++ sources: their undefined symbols checked against the link's archives.
+        public var cxxSymbols: UndefinedSymbolCheck?
 
         public init(variant: String, status: String, reason: String? = nil) {
             self.variant = variant
@@ -74,7 +76,7 @@ public struct Manifest: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case variant, status, reason, path, size, interpreter, needed, allocator, unresolved, extra, image, compiler
-            case flagNotes = "flag_notes", sources, libraries
+            case flagNotes = "flag_notes", sources, libraries, cxxSymbols = "cxx_symbols"
             case strippedSize = "stripped_size", isStatic = "static", linkWarnings = "link_warnings", linkMap = "link_map"
             case sizeOptions = "size_options", heavyArchives = "heavy_archives"
         }

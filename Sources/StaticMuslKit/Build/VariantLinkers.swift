@@ -27,6 +27,8 @@ public struct VariantOutcome: Sendable {
     public var sources: Manifest.SourceCounts?
     /// Libraries built by a recipe for this musl link.
     public var libraries: [Manifest.LibraryUse] = []
+    /// musl links with C++: the C++ objects' undefined symbols checked against the link's archives.
+    public var cxxSymbols: UndefinedSymbolCheck?
 
     static func failed(_ reason: String, log: String? = nil, unresolved: [Manifest.UnresolvedSymbol] = []) -> VariantOutcome {
         VariantOutcome(status: .failed, reason: reason, log: log, unresolved: unresolved)
@@ -224,6 +226,9 @@ public struct MuslLinker: Sendable {
         let objects = request.plan.objects.map { replacements[$0] ?? $0 }
         let gcc = try ProcessRunner.run("gcc", ["-print-libgcc-file-name"], timeout: 60)
         let gccDir = (gcc.stdout.trimmingCharacters(in: .whitespacesAndNewlines) as NSString).deletingLastPathComponent
+        let cxxCheck = try checkCxxSymbols(request.plan, replacements: replacements, linkObjects: allocatorObjects + objects,
+                                           libraries: libraries, built: built, gccLibraryDirectory: gccDir)
+        if let cxxCheck { progress?.note("\(request.plan.product): \(cxxCheck.summary)") }
         var args = arguments(request, objects: objects, libraries: libraries, firstObjects: allocatorObjects, gccLibraryDirectory: gccDir)
         if let group = args.firstIndex(of: "-Wl,--start-group") {
             args.insert(contentsOf: built.flatMap { ["-L", $0.libDirectory] }, at: group)
@@ -236,13 +241,32 @@ public struct MuslLinker: Sendable {
             outcome = VariantOutcome(status: .ok, binary: request.binary, map: request.map, log: request.log, allocator: allocator.rawValue)
         } else {
             outcome = Self.explainFailure(log: log, logPath: request.log)
+            if let cxxCheck, !cxxCheck.missing.isEmpty, let reason = outcome.reason {
+                outcome.reason = reason + " [C++ check: " + cxxCheck.summary + "]"
+            }
         }
+        outcome.cxxSymbols = cxxCheck
         let cxx = request.plan.compileCommands.contains { $0.language == .cxx } ? " and C++ (libstdc++ \(sysroot.metadata.cxx?.gccMajor ?? "?") headers for musl)" : ""
         outcome.compiler = "clang \(HostTriple.musl) (package C\(cxx)), musl-gcc (CShim), linked by musl-gcc -static; musl \(sysroot.muslVersion)"
         outcome.flagNotes = notes
         outcome.sources = counts
         outcome.libraries = built.map { Manifest.LibraryUse(name: $0.name, version: $0.version, source: $0.source) }
         return outcome
+    }
+
+    /// The C++ objects' undefined symbols against what this link offers
+    /// them; nil when the product compiled no C++.
+    func checkCxxSymbols(_ plan: LinkPlan, replacements: [String: String], linkObjects: [String], libraries: [String],
+                         built: [BuiltLibrary], gccLibraryDirectory gccDir: String) throws -> UndefinedSymbolCheck? {
+        let cxxObjects = plan.compileCommands.filter { $0.language == .cxx }.compactMap { replacements[$0.object] }
+        guard !cxxObjects.isEmpty else { return nil }
+        // crtbeginT.o defines __dso_handle, which every C++ object with a static destructor wants.
+        let archives = [sysroot.libDirectory + "/libc.a", sysroot.compatArchive, gccDir + "/libstdc++.a",
+                        gccDir + "/libgcc.a", gccDir + "/libgcc_eh.a", gccDir + "/crtbeginT.o"]
+            + built.flatMap { lib in lib.archives.map { lib.libDirectory + "/" + $0 } }
+        let swiftArchives = libraries.map { toolchain.staticRuntime + "/lib" + $0.dropFirst(2) + ".a" }
+        return try UndefinedSymbolCheck.run(objects: cxxObjects, offeredBy: linkObjects + archives,
+                                            fallbackArchives: swiftArchives, wrapFlags: sysroot.compatLinkFlags)
     }
 
     /// One line for a failed musl link: which symbols, wanted by what, and

@@ -9,7 +9,7 @@ public enum SuiteOutput: Sendable {
 
 /// The suites a report has a section for, in report order.
 public enum SuiteID: String, CaseIterable, Sendable {
-    case build, inspect, scratch, dns, malloc, conformance, abi, size
+    case build, inspect, scratch, dns, malloc, server, conformance, abi, size
 
     /// The file name a saved suite JSON has in a `--from-json` folder.
     public var fileName: String { self == .build ? "manifest.json" : rawValue + ".json" }
@@ -27,6 +27,7 @@ public enum ReportBuilder {
             scratch: section(output(.scratch), .scratch) { (s: ScratchInput) in scratchRows(s) },
             dns: section(output(.dns), .dns) { (d: DNSInput) in dnsRows(d) },
             malloc: section(output(.malloc), .malloc) { (m: MallocInput) in mallocRows(m) },
+            server: section(output(.server), .server) { (x: ServerInput) in serverRows(x) },
             conformance: section(output(.conformance), .conformance) { (c: ConformanceInput) in conformanceRows(c) },
             abi: section(output(.abi), .abi) { (a: ABIInput) in abiRows(a) },
             size: section(output(.size), .size) { (s: SizeInput) in sizeRows(s) })
@@ -220,6 +221,24 @@ public enum ReportBuilder {
         return (rows, input.machine)
     }
 
+    /// One row per variant the server bench measured. The ratios are the
+    /// bench's own (same run); a document without them gets them from its
+    /// glibc-static row. The bench's setup is kept as the section's suite_versions.
+    static func serverRows(_ input: ServerInput) -> ([ServerRow], JSONValue?) {
+        let base = input.rows.first { $0.variant == Variant.glibcStatic.rawValue }
+        func ratio(_ given: Double?, _ value: Double, _ baseValue: Double?) -> Double? {
+            given ?? baseValue.flatMap { $0 > 0 ? value / $0 : nil }
+        }
+        let rows = input.rows.map { r in
+            ServerRow(id: "server/\(input.product)/\(r.variant)", product: input.product, variant: r.variant,
+                      column: VariantColumns.column(for: r.variant)?.rawValue, requestsPerSecond: r.requestsPerSecond,
+                      requestsRatio: ratio(r.requestsRatio, r.requestsPerSecond, base?.requestsPerSecond),
+                      p50Ms: r.p50Ms, p99Ms: r.p99Ms, p99Ratio: ratio(r.p99Ratio, r.p99Ms, base?.p99Ms),
+                      peakRssKib: r.peakRssKib, runs: r.runs ?? [])
+        }
+        return (rows, input.setup)
+    }
+
     static func conformanceRows(_ input: ConformanceInput) -> ([ConformanceRow], JSONValue?) {
         // A label stands for a column when the suite says so (host runs only) or its name maps onto one.
         var labelColumns: [String: String] = [:]
@@ -271,6 +290,7 @@ public enum ReportBuilder {
             found.formUnion(s.scratch.rows.map(\.variant))
             found.formUnion(s.dns.rows.flatMap { $0.results.compactMap(\.column) })
             found.formUnion(s.malloc.rows.compactMap(\.column))
+            found.formUnion(s.server.rows.compactMap(\.column))
         }
         if found.isEmpty { found = Set(Variant.standard.map(\.rawValue)) }
         return found.sorted { a, b in
@@ -291,6 +311,7 @@ extension InspectRow: IdentifiedRow {}
 extension ScratchRow: IdentifiedRow {}
 extension DNSRow: IdentifiedRow {}
 extension MallocRow: IdentifiedRow {}
+extension ServerRow: IdentifiedRow {}
 extension ConformanceRow: IdentifiedRow {}
 extension ABIRow: IdentifiedRow {}
 extension SizeRow: IdentifiedRow {}

@@ -44,7 +44,7 @@ enum ReportDocument {
                             .paragraph("✓ good · ⚠ differs or slower · ✗ fails · – not measured (the cell says why). "
                                        + "Comparisons are against \(r.baseline). Size is the stripped size when the build stripped."),
                             .heading(2, "Suites", id: "suites"), .table(suiteTable(r))]
-        out += buildBlocks(r) + inspectBlocks(r) + scratchBlocks(r) + dnsBlocks(r) + mallocBlocks(r)
+        out += buildBlocks(r) + inspectBlocks(r) + scratchBlocks(r) + dnsBlocks(r) + mallocBlocks(r) + serverBlocks(r)
             + conformanceBlocks(r) + abiBlocks(r) + sizeBlocks(r)
         return out
     }
@@ -61,10 +61,12 @@ enum ReportDocument {
     static func suiteTable(_ r: MatrixReport) -> Table {
         let s = r.sections
         let counts = ["build": s.build.rows.count, "inspect": s.inspect.rows.count, "scratch": s.scratch.rows.count,
-                      "dns": s.dns.rows.count, "malloc": s.malloc.rows.count, "conformance": s.conformance.rows.count,
+                      "dns": s.dns.rows.count, "malloc": s.malloc.rows.count, "server": s.server.rows.count,
+                      "conformance": s.conformance.rows.count,
                       "abi": s.abi.rows.count, "size": s.size.rows.count]
         let elapsed = ["build": s.build.elapsedMs, "inspect": s.inspect.elapsedMs, "scratch": s.scratch.elapsedMs,
-                       "dns": s.dns.elapsedMs, "malloc": s.malloc.elapsedMs, "conformance": s.conformance.elapsedMs,
+                       "dns": s.dns.elapsedMs, "malloc": s.malloc.elapsedMs, "server": s.server.elapsedMs,
+                       "conformance": s.conformance.elapsedMs,
                        "abi": s.abi.elapsedMs, "size": s.size.elapsedMs]
         return Table(headers: ["suite", "status", "rows", "time"], rows: s.statuses.map { name, missing in
             [Cell(name), missing.map { Cell($0, mark: .na) } ?? Cell("✓ ran", mark: .pass),
@@ -224,6 +226,31 @@ enum ReportDocument {
         return out
     }
 
+    static func serverBlocks(_ r: MatrixReport) -> [Block] {
+        let s = r.sections.server
+        let product = s.rows.first?.product ?? ServerSetup(s.suiteVersions).product
+        var out = sectionStart("HTTP server under load" + (product.map { " (\($0))" } ?? ""), "server", s)
+        guard s.status == .ok else { return out }
+        out.append(.paragraph(ServerSetup(s.suiteVersions).text(quick: r.header.mode == ReportRunner.Mode.quick.rawValue)))
+        out.append(.paragraph("Every ratio is to glibc-static measured in the same run, on a noisy machine: compare the ratios, "
+                              + "not req/s across runs or machines. Peak RSS is the server's VmHWM after the runs. "
+                              + "musl+mimalloc is expected at 0.9× glibc-static or better; below that it is marked ⚠."))
+        let perRun = s.rows.contains { $0.runs.count > 1 }
+        let median = s.rows.map(\.runs.count).max().map { $0 > 1 ? " (median of \($0))" : "" } ?? ""
+        let headers = ["variant", "req/s" + median, "× glibc-static", "p50", "p99", "p99 × glibc-static", "peak RSS"]
+            + (perRun ? ["req/s of each run"] : [])
+        out.append(.table(Table(headers: headers, rows: s.rows.map { x in
+            let low = x.column == Variant.muslMimalloc.rawValue && (x.requestsRatio ?? 1) < VerdictTable.mimallocServerFloor
+            return [Cell(x.variant, code: true), Cell(Fmt.grouped(x.requestsPerSecond)),
+                    Cell(x.requestsRatio.map(Fmt.ratio) ?? "–", mark: low ? .warn : nil),
+                    Cell(String(format: "%.2f ms", x.p50Ms)), Cell(String(format: "%.2f ms", x.p99Ms)),
+                    Cell(x.p99Ratio.map(Fmt.ratio) ?? "–"),
+                    Cell(x.peakRssKib.map { String(format: "%.1f MiB", Double($0) / 1024) } ?? "–")]
+                + (perRun ? [Cell(x.runs.map { Fmt.grouped($0.requestsPerSecond) }.joined(separator: " · "))] : [])
+        })))
+        return out
+    }
+
     static func conformanceBlocks(_ r: MatrixReport) -> [Block] {
         let s = r.sections.conformance
         var out = sectionStart("Swift runtime conformance", "conformance", s)
@@ -274,6 +301,43 @@ enum ReportDocument {
                         Cell((p.chain ?? []).joined(separator: " ← "), code: true)]
             })))
         }
+        return out
+    }
+}
+
+/// The server bench's setup, as the server section keeps it in suite_versions.
+struct ServerSetup {
+    var product: String?
+    var path: String?
+    var seconds: Int?
+    var runs: Int?
+    var connections: Int?
+    var cores: Int?
+    var pinning: String?
+
+    init(_ v: JSONValue?) {
+        func int(_ key: String) -> Int? { v?[key]?.doubleValue.map { Int($0) } }
+        product = v?["product"]?.stringValue
+        path = v?["path"]?.stringValue
+        seconds = int("seconds"); runs = int("runs"); connections = int("connections"); cores = int("cores")
+        pinning = v?["pinning"]?.stringValue
+    }
+
+    /// "wrk (…) against GET / on 127.0.0.1: 1 run of 3 s per variant (--quick; …). 2 cores; server on CPUs 0-0, wrk on CPUs 1-1."
+    func text(quick: Bool) -> String {
+        let load = connections.map { "\($0) keep-alive connections" } ?? "keep-alive connections"
+        var out = "wrk (Debian's, \(load)) against GET \(path ?? "/") on 127.0.0.1"
+        if let runs, let seconds {
+            out += ": \(runs) run\(runs == 1 ? "" : "s") of \(seconds) s per variant"
+            out += runs > 1 ? ", the median run shown" : ""
+        }
+        if quick {
+            let full = ServerBench.Options()
+            out += " (--quick; a full report runs \(full.runs) runs of \(full.seconds) s)"
+        }
+        out += "."
+        let machine = [cores.map { "\($0) core\($0 == 1 ? "" : "s")" }, pinning].compactMap { $0 }
+        if !machine.isEmpty { out += " " + machine.joined(separator: "; ") + "." }
         return out
     }
 }

@@ -112,6 +112,7 @@ public struct ReportSections: Codable, Sendable {
     public var scratch: Section<ScratchRow>
     public var dns: Section<DNSRow>
     public var malloc: Section<MallocRow>
+    public var server: Section<ServerRow>
     public var conformance: Section<ConformanceRow>
     public var abi: Section<ABIRow>
     public var size: Section<SizeRow>
@@ -119,8 +120,28 @@ public struct ReportSections: Codable, Sendable {
     /// Section names in report order, with their missing text when absent.
     public var statuses: [(name: String, missing: String?)] {
         [("build", build.missingText), ("inspect", inspect.missingText), ("scratch", scratch.missingText),
-         ("dns", dns.missingText), ("malloc", malloc.missingText), ("conformance", conformance.missingText),
-         ("abi", abi.missingText), ("size", size.missingText)]
+         ("dns", dns.missingText), ("malloc", malloc.missingText), ("server", server.missingText),
+         ("conformance", conformance.missingText), ("abi", abi.missingText), ("size", size.missingText)]
+    }
+}
+
+extension ReportSections {
+    /// The reason a matrix.json written before the server section existed gets for it.
+    static let serverAbsent = "no server section in this matrix.json (written before the report had one)"
+
+    /// Decodes every section; `server` may be absent (an older matrix.json of
+    /// the same schema version), and then it is "not run" with that reason.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(build: try c.decode(Section<BuildRow>.self, forKey: .build),
+                  inspect: try c.decode(Section<InspectRow>.self, forKey: .inspect),
+                  scratch: try c.decode(Section<ScratchRow>.self, forKey: .scratch),
+                  dns: try c.decode(Section<DNSRow>.self, forKey: .dns),
+                  malloc: try c.decode(Section<MallocRow>.self, forKey: .malloc),
+                  server: try c.decodeIfPresent(Section<ServerRow>.self, forKey: .server) ?? .notRun(Self.serverAbsent),
+                  conformance: try c.decode(Section<ConformanceRow>.self, forKey: .conformance),
+                  abi: try c.decode(Section<ABIRow>.self, forKey: .abi),
+                  size: try c.decode(Section<SizeRow>.self, forKey: .size))
     }
 }
 
@@ -238,6 +259,30 @@ public struct MallocRow: Codable, Sendable {
         case id, workload, variant, column, threads, mode, efficiency
         case opsPerSec = "ops_per_sec", nsPerOp = "ns_per_op", userS = "user_s", sysS = "sys_s"
         case peakRssKb = "peak_rss_kb"
+    }
+}
+
+public struct ServerRow: Codable, Sendable {
+    public var id: String                       // server/<product>/<variant>
+    public var product: String
+    public var variant: String
+    public var column: String?
+    /// The median run's req/s, p50 and p99.
+    public var requestsPerSecond: Double
+    /// To glibc-static, measured in the same run.
+    public var requestsRatio: Double?
+    public var p50Ms: Double
+    public var p99Ms: Double
+    public var p99Ratio: Double?
+    /// The server's VmHWM after the runs.
+    public var peakRssKib: Int?
+    /// Every wrk run behind the median.
+    public var runs: [ServerInput.Run]
+
+    enum CodingKeys: String, CodingKey {
+        case id, product, variant, column, runs
+        case requestsPerSecond = "requests_per_second", requestsRatio = "requests_ratio_to_glibc_static"
+        case p50Ms = "p50_ms", p99Ms = "p99_ms", p99Ratio = "p99_ratio_to_glibc_static", peakRssKib = "peak_rss_kib"
     }
 }
 

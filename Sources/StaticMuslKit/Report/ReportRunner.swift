@@ -34,6 +34,8 @@ public enum ReportRunner {
         public var mode: Mode
         /// A scratch folder the suite may write into.
         public var workDirectory: String
+        /// Whether a suite may build what the dist lacks (Options.buildMissingProbes).
+        public var buildMissing = true
     }
 
     /// One suite of the report: it returns the suite's documented JSON.
@@ -102,6 +104,20 @@ public enum ReportRunner {
             o.distDirectory = ctx.probes.root
             o.projectRoot = ctx.projectRoot
             return try MallocBench.run(o).jsonData()
+        },
+        // The Vapor fixture under wrk: the dist's vapor-hello when it has every variant,
+        // otherwise the bench builds it into .build-static/bench-server (cached: a rerun
+        // only relinks). --quick is one 3 s run per variant; full, the bench's 3 × 5 s.
+        ReportSuite(.server, exclusive: true) { ctx in
+            var o = ServerBench.Options()
+            if ctx.mode == .quick { o.runs = 1; o.seconds = 3 }
+            let built = Set(ctx.probes.artifacts(product: o.product).map(\.variant))
+            if o.variants.allSatisfy(built.contains) {
+                o.distDirectory = ctx.probes.root
+            } else if !ctx.buildMissing {
+                throw ServerBench.BenchError.noBinary("no \(o.product) build of every variant in \(ctx.probes.root), and building is off")
+            }
+            return try ServerBench.run(o, projectRoot: ctx.projectRoot).jsonData()
         },
         ReportSuite(.conformance) { ctx in
             try ConformanceSuite.run(.init(artifacts: ctx.probes.artifacts(product: ConformanceSuite.product))).json()
@@ -223,7 +239,8 @@ public enum ReportRunner {
         do {
             try makeDirectory(work)
             let ctx = Context(projectRoot: projectRoot, probes: built.probes, product: product,
-                              productArtifacts: built.productArtifacts(product), mode: options.mode, workDirectory: work)
+                              productArtifacts: built.productArtifacts(product), mode: options.mode, workDirectory: work,
+                              buildMissing: options.buildMissingProbes)
             let data = try suite.run(ctx)
             try write(data, to: suitesDir + "/" + suite.id.fileName)
             return (.json(data, elapsedMs: Date().timeIntervalSince(t0) * 1000), nil)
@@ -320,8 +337,8 @@ public enum ReportRunner {
     // MARK: rendering saved suite JSON
 
     /// Renders a report from a folder of saved suite JSON files (manifest.json,
-    /// inspect.json, scratch.json, dns.json, malloc.json, conformance.json,
-    /// abi.json, size.json; header.json and status.json when present, as
+    /// inspect.json, scratch.json, dns.json, malloc.json, server.json,
+    /// conformance.json, abi.json, size.json; header.json and status.json when present, as
     /// `report` keeps them under <out>/suites/). A file that is absent becomes
     /// "not run" with the recorded reason, or "no <file> in <dir>".
     public static func render(fromJSON dir: String, out: String, product: String? = nil,

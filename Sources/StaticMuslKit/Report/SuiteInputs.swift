@@ -176,6 +176,60 @@ public struct MallocInput: Codable, Sendable {
     }
 }
 
+/// `static-musl bench server --json OUT`: one row per variant, the median
+/// run's figures, and ratios to glibc-static taken in the same run.
+public struct ServerInput: Codable, Sendable {
+    public var product: String
+    public var path: String?
+    public var seconds: Int
+    public var runs: Int
+    public var connections: Int
+    public var cores: Int?
+    public var pinning: String?
+    public var versions: JSONValue?
+    public var rows: [Row]
+
+    public struct Row: Codable, Sendable {
+        public var variant: String
+        public var runs: [Run]?
+        public var requestsPerSecond: Double
+        public var p50Ms: Double
+        public var p99Ms: Double
+        public var peakRssKib: Int?
+        public var requestsRatio: Double?
+        public var p99Ratio: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case variant, runs
+            case requestsPerSecond = "requests_per_second", p50Ms = "p50_ms", p99Ms = "p99_ms"
+            case peakRssKib = "peak_rss_kib", requestsRatio = "requests_ratio_to_glibc_static"
+            case p99Ratio = "p99_ratio_to_glibc_static"
+        }
+    }
+
+    /// One wrk run.
+    public struct Run: Codable, Sendable, Equatable {
+        public var requestsPerSecond: Double
+        public var p50Ms: Double
+        public var p99Ms: Double
+
+        enum CodingKeys: String, CodingKey {
+            case requestsPerSecond = "requests_per_second", p50Ms = "p50_ms", p99Ms = "p99_ms"
+        }
+    }
+
+    /// How the bench ran (the section's `suite_versions`): everything but the rows.
+    var setup: JSONValue {
+        var o: [String: JSONValue] = ["product": .string(product), "seconds": .number(Double(seconds)),
+                                      "runs": .number(Double(runs)), "connections": .number(Double(connections))]
+        if let path { o["path"] = .string(path) }
+        if let cores { o["cores"] = .number(Double(cores)) }
+        if let pinning { o["pinning"] = .string(pinning) }
+        if let versions { o["versions"] = versions }
+        return .object(o)
+    }
+}
+
 /// `static-musl conformance --json OUT`.
 public struct ConformanceInput: Codable, Sendable {
     public var checks: [Check]

@@ -15,6 +15,7 @@ struct VerdictTable {
          row("scratch", "Runs in FROM scratch", scratchCell),
          row("dns", "DNS differences vs \(baseline)", dnsCell),
          row("malloc", "malloc throughput vs \(baseline)", mallocCell),
+         row("server", "HTTP server req/s vs glibc-static" + serverProduct, serverCell),
          row("conformance", "Swift conformance vs \(baseline)", conformanceCell)]
     }
 
@@ -150,6 +151,29 @@ struct VerdictTable {
         return VerdictCell(mark, "\(Fmt.ratio(s.geomean)) at \(s.threads) threads\(worst)" + via, value: s.geomean)
     }
 
+    /// " (vapor-hello)": the server bench measures its own product, not the report's.
+    private var serverProduct: String {
+        sections.server.rows.first.map { " (\($0.product))" } ?? ""
+    }
+
+    /// The floor for musl+mimalloc against glibc-static; below it the cell warns.
+    static let mimallocServerFloor = 0.9
+
+    /// The server bench's req/s ratio to glibc-static, taken in the same run. A
+    /// number without a judgement, except musl+mimalloc below 0.9×, which warns.
+    func serverCell(_ c: String) -> VerdictCell {
+        if let x = sections.server.rows.first(where: { $0.column == c }) {
+            let rps = Fmt.requests(x.requestsPerSecond)
+            if c == Variant.glibcStatic.rawValue { return VerdictCell(.info, "baseline (\(rps))") }
+            guard let ratio = x.requestsRatio else { return VerdictCell(.info, "\(rps), no glibc-static in the same run") }
+            let mark: VerdictCell.Mark = c == Variant.muslMimalloc.rawValue && ratio < Self.mimallocServerFloor ? .warn : .info
+            return VerdictCell(mark, "\(Fmt.ratio(ratio)) (\(rps))", value: ratio)
+        }
+        if let cell = notBuilt(c) { return cell }
+        guard sections.server.status == .ok else { return VerdictCell(.na, clipped(sections.server.missingText)) }
+        return VerdictCell(.na, "not benchmarked")
+    }
+
     func conformanceCell(_ c: String) -> VerdictCell {
         if let cell = notBuilt(c) { return cell }
         guard sections.conformance.status == .ok else { return VerdictCell(.na, clipped(sections.conformance.missingText)) }
@@ -251,6 +275,18 @@ enum Fmt {
         if v >= 1e6 { return String(format: "%.1f M ops/s", v / 1e6) }
         if v >= 1e3 { return String(format: "%.1f k ops/s", v / 1e3) }
         return String(format: "%.0f ops/s", v)
+    }
+    /// "12,103 req/s".
+    static func requests(_ v: Double) -> String { grouped(v) + " req/s" }
+    /// A whole number with thousands separators: 12103.4 → "12,103".
+    static func grouped(_ v: Double) -> String {
+        let digits = String(format: "%.0f", abs(v))
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(ch)
+        }
+        return (v < 0 && digits != "0" ? "-" : "") + out
     }
     static func ratio(_ r: Double) -> String { String(format: r >= 10 ? "%.0f×" : "%.2f×", r) }
     static func ms(_ v: Double?) -> String { v.map { String(format: "%.0f ms", $0) } ?? "–" }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the report's test fixtures: suite JSON in the shapes the issues
 document (3 inspect/scratch, 4 dns, 5 malloc, 6 conformance/abi, 8 size,
-and dist/manifest.json). The numbers are realistic but invented: these
+`bench server --json`, and dist/manifest.json). The numbers are realistic but invented: these
 files test the renderers, they are not results. Deterministic output.
 Run: python3 Tests/Fixtures/report/make-fixtures.py"""
 import json, os
@@ -143,6 +143,19 @@ for w, trip in base.items():
                          "peak_rss_kb": 4200 + 900 * t})
 dump("malloc.json", {"machine": {"cores": 2, "cpu_model": "Fixture CPU @ 2.40GHz", "kernel": "6.1.0-28-amd64",
                                  "musl": "1.2.3", "glibc": "2.36"}, "results": mres})
+
+# `static-musl bench server --json` as the report's --quick runs it: one 3 s wrk run per variant.
+# variant: (req/s, p50 ms, p99 ms, peak RSS KiB)
+server = {"glibc-dynamic": (11420.3, 0.88, 5.21, 28364), "glibc-static": (11051.2, 0.84, 5.52, 27853),
+          "musl": (10218.7, 0.71, 6.02, 19968), "musl+mimalloc": (12380.9, 0.63, 4.81, 23450)}
+gs = server["glibc-static"]
+dump("server.json", {"schema_version": 1, "product": "vapor-hello", "path": "/", "seconds": 3, "runs": 1,
+                     "connections": 16, "cores": 2, "pinning": "server on CPUs 0-0, wrk on CPUs 1-1",
+                     "versions": {"swift": "6.1.2", "root": "/opt/swift", "musl": "1.2.3", "glibc": "2.36"},
+                     "rows": [{"variant": v, "runs": [{"requests_per_second": rps, "p50_ms": p50, "p99_ms": p99}],
+                               "requests_per_second": rps, "p50_ms": p50, "p99_ms": p99, "peak_rss_kib": rss,
+                               "requests_ratio_to_glibc_static": rps / gs[0], "p99_ratio_to_glibc_static": p99 / gs[2]}
+                              for v, (rps, p50, p99, rss) in server.items()]})
 
 CV = ["swift-glibc-dynamic", "swift-glibc-static", "swift-musl-static"]
 def check(cid, values, verdict="same", expl=None):

@@ -45,6 +45,11 @@ final class BuildExternalPackageTests: XCTestCase {
         let musl = try store.artifact(product: "app", variant: .musl)
         XCTAssertEqual(musl.entry.isStatic, true)
         XCTAssertTrue(musl.entry.compiler?.contains("C++ (libstdc++") ?? false, musl.entry.compiler ?? "nil")
+        // The C++ objects' undefined symbols were checked against the link's archives, and all resolve.
+        let check = try XCTUnwrap(musl.entry.cxxSymbols, "the manifest has no cxx_symbols for a C++ product")
+        XCTAssertGreaterThanOrEqual(check.objects, 1)
+        XCTAssertGreaterThan(check.undefined, 0)
+        XCTAssertEqual(check.missing, [])
         let m = try ProcessRunner.run(musl.path, timeout: 30)
         let g = try ProcessRunner.run(try store.artifact(product: "app", variant: .glibcDynamic).path, timeout: 30)
         XCTAssertEqual(m.exitStatus, 0, m.stderr)

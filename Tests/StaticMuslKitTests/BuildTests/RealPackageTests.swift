@@ -80,6 +80,9 @@ final class RealPackageTests: XCTestCase {
         XCTAssertTrue(musl.entry.compiler?.contains("C++") ?? false, musl.entry.compiler ?? "nil")
         XCTAssertGreaterThan((musl.entry.sources?.compiled ?? 0) + (musl.entry.sources?.reused ?? 0), 100,
                              "BoringSSL's sources were not compiled for musl")
+        let check = try XCTUnwrap(musl.entry.cxxSymbols, "the manifest has no cxx_symbols for BoringSSL's C++")
+        XCTAssertGreaterThan(check.objects, 100)
+        XCTAssertEqual(check.missing, [], "BoringSSL's C++ wants symbols the musl link lacks")
         let glibc = try ProcessRunner.run(try artifact("crypto-kat", .glibcDynamic).path, timeout: 60)
         XCTAssertEqual(glibc.exitStatus, 0, glibc.stderr)
         // FIPS 180-2 "abc" and RFC 4231 case 2 are among the published vectors the program checks.

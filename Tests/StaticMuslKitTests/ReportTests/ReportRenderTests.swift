@@ -16,7 +16,7 @@ final class ReportRenderTests: XCTestCase {
         let r = outcome.report
         XCTAssertEqual(r.variants, ["musl", "glibc-static", "glibc-dynamic", "embedded-musl", "sdk", "musl+mimalloc"])
         XCTAssertEqual(r.baseline, "glibc-dynamic")
-        XCTAssertEqual(r.verdict.map(\.id), ["static", "size", "scratch", "dns", "malloc", "conformance"])
+        XCTAssertEqual(r.verdict.map(\.id), ["static", "size", "scratch", "dns", "malloc", "server", "conformance"])
         for row in r.verdict {
             XCTAssertEqual(Set(row.cells.keys), Set(r.variants), "row \(row.id) lacks a column")
             for (column, c) in row.cells { XCTAssertFalse(c.text.isEmpty, "\(row.id)/\(column) is empty") }
@@ -57,10 +57,11 @@ final class ReportRenderTests: XCTestCase {
         XCTAssertTrue(s.scratch.rows.contains { $0.id == "scratch/Sample/glibc-dynamic/docker" })
         XCTAssertTrue(s.dns.rows.contains { $0.id == "dns/k8s-ndots5" })
         XCTAssertTrue(s.malloc.rows.contains { $0.id == "malloc/thread-local/musl-static/2" })
+        XCTAssertTrue(s.server.rows.contains { $0.id == "server/vapor-hello/musl+mimalloc" })
         XCTAssertTrue(s.conformance.rows.contains { $0.id == "conformance/libc.strerror0" })
         XCTAssertTrue(s.abi.rows.contains { $0.id == "abi/type/regex_t" })
         XCTAssertTrue(s.size.rows.contains { $0.id == "size/Sample/musl" })
-        for ids in [s.build.rows.map(\.id), s.dns.rows.map(\.id), s.malloc.rows.map(\.id)] {
+        for ids in [s.build.rows.map(\.id), s.dns.rows.map(\.id), s.malloc.rows.map(\.id), s.server.rows.map(\.id)] {
             XCTAssertEqual(Set(ids).count, ids.count, "row ids repeat")
         }
     }

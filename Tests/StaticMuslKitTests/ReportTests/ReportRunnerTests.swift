@@ -74,6 +74,10 @@ final class ReportRunnerTests: XCTestCase {
             }
         }
         XCTAssertEqual(outcome.report.sections.build.status, .ok)
+        // The server bench neither builds nor installs wrk when the dist lacks vapor-hello and building is off.
+        XCTAssertEqual(outcome.report.sections.server.status, .failed)
+        XCTAssertTrue(outcome.report.sections.server.reason?.hasPrefix("no vapor-hello build of every variant in ") == true,
+                      outcome.report.sections.server.reason ?? "")
     }
 
     /// Shared suites run side by side (they meet at a rendezvous that only
@@ -86,6 +90,7 @@ final class ReportRunnerTests: XCTestCase {
         func enter(_ name: String) { active.mutate { $0 += 1 }; log.mutate { $0.append("start \(name) active=\(active.value)") } }
         func leave(_ name: String) { active.mutate { $0 -= 1 }; log.mutate { $0.append("end \(name)") } }
         let inspect = try fixture("inspect.json"), dns = try fixture("dns.json"), malloc = try fixture("malloc.json")
+        let server = try fixture("server.json")
         let suites: [ReportRunner.ReportSuite] = [
             .init(.inspect) { _ in
                 enter("inspect"); defer { leave("inspect") }
@@ -94,6 +99,7 @@ final class ReportRunnerTests: XCTestCase {
                 return inspect
             },
             .init(.malloc, exclusive: true) { _ in enter("malloc"); defer { leave("malloc") }; return malloc },
+            .init(.server, exclusive: true) { _ in enter("server"); defer { leave("server") }; return server },
             .init(.dns) { _ in
                 enter("dns"); defer { leave("dns") }
                 b.signal()
@@ -106,9 +112,10 @@ final class ReportRunnerTests: XCTestCase {
         options.distDirectory = dist
         options.buildMissingProbes = false
         let s = try ReportRunner.run(options, projectRoot: Fixtures.projectRoot, suites: suites).report.sections
-        XCTAssertEqual([s.inspect.status, s.dns.status, s.malloc.status], [.ok, .ok, .ok], "the rendezvous needs both at once")
-        XCTAssertEqual(log.value.last(where: { $0.hasPrefix("start malloc") }), "start malloc active=1", log.value.joined(separator: "\n"))
-        XCTAssertEqual(log.value.suffix(2), ["start malloc active=1", "end malloc"], "malloc runs last, alone")
+        XCTAssertEqual([s.inspect.status, s.dns.status, s.malloc.status, s.server.status], [.ok, .ok, .ok, .ok],
+                       "the rendezvous needs both at once")
+        XCTAssertEqual(log.value.suffix(4), ["start malloc active=1", "end malloc", "start server active=1", "end server"],
+                       "the benchmarks run last, one at a time, in report order: " + log.value.joined(separator: "\n"))
     }
 
     /// Per-artifact documents (the size suite's shape) wrapped as the report's size input.

@@ -38,6 +38,11 @@ final class ReportSchemaTests: XCTestCase {
         rows[0]["threads"] = 0
         malloc["rows"] = rows
         sections["malloc"] = malloc
+        var server = try XCTUnwrap(sections["server"] as? [String: Any])
+        var serverRows = try XCTUnwrap(server["rows"] as? [[String: Any]])
+        serverRows[1].removeValue(forKey: "p99_ms")
+        server["rows"] = serverRows
+        sections["server"] = server
         doc["sections"] = sections
         doc["schema_version"] = 2
         let errors = try JSONSchemaValidator(schemaAt: ReportFixtures.schema)
@@ -46,6 +51,7 @@ final class ReportSchemaTests: XCTestCase {
         XCTAssertTrue(text.contains("$.header.toolchain: required field musl is missing"), text)
         XCTAssertTrue(text.contains("$.sections.dns: matches none of anyOf"), text)
         XCTAssertTrue(text.contains("$.sections.malloc.rows[0].threads: 0 is below the minimum 1"), text)
+        XCTAssertTrue(text.contains("$.sections.server.rows[1]: required field p99_ms is missing"), text)
         XCTAssertTrue(text.contains("$.schema_version: must be 1"), text)
     }
 
