@@ -31,6 +31,9 @@ struct Build: ParsableCommand {
     @Option(help: "Write a FROM scratch OCI image of the first product (OUT.tar).") var image: String?
     @Option(help: "With --image: certs,passwd,tzdata.") var with: String?
     @Option(help: "With --image: the variant to put in the image.") var imageVariant: String?
+    @Option(name: .customLong("lib"), help: ArgumentHelp("musl links: NAME forces a library recipe (curl, sqlite3, xml2, z, …); NAME=PATH links your own static archive for -lNAME (repeatable).", valueName: "NAME[=PATH]")) var libraries: [String] = []
+
+    @Option(help: ArgumentHelp("musl for the musl variants: 1.2.3 (Debian's musl-dev, the default) or 1.2.5 (Debian trixie's source package, built here once).", valueName: "VERSION")) var musl: String?
 
     func run() throws {
         guard let root = ProjectLayout.root() else {
@@ -87,6 +90,10 @@ struct Build: ParsableCommand {
         }
         if isDefault { o.allocator = .mimalloc }
         o.scratchPath = scratchPath.map(absolute)
+        if let musl {
+            guard MuslSource(version: musl) != nil else { throw BuildOptionError.unknownMusl(musl) }
+            o.muslVersion = musl
+        }
         o.diet = diet
         o.explainSize = diet || explainSize
         if let swiftOpt {
@@ -105,6 +112,7 @@ struct Build: ParsableCommand {
         } else if with != nil {
             throw BuildOptionError.withNeedsImage
         }
+        o.libraries = try libraries.map { try LibraryRequest.parse($0, currentDirectory: cwd) }
         if let imageVariant {
             guard let v = Variant(rawValue: imageVariant) else { throw BuildOptionError.unknownVariant(imageVariant) }
             o.imageVariant = v

@@ -41,6 +41,10 @@ struct DNS: ParsableCommand {
             print(report.summary())
         } catch let e as ValidationError {
             throw e
+        } catch let e as DNSError where e.isInputError {
+            // A scenario file, --only or --variants refused: one line, exit 2.
+            FileHandle.standardError.write(Data("static-musl dns: \(e)\n".utf8))
+            throw ExitCode(2)
         } catch {
             throw CLIFailure(error)
         }

@@ -54,7 +54,7 @@ public struct BuildEngine {
         var sysroot: Sysroot?
         func muslSysroot() throws -> Sysroot {
             if let sysroot { return sysroot }
-            let s = try Sysroot.prepare(projectRoot: projectRoot)
+            let s = try Sysroot.prepare(projectRoot: projectRoot, musl: try MuslSource.named(options.muslVersion))
             sysroot = s
             progress.note("musl sysroot \(s.path) (musl \(s.muslVersion))")
             return s
@@ -129,7 +129,15 @@ public struct BuildEngine {
                     "--scratch-path", scratch, "--product", product]
         if let opt = options.swiftOptimization { args += ["-Xswiftc", "-\(opt)"] }
         progress.note("swift " + args.joined(separator: " "))
-        let r = try ProcessRunner.run("swift", args, timeout: 3600)
+        var r = try ProcessRunner.run("swift", args, timeout: 3600)
+        // The system's C libraries (libcurl for URLSession, libsqlite3 for a
+        // systemLibrary target) come from Debian's -dev packages: installed
+        // once when the build asked for them, then the build runs again.
+        let wanted = r.succeeded ? [] : SystemPackages.developmentPackages(wantedBy: r.stdout + r.stderr)
+        if !wanted.isEmpty {
+            try SystemPackages.install(wanted, forWhat: "the glibc build of '\(product)'")
+            r = try ProcessRunner.run("swift", args, timeout: 3600)
+        }
         if !r.succeeded {
             let list = "\(scratch)/\(HostTriple.gnu)/release/\(product).product/Objects.LinkFileList"
             let log = r.stdout + r.stderr
@@ -158,7 +166,8 @@ public struct BuildEngine {
         case .musl, .muslMimalloc:
             guard let sysroot else { return .failed("no musl sysroot") }
             let linker = MuslLinker(sysroot: sysroot, toolchain: toolchain, projectRoot: projectRoot,
-                                    objectDirectory: scratch + "/musl-objects/\(sysroot.key.prefix(16))", progress: progress)
+                                    objectDirectory: scratch + "/musl-objects/\(sysroot.key.prefix(16))", progress: progress,
+                                    libraryRequests: options.libraries)
             var first: [String] = []
             if variant == .muslMimalloc {
                 try SystemPackages.ensure("musl-gcc", package: "musl-tools")   // build-mimalloc.sh compiles with it

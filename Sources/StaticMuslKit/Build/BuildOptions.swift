@@ -22,6 +22,10 @@ public struct BuildOptions: Sendable {
     public var image: String?
     public var imageWith: [String] = []
     public var imageVariant: Variant?
+    /// `--lib NAME` / `--lib NAME=PATH`: recipes forced into, or the user's archives linked by, the musl links.
+    public var libraries: [LibraryRequest] = []
+    /// `--musl VERSION`: the musl of the musl variants' sysroot (`MuslSource.versions`; default 1.2.3).
+    public var muslVersion: String = MuslSource.defaultVersion
     /// No arguments at all: the README's main job (Sample, every variant,
     /// musl+mimalloc, then the report).
     public var isDefaultRun = false
@@ -79,6 +83,8 @@ public enum BuildOptionError: Error, Equatable, CustomStringConvertible {
     case noPackage(String)
     case imageFolderMissing(String)
     case withNeedsImage
+    case unknownMusl(String)
+    case badLibrary(String, why: String)
 
     public var description: String {
         switch self {
@@ -89,6 +95,8 @@ public enum BuildOptionError: Error, Equatable, CustomStringConvertible {
         case .noPackage(let path): return "\(path) has no Package.swift"
         case .imageFolderMissing(let dir): return "--image: the folder \(dir) does not exist"
         case .withNeedsImage: return "--with only applies to --image"
+        case .unknownMusl(let v): return "--musl must be one of \(MuslSource.versions.joined(separator: ", ")), not '\(v)'"
+        case .badLibrary(let value, let why): return "--lib \(value): \(why)"
         }
     }
 }

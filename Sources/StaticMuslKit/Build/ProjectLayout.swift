@@ -36,6 +36,10 @@ public enum BuildStatic {
         public var diet = false
         public var image: String?
         public var imageWith: [String] = []
+        /// `--musl`: "1.2.3" (the default) or "1.2.5" (`MuslSource.versions`).
+        public var muslVersion: String = MuslSource.defaultVersion
+        /// `--lib` values (see `LibraryRequest`).
+        public var libraries: [LibraryRequest] = []
         public init(out: String) { self.out = out }
     }
 
@@ -53,6 +57,9 @@ public enum BuildStatic {
         o.explainSize = options.diet
         o.image = options.image
         o.imageWith = options.imageWith
+        guard MuslSource(version: options.muslVersion) != nil else { throw BuildOptionError.unknownMusl(options.muslVersion) }
+        o.muslVersion = options.muslVersion
+        o.libraries = options.libraries
         return o
     }
 }

@@ -92,6 +92,10 @@ struct SysrootBuilder {
         // Libraries: start files and static archives only.
         let libEntries = try contents(of: recipe.musl.libDirectory)
         for file in Self.startFiles where !libEntries.contains(file) {
+            if case .debianSource = recipe.musl.source {
+                throw SysrootError.unreadable(path: recipe.musl.libDirectory + "/" + file,
+                                              reason: "musl's start files are incomplete (\(recipe.musl.origin))")
+            }
             throw SysrootError.missingPackage(package: "musl-dev", needed: recipe.musl.libDirectory + "/" + file,
                                               reason: "musl's start files are incomplete")
         }
@@ -110,7 +114,8 @@ struct SysrootBuilder {
             createdAt: Self.timestamp(started), buildSeconds: (Date().timeIntervalSince(started) * 100).rounded() / 100,
             architecture: recipe.architecture.name,
             musl: MuslRecord(version: recipe.musl.version, source: recipe.musl.origin, kind: recipe.musl.source.kind,
-                             packageVersion: recipe.musl.packageVersion, libcSha256: recipe.libcSha256),
+                             packageVersion: recipe.musl.packageVersion, libcSha256: recipe.libcSha256,
+                             suite: recipe.musl.suite, buildDirectory: recipe.musl.buildDirectory),
             kernelHeaders: PackageRecord(package: "linux-libc-dev", version: recipe.kernelHeaders.packageVersion),
             gcc: GCCRecord(path: recipe.gcc.path, version: recipe.gcc.version, target: recipe.gcc.target),
             headers: HeadersRecord(count: try countHeaders(include),

@@ -25,6 +25,12 @@ public enum SysrootError: Error, CustomStringConvertible, Equatable {
     case schemaMismatch(path: String, found: Int, expected: Int)
     /// The requested musl source cannot be used on this machine.
     case unsupportedMuslSource(String, reason: String)
+    /// `--musl VERSION` names no musl this project can provide.
+    case unknownMuslVersion(String, choices: [String])
+    /// toolchain/debian-source.sh could not fetch the musl source package.
+    case muslSourceUnavailable(package: String, suite: String, reason: String)
+    /// A step of the musl build from source failed (configure, make, …).
+    case muslBuildFailed(step: String, command: String, output: String)
 
     public var description: String {
         switch self {
@@ -54,6 +60,12 @@ public enum SysrootError: Error, CustomStringConvertible, Equatable {
             return "\(path)/sysroot.json has recipe schema \(found), this build reads \(expected): prepare a new sysroot"
         case .unsupportedMuslSource(let source, let reason):
             return "musl source \(source) cannot be used: \(reason)"
+        case .unknownMuslVersion(let version, let choices):
+            return "unknown musl version '\(version)' (choices: \(choices.joined(separator: ", ")))"
+        case .muslSourceUnavailable(let package, let suite, let reason):
+            return "cannot fetch Debian's source package \(package) from \(suite) (toolchain/debian-source.sh \(package) <dir> \(suite)): \(reason)"
+        case .muslBuildFailed(let step, let command, let output):
+            return "building musl from source failed at \(step): \(Self.tail(output)) (command: \(command))"
         }
     }
 

@@ -58,17 +58,23 @@ public struct SysrootMetadata: Codable, Sendable, Equatable, PrettyJSONEncodable
 public struct MuslRecord: Codable, Sendable, Equatable {
     /// The upstream version, e.g. "1.2.3".
     public var version: String
-    /// For people: e.g. "Debian package musl-dev 1.2.3-1".
+    /// For people: e.g. "Debian package musl-dev 1.2.3-1", or
+    /// "Debian source package musl 1.2.5-3.1~deb13u1 (trixie), built here".
     public var source: String
-    /// For programs: "debian-package" (later "debian-source").
+    /// For programs: "debian-package" (musl-dev) or "debian-source" (built here).
     public var kind: String
     /// The Debian package (or source package) version, e.g. "1.2.3-1".
     public var packageVersion: String
     /// The SHA-256 of the libc.a the sysroot holds.
     public var libcSha256: String
+    /// "debian-source" only: the Debian release of the source package ("trixie").
+    public var suite: String? = nil
+    /// "debian-source" only: the folder musl was built in (its musl-build.json says how).
+    public var buildDirectory: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case version, source, kind, packageVersion = "package_version", libcSha256 = "libc_sha256"
+        case suite, buildDirectory = "build_directory"
     }
 }
 

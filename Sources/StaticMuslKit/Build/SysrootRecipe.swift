@@ -2,30 +2,63 @@ import Foundation
 
 /// Where a sysroot's musl (headers, start files, libc.a) comes from.
 ///
-/// Only `.debianPackage` exists today. A later case such as
-/// `.debianSource(version: "1.2.5")` (musl built from Debian trixie's
-/// source package) adds one `resolve` branch: it builds musl into a folder
-/// and returns the same `ResolvedMusl`; the rest of the recipe is unchanged.
+/// - `.debianPackage`: the system's musl-dev (bookworm: 1.2.3), the default.
+/// - `.debianSource(version:)`: Debian's source package of another release
+///   (1.2.5: trixie's), with Debian's patches, built here once into a folder
+///   cached by its inputs (`MuslSourceBuild`). Both resolve to the same
+///   `ResolvedMusl`; the rest of the recipe is unchanged.
 public enum MuslSource: Sendable, Hashable, CustomStringConvertible {
     /// The system's musl-dev package: /usr/include/<arch>-linux-musl and /usr/lib/<arch>-linux-musl.
     case debianPackage
+    /// musl VERSION built here from a Debian source package (`MuslSourcePackage.known`).
+    case debianSource(version: String)
+
+    /// What `--musl` accepts, the default first.
+    public static let versions = ["1.2.3"] + MuslSourcePackage.known.map(\.version)
+    /// The default (`--musl` not given). Switching it to 1.2.5 re-measures every suite: a later step.
+    public static let defaultVersion = "1.2.3"
+
+    /// "1.2.3": bookworm's musl-dev; a version in `MuslSourcePackage.known`
+    /// (1.2.5): that source package, built here. nil for anything else.
+    public init?(version: String) {
+        if version == "1.2.3" { self = .debianPackage; return }
+        guard MuslSourcePackage.known.contains(where: { $0.version == version }) else { return nil }
+        self = .debianSource(version: version)
+    }
+
+    /// As `init?(version:)`, or `SysrootError.unknownMuslVersion` naming the choices.
+    public static func named(_ version: String) throws -> MuslSource {
+        guard let source = MuslSource(version: version) else {
+            throw SysrootError.unknownMuslVersion(version, choices: versions)
+        }
+        return source
+    }
 
     /// Stable spelling for metadata and keys.
     public var kind: String {
         switch self {
         case .debianPackage: return "debian-package"
+        case .debianSource: return "debian-source"
         }
     }
 
     public var description: String {
         switch self {
         case .debianPackage: return "the Debian package musl-dev"
+        case .debianSource(let version):
+            guard let package = MuslSourcePackage.known.first(where: { $0.version == version }) else {
+                return "musl \(version) from a Debian source package"
+            }
+            return "the Debian source package musl \(package.debianVersion) (\(package.suite)), built here"
         }
     }
 
     /// Finds the files this source provides on this machine (installing
-    /// musl-dev as root when it is missing) and names their version.
-    public func resolve(architecture: SysrootArchitecture = .host) throws -> ResolvedMusl {
+    /// musl-dev as root when it is missing; building musl from Debian's
+    /// source package once, under `<projectRoot>/.build-static/musl`) and
+    /// names their version.
+    public func resolve(architecture: SysrootArchitecture = .host, projectRoot: String,
+                        gcc: HostGCC? = nil) throws -> ResolvedMusl {
         switch self {
         case .debianPackage:
             let lib = "/usr/lib/\(architecture.muslTriple)"
@@ -36,6 +69,17 @@ public enum MuslSource: Sendable, Hashable, CustomStringConvertible {
             return ResolvedMusl(source: self, version: SysrootPackages.upstreamVersion(packageVersion),
                                 origin: "Debian package musl-dev \(packageVersion)", packageVersion: packageVersion,
                                 includeDirectory: include, libDirectory: lib)
+        case .debianSource(let version):
+            guard let package = MuslSourcePackage.known.first(where: { $0.version == version }) else {
+                throw SysrootError.unknownMuslVersion(version, choices: Self.versions)
+            }
+            let build = MuslSourceBuild(package: package, architecture: architecture, projectRoot: projectRoot,
+                                        gcc: try gcc ?? HostGCC.resolve(architecture: architecture))
+            let record = try build.prepare()
+            return ResolvedMusl(source: self, version: package.version, origin: package.origin,
+                                packageVersion: package.debianVersion,
+                                includeDirectory: build.directory + "/include", libDirectory: build.directory + "/lib",
+                                suite: package.suite, buildDirectory: build.directory, buildSeconds: record.buildSeconds)
         }
     }
 }
@@ -45,15 +89,274 @@ public struct ResolvedMusl: Sendable, Equatable {
     public var source: MuslSource
     /// The upstream version, e.g. "1.2.3".
     public var version: String
-    /// For people and metadata: e.g. "Debian package musl-dev 1.2.3-1".
+    /// For people and metadata: e.g. "Debian package musl-dev 1.2.3-1",
+    /// "Debian source package musl 1.2.5-3.1~deb13u1 (trixie), built here".
     public var origin: String
     public var packageVersion: String
     /// Holds musl's headers (stdio.h, sys/, bits/, …).
     public var includeDirectory: String
     /// Holds libc.a, the other .a files and the crt*.o start files.
     public var libDirectory: String
+    /// The Debian release of a source package ("trixie"); nil for musl-dev.
+    public var suite: String? = nil
+    /// Where a source package was built (`MuslSourceBuild.directory`); nil for musl-dev.
+    public var buildDirectory: String? = nil
+    /// How long that build took when it was made (fetch excluded).
+    public var buildSeconds: Double? = nil
 
     public var libcArchive: String { libDirectory + "/libc.a" }
+}
+
+/// A Debian source package of musl that `--musl VERSION` builds here. The
+/// Debian version is pinned: the same request gives the same source
+/// everywhere, and a new Debian revision is a reviewed change of this table.
+public struct MuslSourcePackage: Sendable, Hashable {
+    /// The upstream version, e.g. "1.2.5".
+    public var version: String
+    /// The Debian source version, e.g. "1.2.5-3.1~deb13u1".
+    public var debianVersion: String
+    /// The Debian release that lists it, e.g. "trixie".
+    public var suite: String
+
+    public static let known = [
+        MuslSourcePackage(version: "1.2.5", debianVersion: "1.2.5-3.1~deb13u1", suite: "trixie"),
+    ]
+
+    /// "Debian source package musl 1.2.5-3.1~deb13u1 (trixie), built here".
+    public var origin: String { "Debian source package musl \(debianVersion) (\(suite)), built here" }
+}
+
+/// `<dir>/musl-build.json`: what a musl build from source holds and how it was made.
+public struct MuslBuildRecord: Codable, Sendable, Equatable, PrettyJSONEncodable {
+    public var version: String
+    public var debianVersion: String
+    public var suite: String
+    public var source: String
+    public var key: String
+    /// Every input of the key, by name.
+    public var inputs: [String: String]
+    /// `./configure` as it ran, relative to the source copy.
+    public var configure: [String]
+    /// Debian's debian/rules steps repeated here (musl-fts added, crypt removed).
+    public var debianSteps: [String]
+    /// Seconds to fetch (and unpack) the source package; 0 when it was already unpacked.
+    public var fetchSeconds: Double
+    /// Seconds for configure, make and make install.
+    public var buildSeconds: Double
+    public var createdAt: String
+    public var libcSha256: String
+
+    enum CodingKeys: String, CodingKey {
+        case version, debianVersion = "debian_version", suite, source, key, inputs, configure
+        case debianSteps = "debian_steps", fetchSeconds = "fetch_seconds", buildSeconds = "build_seconds"
+        case createdAt = "created_at", libcSha256 = "libc_sha256"
+    }
+}
+
+/// Builds musl from Debian's source package (Debian's patches applied by
+/// `dpkg-source -x`, through toolchain/debian-source.sh) into
+///
+///     <projectRoot>/.build-static/musl/musl-<version>-<key16>/
+///         include/  lib/ (libc.a, crt*.o, the empty libm.a …)  musl-build.json  build.log
+///
+/// once per key (recipe version, Debian version and release, configure
+/// arguments, gcc, architecture), under CacheSlot's lock, in a temporary
+/// folder renamed into place.
+public struct MuslSourceBuild: Sendable {
+    public var package: MuslSourcePackage
+    public var architecture: SysrootArchitecture
+    public var projectRoot: String
+    public var gcc: HostGCC
+
+    /// Bump when the steps below change: it is part of the key.
+    public static let recipeVersion = 1
+
+    public init(package: MuslSourcePackage, architecture: SysrootArchitecture, projectRoot: String, gcc: HostGCC) {
+        self.package = package; self.architecture = architecture; self.projectRoot = projectRoot; self.gcc = gcc
+    }
+
+    /// Upstream's configure, static only; the prefix is added at build time.
+    /// No `musl-gcc` wrapper: the sysroot writes its own.
+    public var configureArguments: [String] { ["CC=gcc", "--disable-shared", "--disable-wrapper"] }
+
+    /// debian/rules' steps that change what musl-dev holds, repeated here:
+    /// Debian adds musl-fts (fts.h, fts_open …, which CShim/compat wraps) and
+    /// removes crypt.h and libcrypt.a.
+    public static let debianSteps = ["copy_fts: debian/musl-fts/{fts.c,config.h} -> src/fts/, fts.h -> include/",
+                                     "rm include/crypt.h lib/libcrypt.a"]
+
+    public var inputs: [String: String] {
+        [
+            "recipe": String(Self.recipeVersion),
+            "package": "musl",
+            "debian_version": package.debianVersion,
+            "suite": package.suite,
+            "configure": configureArguments.joined(separator: " "),
+            "debian_steps": Self.debianSteps.joined(separator: "; "),
+            "gcc.version": gcc.version,
+            "gcc.target": gcc.target,
+            "architecture": architecture.name,
+        ]
+    }
+
+    public var key: String {
+        SysrootSHA256.hex(inputs.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)\n" }.joined())
+    }
+
+    /// `<projectRoot>/.build-static/musl/musl-<version>-<first 16 hex of key>`.
+    public var directory: String {
+        (projectRoot as NSString).appendingPathComponent(".build-static/musl/musl-\(package.version)-\(key.prefix(16))")
+    }
+
+    public var recordFile: String { directory + "/musl-build.json" }
+
+    /// The build's record, building it first when the cache lacks it.
+    public func prepare() throws -> MuslBuildRecord {
+        if let record = complete() { return record }
+        let fm = FileManager.default
+        if fm.fileExists(atPath: directory) {
+            // Incomplete (emptied by hand): move it aside, never build over it.
+            let aside = directory + ".tmp-stale-\(UUID().uuidString)"
+            if rename(directory, aside) == 0 { try? fm.removeItem(atPath: aside) }
+        }
+        do {
+            try CacheSlot(path: directory).fill { temporary in try build(into: temporary) }
+        } catch let error as SysrootError {
+            throw error
+        } catch {
+            throw SysrootError.unwritable(path: directory, reason: "\(error)")
+        }
+        guard let record = complete() else {
+            throw SysrootError.muslBuildFailed(step: "check", command: directory,
+                                               output: "the finished build has no musl-build.json or lib/libc.a: delete \(directory) and try again")
+        }
+        return record
+    }
+
+    private func complete() -> MuslBuildRecord? {
+        guard let data = FileManager.default.contents(atPath: recordFile),
+              let record = try? JSONDecoder().decode(MuslBuildRecord.self, from: data), record.key == key,
+              FileManager.default.fileExists(atPath: directory + "/lib/libc.a"),
+              FileManager.default.fileExists(atPath: directory + "/include/stdio.h") else { return nil }
+        return record
+    }
+
+    /// Fetch, copy, Debian's steps, configure, make, make install, under the lock.
+    private func build(into root: String) throws {
+        let fm = FileManager.default
+        removeAbandoned(keeping: root)
+        try SysrootPackages.ensureTool("make", package: "make")
+        try SysrootPackages.ensureTool("gcc", package: "gcc")
+        try makeDirectory(root)
+        note("building musl \(package.version) from \(package.origin.replacingOccurrences(of: ", built here", with: "")) into \(directory) (about 40 s on 2 cores)")
+
+        // The source: toolchain/debian-source.sh musl=VERSION <sources> SUITE.
+        let fetchStart = Date()
+        let script = (projectRoot as NSString).appendingPathComponent("toolchain/debian-source.sh")
+        let sources = (projectRoot as NSString).appendingPathComponent(".build-static/sources")
+        let fetchArgs = [script, "musl=\(package.debianVersion)", sources, package.suite]
+        let fetch: ProcessResult
+        do { fetch = try ProcessRunner.run("/bin/bash", fetchArgs, timeout: 900) } catch {
+            throw SysrootError.muslSourceUnavailable(package: "musl=\(package.debianVersion)", suite: package.suite, reason: "\(error)")
+        }
+        let tree = fetch.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard fetch.succeeded, !tree.isEmpty, fm.fileExists(atPath: tree + "/configure") else {
+            throw SysrootError.muslSourceUnavailable(package: "musl=\(package.debianVersion)", suite: package.suite,
+                                                     reason: SysrootError.tail(fetch.stderr, lines: 2))
+        }
+        let fetchSeconds = Self.rounded(Date().timeIntervalSince(fetchStart))
+
+        // A private copy: the unpacked tree stays as Debian ships it.
+        let buildStart = Date()
+        let src = root + "/src"
+        do { try fm.copyItem(atPath: tree, toPath: src) } catch {
+            throw SysrootError.unwritable(path: src, reason: "cannot copy \(tree): \(error)")
+        }
+        let upstream = (try? String(contentsOfFile: src + "/VERSION", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+        guard upstream == package.version else {
+            throw SysrootError.muslBuildFailed(step: "VERSION", command: tree + "/VERSION",
+                                               output: "the source says musl \(upstream), the recipe wants \(package.version)")
+        }
+        // debian/rules' copy_fts.
+        let fts = src + "/debian/musl-fts"
+        for file in ["fts.c", "config.h", "fts.h"] where !fm.fileExists(atPath: fts + "/" + file) {
+            throw SysrootError.muslBuildFailed(step: "copy_fts", command: fts + "/" + file,
+                                               output: "Debian's musl-fts is missing from the source package")
+        }
+        try makeDirectory(src + "/src/fts")
+        try copy(fts + "/fts.c", to: src + "/src/fts/fts.c")
+        try copy(fts + "/config.h", to: src + "/src/fts/config.h")
+        try copy(fts + "/fts.h", to: src + "/include/fts.h")
+
+        var log = ""
+        let env = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C",
+                   "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/root"]
+        func step(_ name: String, _ tool: String, _ args: [String], timeout: Double) throws {
+            let command = ([tool] + args).joined(separator: " ")
+            log += "$ \(command)\n"
+            let r: ProcessResult
+            do { r = try ProcessRunner.run(tool, args, environment: env, currentDirectory: src, timeout: timeout) } catch {
+                throw SysrootError.muslBuildFailed(step: name, command: command, output: "\(error)")
+            }
+            log += r.stdout + r.stderr
+            try? Data(log.utf8).write(to: URL(fileURLWithPath: root + "/build.log"))
+            guard r.succeeded else {
+                throw SysrootError.muslBuildFailed(step: name, command: command,
+                                                   output: r.timedOut ? "timed out after \(Int(timeout)) s" : r.stdout + r.stderr)
+            }
+        }
+        let jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        try step("configure", "/bin/sh", ["./configure"] + configureArguments + ["--prefix=\(root)"], timeout: 300)
+        try step("make", "make", ["-j\(jobs)"], timeout: 3600)
+        try step("make install", "make", ["install"], timeout: 600)
+        // debian/rules: execute_after_dh_auto_install.
+        for removed in ["/include/crypt.h", "/lib/libcrypt.a"] { try? fm.removeItem(atPath: root + removed) }
+        try? fm.removeItem(atPath: src)
+        let libc = root + "/lib/libc.a"
+        for file in SysrootBuilder.startFiles + ["libc.a"] where !fm.fileExists(atPath: root + "/lib/" + file) {
+            throw SysrootError.muslBuildFailed(step: "make install", command: "make install",
+                                               output: "\(root)/lib/\(file) was not installed")
+        }
+        let buildSeconds = Self.rounded(Date().timeIntervalSince(buildStart))
+        let record = MuslBuildRecord(version: package.version, debianVersion: package.debianVersion, suite: package.suite,
+                                     source: package.origin, key: key, inputs: inputs,
+                                     configure: ["./configure"] + configureArguments + ["--prefix=<this folder>"],
+                                     debianSteps: Self.debianSteps, fetchSeconds: fetchSeconds, buildSeconds: buildSeconds,
+                                     createdAt: SysrootBuilder.timestamp(buildStart), libcSha256: try SysrootSHA256.hex(fileAt: libc))
+        do { try record.jsonData().write(to: URL(fileURLWithPath: root + "/musl-build.json")) } catch {
+            throw SysrootError.unwritable(path: root + "/musl-build.json", reason: "\(error)")
+        }
+        note("musl \(package.version) built in \(buildSeconds) s (fetch \(fetchSeconds) s)")
+    }
+
+    /// `<directory>.tmp-*` left by a killed build; called under the lock.
+    private func removeAbandoned(keeping current: String) {
+        let parent = (directory as NSString).deletingLastPathComponent
+        let prefix = (directory as NSString).lastPathComponent + ".tmp-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        where name.hasPrefix(prefix) && parent + "/" + name != current {
+            try? FileManager.default.removeItem(atPath: parent + "/" + name)
+        }
+    }
+
+    private func note(_ text: String) {
+        FileHandle.standardError.write(Data("[static-musl] \(text)\n".utf8))
+    }
+
+    private func makeDirectory(_ path: String) throws {
+        do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw SysrootError.unwritable(path: path, reason: "\(error)")
+        }
+    }
+
+    private func copy(_ source: String, to destination: String) throws {
+        do { try FileManager.default.copyItem(atPath: source, toPath: destination) } catch {
+            throw SysrootError.unwritable(path: destination, reason: "cannot copy \(source): \(error)")
+        }
+    }
+
+    static func rounded(_ seconds: Double) -> Double { (seconds * 10).rounded() / 10 }
 }
 
 /// The target the sysroot is for; the host's today.
@@ -212,9 +515,9 @@ public struct SysrootRecipe: Sendable {
         let compat = try CompatSources.scan(projectRoot: projectRoot)
         try SysrootPackages.ensureTool("ar", package: "binutils")
         try SysrootPackages.ensureTool("nm", package: "binutils")
-        let musl = try source.resolve(architecture: architecture)
-        let kernel = try KernelHeaders.resolve(architecture: architecture)
         let gcc = try HostGCC.resolve(architecture: architecture)
+        let musl = try source.resolve(architecture: architecture, projectRoot: projectRoot, gcc: gcc)
+        let kernel = try KernelHeaders.resolve(architecture: architecture)
         let cxx = try LibstdcxxHeaders.resolve(gcc: gcc, architecture: architecture)
         let checked = libcArchiveOverride ?? musl.libcArchive
         return SysrootRecipe(architecture: architecture, musl: musl,

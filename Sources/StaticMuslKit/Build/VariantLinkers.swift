@@ -74,15 +74,58 @@ public enum GlibcLinker {
     }
 
     public static func link(_ request: LinkRequest, isStatic: Bool, toolchain: ToolchainPaths) throws -> VariantOutcome {
-        let r = try ProcessRunner.run(toolchain.swiftc, arguments(request, isStatic: isStatic), timeout: 1800)
+        var r = try ProcessRunner.run(toolchain.swiftc, arguments(request, isStatic: isStatic), timeout: 1800)
+        var unresolved = r.succeeded ? [] : LinkerDiagnostics.unresolvedSymbols(in: r.stdout + r.stderr)
+        // A system library's static archive (Debian's libcurl.a, libxml2.a)
+        // wants its own dependencies, which only pkg-config --static names:
+        // linked once more with them.
+        var privateLibraries: [String] = []
+        if isStatic && !unresolved.isEmpty {
+            privateLibraries = try StaticSystemLibraries.privateLibraries(wantedBy: unresolved)
+            if !privateLibraries.isEmpty {
+                r = try ProcessRunner.run(toolchain.swiftc, arguments(request, isStatic: true) + privateLibraries, timeout: 1800)
+                unresolved = r.succeeded ? [] : LinkerDiagnostics.unresolvedSymbols(in: r.stdout + r.stderr)
+            }
+        }
         try (r.stdout + r.stderr).write(toFile: request.log, atomically: true, encoding: .utf8)
         guard r.succeeded else {
             let log = r.stdout + r.stderr
-            let unresolved = LinkerDiagnostics.unresolvedSymbols(in: log)
             let first = unresolved.first.map { "\($0.symbol) (wanted by \($0.wantedBy))" } ?? LinkerDiagnostics.firstError(in: log) ?? "exit \(r.exitStatus ?? -1)"
-            return .failed("link failed: " + first, log: request.log, unresolved: unresolved)
+            let absent = StaticSystemLibraries.absentArchives(privateLibraries)
+            let why = absent.isEmpty ? "" : " (this machine has no static archive for \(absent.joined(separator: " ")), "
+                + "which the system library's static link needs; Debian ships some of them only as shared libraries)"
+            return .failed("link failed: " + first + why, log: request.log, unresolved: unresolved)
         }
         return VariantOutcome(status: .ok, binary: request.binary, map: request.map, log: request.log, allocator: "glibc")
+    }
+}
+
+/// The glibc-static link of a system library's archive: the `-l` flags its
+/// pkg-config file lists for static links (`Libs.private`).
+enum StaticSystemLibraries {
+    /// pkg-config's module for each system archive a static link may pull in.
+    static let pkgConfigModules = ["libcurl.a": "libcurl", "libxml2.a": "libxml-2.0", "libsqlite3.a": "sqlite3", "libz.a": "zlib"]
+
+    /// The extra `-l` flags for the archives that left symbols unresolved.
+    static func privateLibraries(wantedBy unresolved: [Manifest.UnresolvedSymbol]) throws -> [String] {
+        let modules = Set(unresolved.compactMap { symbol in
+            pkgConfigModules.first { symbol.wantedBy.hasPrefix($0.key + "(") || symbol.wantedBy == $0.key }?.value
+        })
+        guard !modules.isEmpty else { return [] }
+        try SystemPackages.ensure("pkg-config", package: "pkg-config")
+        let r = try ProcessRunner.run("pkg-config", ["--static", "--libs-only-l"] + modules.sorted(), timeout: 60)
+        guard r.succeeded else { return [] }
+        var seen = Set<String>()
+        return r.stdout.split(whereSeparator: \.isWhitespace).map(String.init).filter { $0.hasPrefix("-l") && seen.insert($0).inserted }
+    }
+
+    /// Those of `flags` with no `libX.a` in the system's library folders.
+    static func absentArchives(_ flags: [String]) -> [String] {
+        let folders = ["/usr/lib/\(HostTriple.arch)-linux-gnu", "/lib/\(HostTriple.arch)-linux-gnu", "/usr/lib", "/usr/local/lib"]
+        return flags.filter { flag in
+            let name = "lib" + flag.dropFirst(2) + ".a"
+            return !folders.contains { FileManager.default.fileExists(atPath: $0 + "/" + name) }
+        }
     }
 }
 
@@ -97,6 +140,8 @@ public struct MuslLinker: Sendable {
     public var projectRoot: String
     public var objectDirectory: String
     public var progress: Progress?
+    /// `--lib` requests: recipes to force, the user's own archives.
+    public var libraryRequests: [LibraryRequest] = []
 
     /// Compiles the plan's sources for musl. Returns the object
     /// replacements (SwiftPM's object → the musl one), or the failure.
@@ -207,29 +252,51 @@ public struct MuslLinker: Sendable {
     }
 
     public func link(_ request: LinkRequest, allocator: Allocator, allocatorObjects: [String]) throws -> VariantOutcome {
-        // The libraries this link asks for (linker settings, autolink entries)
-        // that the sysroot lacks and a recipe builds: built (or reused) first,
-        // so the compiles see their headers.
+        // The libraries this link asks for (autolink entries, linker
+        // settings, --lib): each found in the sysroot, the Swift runtime or
+        // GCC's folder, given by the user, or built by a recipe first (so the
+        // compiles see their headers). Nothing provides it: one line, no link.
         let libraries = try swiftLibraries(objects: request.plan.objects)
+        let gcc = try ProcessRunner.run("gcc", ["-print-libgcc-file-name"], timeout: 60)
+        let gccDir = (gcc.stdout.trimmingCharacters(in: .whitespacesAndNewlines) as NSString).deletingLastPathComponent
+        let selection = LibrarySelection(requests: libraryRequests,
+                                         searchDirectories: [sysroot.libDirectory, toolchain.staticRuntime, gccDir])
+        let settingsNames = request.plan.linkerSettings.filter { $0.hasPrefix("-l") }.map { String($0.dropFirst(2)) }
         var built: [BuiltLibrary] = []
-        let sysrootArchives = Set((try? FileManager.default.contentsOfDirectory(atPath: sysroot.libDirectory)) ?? [])
-        for flag in Set(libraries + request.plan.linkerSettings.filter { $0.hasPrefix("-l") }).sorted() {
-            let name = String(flag.dropFirst(2))
-            guard !sysrootArchives.contains("lib\(name).a"), let recipe = LibraryRecipes.recipe(forLinkName: name),
-                  !built.contains(where: { $0.name == recipe.name }) else { continue }
-            progress?.note("\(request.plan.product): \(flag) → the \(recipe.name) recipe (Debian source package \(recipe.debianSource))")
-            do { built.append(try LibraryRecipes.prepare(recipe, sysroot: sysroot, toolchain: toolchain, projectRoot: projectRoot)) }
-            catch { return .failed("\(flag) (wanted by \(request.plan.product)): the \(recipe.name) recipe failed: \(error)") }
+        var userArchives: [String: String] = [:]
+        for name in selection.linkNames(asked: libraries.map { String($0.dropFirst(2)) } + settingsNames) {
+            switch selection.resolve(name) {
+            case .present: continue
+            case .userArchive(let path):
+                userArchives[name] = path
+                progress?.note("\(request.plan.product): -l\(name) → \(path) (--lib)")
+            case .recipe(let recipe):
+                guard !built.contains(where: { $0.name == recipe.name }) else { continue }
+                progress?.note("\(request.plan.product): -l\(name) → the \(recipe.name) recipe (Debian source package \(recipe.debianSource))")
+                do {
+                    for library in try LibraryRecipes.prepareWithDependencies(recipe, sysroot: sysroot, toolchain: toolchain, projectRoot: projectRoot)
+                    where !built.contains(where: { $0.name == library.name }) { built.append(library) }
+                } catch { return .failed("-l\(name) (wanted by \(request.plan.product)): the \(recipe.name) recipe failed: \(error)") }
+            case .missing:
+                let wantedBy = settingsNames.contains(name) ? "the linker settings of \(request.plan.product)"
+                    : libraryRequests.contains { $0.linkName == name } ? "--lib" : autolinkOwner(of: "-l" + name, objects: request.plan.objects)
+                return .failed(LibrarySelection.missingLine(name, wantedBy: wantedBy))
+            }
         }
         let (replacements, notes, failure, counts) = try compile(request.plan, libraries: built)
         if var failure { failure.sources = counts; return failure }
         let objects = request.plan.objects.map { replacements[$0] ?? $0 }
-        let gcc = try ProcessRunner.run("gcc", ["-print-libgcc-file-name"], timeout: 60)
-        let gccDir = (gcc.stdout.trimmingCharacters(in: .whitespacesAndNewlines) as NSString).deletingLastPathComponent
         let cxxCheck = try checkCxxSymbols(request.plan, replacements: replacements, linkObjects: allocatorObjects + objects,
                                            libraries: libraries, built: built, gccLibraryDirectory: gccDir)
         if let cxxCheck { progress?.note("\(request.plan.product): \(cxxCheck.summary)") }
-        var args = arguments(request, objects: objects, libraries: libraries, firstObjects: allocatorObjects, gccLibraryDirectory: gccDir)
+        // A user's archive replaces its -lNAME; a recipe's archives (with
+        // their dependencies') join the group, so their order does not matter.
+        var linkRequest = request
+        linkRequest.plan.linkerSettings = request.plan.linkerSettings.filter { !userArchives.keys.contains(String($0.dropFirst(2))) || !$0.hasPrefix("-l") }
+        let linkLibraries = libraries.filter { userArchives[String($0.dropFirst(2))] == nil }
+            + userArchives.keys.sorted().compactMap { userArchives[$0] }
+            + built.flatMap { library in library.archives.map { library.libDirectory + "/" + $0 } }
+        var args = arguments(linkRequest, objects: objects, libraries: linkLibraries, firstObjects: allocatorObjects, gccLibraryDirectory: gccDir)
         if let group = args.firstIndex(of: "-Wl,--start-group") {
             args.insert(contentsOf: built.flatMap { ["-L", $0.libDirectory] }, at: group)
         }
@@ -251,7 +318,20 @@ public struct MuslLinker: Sendable {
         outcome.flagNotes = notes
         outcome.sources = counts
         outcome.libraries = built.map { Manifest.LibraryUse(name: $0.name, version: $0.version, source: $0.source) }
+            + userArchives.keys.sorted().map { Manifest.LibraryUse(name: $0, version: "user", source: "--lib \($0)=\(userArchives[$0] ?? "")") }
         return outcome
+    }
+
+    /// The module whose Swift objects carry the autolink entry `flag`
+    /// (`CSQLite` for a systemLibrary target's `link "sqlite3"`).
+    func autolinkOwner(of flag: String, objects: [String]) -> String {
+        for object in objects where object.hasSuffix(".o") {
+            guard let r = try? ProcessRunner.run(toolchain.autolinkExtract, [object, "-o", "-"], timeout: 60),
+                  r.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).contains(Substring(flag)) else { continue }
+            let folder = ((object as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            return folder.hasSuffix(".build") ? "module \(folder.dropLast(6))" : (object as NSString).lastPathComponent
+        }
+        return "an autolink entry of the Swift objects"
     }
 
     /// The C++ objects' undefined symbols against what this link offers
@@ -276,16 +356,9 @@ public struct MuslLinker: Sendable {
         guard !unresolved.isEmpty else {
             return .failed("link failed: " + (LinkerDiagnostics.firstError(in: log) ?? "the linker failed (see \(logPath))"), log: logPath)
         }
-        var prefix = ""
-        if unresolved.contains(where: { $0.symbol.hasPrefix("curl_") || $0.symbol.contains("-lcurl") }) {
-            prefix += "FoundationNetworking is not supported on the musl variant: it needs libcurl (and its TLS stack) built for musl, which Debian does not ship. "
-        }
-        if unresolved.contains(where: { $0.symbol.hasPrefix("xml") || $0.symbol.contains("-lxml2") }) {
-            prefix += "FoundationXML is not supported on the musl variant: it needs libxml2 built for musl, which Debian does not ship. "
-        }
         let shown = unresolved.prefix(8).map { "\($0.symbol) (wanted by \($0.wantedBy))" }.joined(separator: ", ")
         let more = unresolved.count > 8 ? ", and \(unresolved.count - 8) more" : ""
-        return .failed(prefix + "unresolved symbols: " + shown + more, log: logPath, unresolved: unresolved)
+        return .failed("unresolved symbols: " + shown + more, log: logPath, unresolved: unresolved)
     }
 
 }

@@ -164,31 +164,92 @@ extension DNSMessage {
 
     // MARK: encoding
 
-    /// Wire bytes, with name compression.
-    public func encode() -> [UInt8] {
-        var w = Writer()
-        w.u16(id); w.u16(flags)
-        for n in [questions.count, answers.count, authority.count, additional.count] { w.u16(UInt16(n)) }
-        for q in questions { w.name(q.name); w.u16(q.type); w.u16(q.qclass) }
-        for r in answers + authority + additional { w.record(r) }
-        return w.bytes
+    /// The largest message any transport can carry: TCP frames it with a
+    /// 2-byte length (RFC 1035 §4.2.2), and a UDP datagram holds less.
+    public static let maxSize = 65_535
+
+    /// A message on the wire, with what was left out to fit.
+    public struct Encoded: Equatable, Sendable {
+        public var bytes: [UInt8]
+        /// Answer records written (all of them unless `truncated`).
+        public var answers: Int
+        /// Authority records written.
+        public var authority: Int
+        /// Records were left out to stay within the limit; TC is set in `bytes`.
+        public var truncated: Bool
     }
 
-    /// The encoded size of one record at the end of a message (an upper
-    /// bound: compression can only make it smaller).
-    static func recordSize(_ r: Record) -> Int {
-        var w = Writer(); w.record(r); return w.bytes.count
+    /// Wire bytes, with name compression; never more than 65,535 bytes
+    /// (see `encoded(limit:meter:)`).
+    public func encode() -> [UInt8] { encoded(limit: Self.maxSize).bytes }
+
+    /// Wire bytes no longer than `limit` (itself at most 65,535): the header,
+    /// the questions, as many whole answer and then authority records as fit,
+    /// and the whole additional section (the OPT record), whose room is kept
+    /// first. When records are left out, TC is set. This is what BIND does
+    /// over UDP and TCP alike (`ns_client_send` renders the answer section
+    /// with DNS_MESSAGERENDER_PARTIAL and sets TC on ISC_R_NOSPACE).
+    ///
+    /// Linear in the records written: each record is encoded once, in order,
+    /// and encoding stops at the first one that does not fit (compression
+    /// points only backwards, so a prefix encodes the same in any message).
+    /// `meter`, when given, counts the record encodings.
+    public func encoded(limit: Int, meter: DNSEncodingMeter? = nil) -> Encoded {
+        let limit = min(limit, Self.maxSize)
+        var w = Writer(meter: meter)
+        w.u16(id); w.u16(flags)
+        // The section counts are written once the records are known.
+        for _ in 0..<4 { w.u16(0) }
+        for q in questions { w.name(q.name); w.u16(q.type); w.u16(q.qclass) }
+        // The additional section (in the lab: the OPT record) is always sent;
+        // its uncompressed size is an upper bound of what it will take.
+        let reserved = additional.reduce(0) { $0 + Self.uncompressedSize($1) }
+        var kept = 0, truncated = false
+        for r in answers + authority {
+            let mark = w.bytes.count
+            if w.record(r), w.bytes.count + reserved <= limit {
+                kept += 1
+                continue
+            }
+            w.rollback(to: mark)
+            truncated = true
+            break
+        }
+        for r in additional { _ = w.record(r) }
+        let an = min(kept, answers.count), ns = kept - an
+        w.set(4, UInt16(clamping: questions.count)); w.set(6, UInt16(clamping: an))
+        w.set(8, UInt16(clamping: ns)); w.set(10, UInt16(clamping: additional.count))
+        if truncated { w.bytes[2] |= UInt8(Self.tcBit >> 8) }
+        return Encoded(bytes: w.bytes, answers: an, authority: ns, truncated: truncated)
+    }
+
+    /// A record's size without any compression: an upper bound of its size
+    /// anywhere in a message.
+    static func uncompressedSize(_ r: Record) -> Int {
+        func nameSize(_ n: String) -> Int {
+            n.split(separator: ".", omittingEmptySubsequences: true).reduce(1) { $0 + 1 + min(63, $1.utf8.count) }
+        }
+        return nameSize(r.name) + 10 + (r.target.map(nameSize) ?? r.data.count)
     }
 
     struct Writer {
         var bytes: [UInt8] = []
         var offsets: [String: Int] = [:]
+        var meter: DNSEncodingMeter?
+        init(meter: DNSEncodingMeter? = nil) { self.meter = meter }
         mutating func u16(_ v: UInt16) { bytes += [UInt8(v >> 8), UInt8(v & 0xff)] }
         mutating func u32(_ v: UInt32) { u16(UInt16(v >> 16)); u16(UInt16(v & 0xffff)) }
+        mutating func set(_ at: Int, _ v: UInt16) { bytes[at] = UInt8(v >> 8); bytes[at + 1] = UInt8(v & 0xff) }
+        /// Forgets everything written from `mark` on, names offered for compression included.
+        mutating func rollback(to mark: Int) {
+            bytes.removeSubrange(mark...)
+            offsets = offsets.filter { $0.value < mark }
+        }
         mutating func name(_ n: String) {
             var labels = n.split(separator: ".", omittingEmptySubsequences: true).map(String.init)
             while !labels.isEmpty {
                 let key = labels.joined(separator: ".").lowercased()
+                // A pointer holds a 14-bit offset: only names within the first 16 KiB can be pointed at.
                 if let off = offsets[key], off < 0x3fff { u16(0xc000 | UInt16(off)); return }
                 if bytes.count < 0x3fff { offsets[key] = bytes.count }
                 let label = Array(labels.removeFirst().utf8.prefix(63))
@@ -196,18 +257,34 @@ extension DNSMessage {
             }
             bytes.append(0)
         }
-        mutating func record(_ r: Record) {
+        /// Appends one record; false (and nothing sensible written) when its
+        /// data cannot be framed by a 2-byte RDLENGTH.
+        mutating func record(_ r: Record) -> Bool {
+            meter?.count()
+            guard r.data.count <= 0xffff else { return false }
             name(r.name); u16(r.type); u16(r.rclass); u32(r.ttl)
             if let target = r.target {
                 let lenAt = bytes.count
                 u16(0); name(target)
                 let len = bytes.count - lenAt - 2
-                bytes[lenAt] = UInt8(len >> 8); bytes[lenAt + 1] = UInt8(len & 0xff)
+                guard len <= 0xffff else { return false }
+                set(lenAt, UInt16(len))
             } else {
                 u16(UInt16(r.data.count)); bytes += r.data
             }
+            return true
         }
     }
+}
+
+/// Counts record encodings (tests use it to show that building a truncated
+/// answer is linear in the records, without timing anything).
+public final class DNSEncodingMeter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    public init() {}
+    public var records: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func count() { lock.lock(); n += 1; lock.unlock() }
 }
 
 extension DNSMessage.Record {

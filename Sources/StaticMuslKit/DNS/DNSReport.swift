@@ -73,7 +73,9 @@ public struct DNSResult: Codable, Equatable, Sendable {
     public var scenario: String
     public var variant: String
     /// "ok", an EAI_* or h_errno name; "A then B" when the scenario looks up twice;
-    /// "probe-failed: …" when the probe itself did not finish.
+    /// "probe-failed: …" when the probe itself did not finish, and
+    /// "probe-failed: lab run …" (what failed, the last stderr line) when
+    /// the namespace run holding it failed as a whole (server crashed or hung).
     public var status: String
     public var addresses: [String]
     public var canonicalName: String?
@@ -173,8 +175,10 @@ public struct DNSReport: Codable, Sendable {
             lines.append(v.scenario.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v.verdict
                          + (v.cSwiftAgree ? "" : "  [C/Swift DISAGREE: \(v.cSwiftDifference ?? "")]"))
         }
-        let differs = verdicts.filter { $0.verdict != "same" }.count
-        lines.append("\(verdicts.count - differs) same, \(differs) differ; C and Swift agree on \(verdicts.filter(\.cSwiftAgree).count)/\(verdicts.count)")
+        let failed = verdicts.filter { $0.verdict.hasPrefix("probe-failed") }.count
+        let differs = verdicts.filter { $0.verdict != "same" }.count - failed
+        lines.append("\(verdicts.count - differs - failed) same, \(differs) differ" + (failed > 0 ? ", \(failed) probe-failed" : "")
+                     + "; C and Swift agree on \(verdicts.filter(\.cSwiftAgree).count)/\(verdicts.count)")
         return lines.joined(separator: "\n")
     }
 }

@@ -34,8 +34,13 @@ public struct DNSResponder: Sendable {
         case drop
     }
 
+    /// The largest UDP payload over IPv4 (65,535 − 8 − 20).
+    public static let maxUDPPayload = 65_507
+
     public var scenario: DNSScenario
-    public init(scenario: DNSScenario) { self.scenario = scenario }
+    /// Counts the record encodings of every reply (tests only).
+    public var meter: DNSEncodingMeter?
+    public init(scenario: DNSScenario, meter: DNSEncodingMeter? = nil) { self.scenario = scenario; self.meter = meter }
 
     /// Decides the answer and describes the query for the log.
     public func handle(_ bytes: [UInt8], server: String, transport: Transport, tMs: Int = 0) -> (DNSQueryRecord, Action) {
@@ -91,26 +96,21 @@ public struct DNSResponder: Sendable {
             reply.flags |= DNSMessage.tcBit
             reply.answers = []
             record.response = "\(rcode.name) TC=1 (forced), 0 answers"
-        } else if transport == .udp {
-            let limit = max(512, query.ednsUDPSize ?? 512)
-            var bytes = reply.encode()
-            if bytes.count > limit {
-                // Keep the whole records that fit, set TC (RFC 2181 §9).
-                reply.flags |= DNSMessage.tcBit
-                while bytes.count > limit, !reply.answers.isEmpty {
-                    reply.answers.removeLast()
-                    bytes = reply.encode()
-                }
-                record.response = "\(rcode.name) TC=1 (over \(limit) bytes), \(reply.answers.count) answers"
-            } else {
-                record.response = "\(rcode.name), \(reply.answers.count) answers"
-            }
-        } else {
-            record.response = "\(rcode.name), \(reply.answers.count) answers"
+        }
+        // UDP: 512 bytes, or the query's EDNS size (at most what one
+        // datagram holds). TCP: what the 2-byte length prefix frames.
+        // Over the limit, the whole records that fit and TC=1 (RFC 2181 §9;
+        // BIND does the same over TCP).
+        let limit = transport == .udp ? min(max(512, query.ednsUDPSize ?? 512), Self.maxUDPPayload) : DNSMessage.maxSize
+        let out = reply.encoded(limit: limit, meter: meter)
+        if out.truncated {
+            record.response = "\(rcode.name) TC=1 (over \(limit) bytes), \(out.answers) answers"
+        } else if record.response.isEmpty {
+            record.response = "\(rcode.name), \(out.answers) answers"
         }
         let delay = entry?.delayMs ?? 0
         if delay > 0 { record.response += ", delayed \(delay) ms" }
-        return (record, .reply(reply.encode(), delayMs: delay))
+        return (record, .reply(out.bytes, delayMs: delay))
     }
 
     /// The answer section for q: a CNAME chain (as long as the zone says),

@@ -104,6 +104,15 @@ public enum DNSError: Error, CustomStringConvertible, Equatable {
     case probeUnavailable(variant: String, why: String)
     case noProjectRoot
 
+    /// The input was refused (scenario file, --only, --variants), as
+    /// opposed to the lab failing to run: the CLI exits 2 for these.
+    public var isInputError: Bool {
+        switch self {
+        case .unreadable, .invalidJSON, .invalidField, .unknownScenario, .unknownVariant: return true
+        case .serverFailed, .probeUnavailable, .noProjectRoot: return false
+        }
+    }
+
     public var description: String {
         switch self {
         case .unreadable(let path, let why): return "cannot read scenario file \(path): \(why)"
@@ -177,8 +186,11 @@ public enum DNSScenarioParser {
         if let v = try string(o, "services", at: at) { s.services = v }
         if let v = o["env"] {
             guard let env = v as? [String: Any] else { throw DNSError.invalidField(field: "\(at).env", why: "must be an object of strings") }
-            for (k, value) in env {
+            for (k, value) in env.sorted(by: { $0.key < $1.key }) {
                 guard let str = value as? String else { throw DNSError.invalidField(field: "\(at).env.\(k)", why: "must be a string") }
+                guard !(k + str).utf8.contains(0) else {
+                    throw DNSError.invalidField(field: "\(at).env.\(visible(k))", why: "contains a NUL byte; the environment holds C strings, which would end there")
+                }
                 s.env[k] = str
             }
         }
@@ -190,11 +202,12 @@ public enum DNSScenarioParser {
         if let z = o["zones"] {
             guard let zones = z as? [String: Any] else { throw DNSError.invalidField(field: "\(at).zones", why: "must be an object keyed by name") }
             for (name, value) in zones {
-                let field = "\(at).zones[\"\(name)\"]"
+                let field = "\(at).zones[\"\(visible(name))\"]"
                 guard let e = value as? [String: Any] else { throw DNSError.invalidField(field: field, why: "must be an object") }
                 // "name@127.0.0.2": what that one server says for name.
                 let parts = name.split(separator: "@", maxSplits: 1).map(String.init)
                 var key = normalize(parts.first ?? "")
+                try checkName(key, field: field, what: "zone name")
                 if parts.count == 2 {
                     guard IPAddressText.v4(parts[1]) != nil, IPAddressText.isLoopback(parts[1]) else {
                         throw DNSError.invalidField(field: field, why: "server \(parts[1]) is outside loopback: the lab's servers listen on 127.0.0.0/8 only")
@@ -223,6 +236,7 @@ public enum DNSScenarioParser {
         if let c = o["cname"], !(c is NSNull) {
             guard let name = c as? String, !name.isEmpty else { throw DNSError.invalidField(field: "\(at).cname", why: "must be a name or null") }
             e.cname = normalize(name)
+            try checkName(e.cname!, field: "\(at).cname", what: "CNAME target")
         }
         if let r = try string(o, "rcode", at: at) { e.rcode = try rcode(r, field: "\(at).rcode") }
         e.drop = try bool(o, "drop", at: at) ?? false
@@ -253,11 +267,24 @@ public enum DNSScenarioParser {
         try checkKeys(o, allowed: lookupKeys, at: at)
         var l = DNSLookup()
         l.name = try string(o, "name", at: at, required: true)!
+        // The resolver under test gets this name as it is: a 64-byte label
+        // (label-64) or a 254-byte name (name-254) is what a scenario tests.
+        // A NUL would cut the name in the probe's argv, and a name over 255
+        // bytes is over RFC 1035's limit however it is written: both refused.
+        if l.name.utf8.contains(0) {
+            throw DNSError.invalidField(field: "\(at).name", why: "\"\(visible(l.name))\" contains a NUL byte; the probe passes the name as a C string, which would end there")
+        }
+        if l.name.utf8.count > maxNameBytes {
+            throw DNSError.invalidField(field: "\(at).name", why: "is \(l.name.utf8.count) bytes; a name has at most \(maxNameBytes) (RFC 1035 §2.3.4)")
+        }
         if let c = try string(o, "call", at: at) { l.call = try oneOf(c, DNSLookup.calls, field: "\(at).call") }
         if let f = try string(o, "family", at: at) { l.family = try oneOf(f, DNSLookup.families, field: "\(at).family") }
         l.flags = try strings(o, "flags", at: at)
         for (i, f) in l.flags.enumerated() { _ = try oneOf(f, DNSLookup.flagNames, field: "\(at).flags[\(i)]") }
         l.service = try string(o, "service", at: at)
+        if let service = l.service, service.utf8.contains(0) {
+            throw DNSError.invalidField(field: "\(at).service", why: "\"\(visible(service))\" contains a NUL byte; the probe passes it as a C string, which would end there")
+        }
         l.nullHints = try bool(o, "null_hints", at: at) ?? false
         if let q = try string(o, "qtype", at: at) {
             l.qtype = try oneOf(q.uppercased(), DNSLookup.qtypes.keys.sorted(), field: "\(at).qtype")
@@ -266,6 +293,39 @@ public enum DNSScenarioParser {
     }
 
     // MARK: helpers
+
+    /// RFC 1035 §2.3.4: a name takes at most 255 bytes, a label 63.
+    public static let maxNameBytes = 255, maxLabelBytes = 63
+
+    /// Checks a name the scripted server holds (absolute, as `normalize`
+    /// makes it): no NUL byte, labels of 1 to 63 bytes, at most 255 bytes
+    /// as text with its final dot. (On the wire that text takes one byte
+    /// more; the one name of 255 text bytes that passes, like name-254's
+    /// entry, is one no resolver can ask for, so it is never served.)
+    /// One line says what is wrong.
+    static func checkName(_ name: String, field: String, what: String) throws {
+        let shown = visible(name)
+        if name.utf8.contains(0) {
+            throw DNSError.invalidField(field: field, why: "\(what) \"\(shown)\" contains a NUL byte; a DNS name given as text ends there")
+        }
+        if name.utf8.count > maxNameBytes {
+            throw DNSError.invalidField(field: field, why: "\(what) is \(name.utf8.count) bytes; a name has at most \(maxNameBytes) (RFC 1035 §2.3.4)")
+        }
+        guard name != "." else { return }
+        for label in name.dropLast().split(separator: ".", omittingEmptySubsequences: false) {
+            if label.isEmpty {
+                throw DNSError.invalidField(field: field, why: "\(what) \"\(shown)\" has an empty label")
+            }
+            if label.utf8.count > maxLabelBytes {
+                throw DNSError.invalidField(field: field, why: "\(what) has a label of \(label.utf8.count) bytes (\"\(label.prefix(16))…\"); a label has at most \(maxLabelBytes) (RFC 1035 §2.3.4)")
+            }
+        }
+    }
+
+    /// A name for a one-line message: NUL and other control bytes escaped.
+    static func visible(_ text: String) -> String {
+        text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7f ? String(format: "\\x%02x", $0.value) : String($0) }.joined()
+    }
 
     public static func normalize(_ name: String) -> String {
         let lower = name.lowercased()

@@ -187,8 +187,26 @@ public final class DNSServer: @unchecked Sendable {
         if p.transport == .udp {
             _ = cshim_dns_udp_send(p.fd, p.bytes, p.bytes.count, p.peer, p.port, p.local)
         } else {
-            let framed = [UInt8(p.bytes.count >> 8), UInt8(p.bytes.count & 0xff)] + p.bytes
-            _ = framed.withUnsafeBytes { send(p.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            // The responder never builds more than 65,535 bytes; a longer
+            // message could not be framed, so it is not sent (never a trap).
+            guard let length = UInt16(exactly: p.bytes.count) else { return }
+            let framed = [UInt8(length >> 8), UInt8(length & 0xff)] + p.bytes
+            sendAll(p.fd, framed)
+        }
+    }
+
+    /// Writes a whole TCP frame. The connection is non-blocking and a large
+    /// answer (up to 64 KiB) may not fit in the socket buffer at once: wait
+    /// for room (the resolver reads as we write), give up after 2 s without progress.
+    private func sendAll(_ fd: Int32, _ bytes: [UInt8]) {
+        var sent = 0
+        while sent < bytes.count {
+            let n = bytes.withUnsafeBytes { send(fd, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            if n > 0 { sent += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            guard n < 0, errno == EAGAIN || errno == EWOULDBLOCK else { return }
+            var pfd = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            guard poll(&pfd, 1, 2000) > 0 else { return }
         }
     }
 }

@@ -25,6 +25,10 @@ public enum DNSSuite {
         /// scenario share one namespace (the server drains and resets between them).
         public var shareNamespacePerScenario = false
         public var probeTimeout: Double = 12
+        /// The limit for one namespace run (the server and its probes); nil:
+        /// probes × (probeTimeout + 2) + 15 s. Past it the run's variants are
+        /// recorded as `probe-failed`, and the other scenarios go on.
+        public var namespaceTimeout: Double?
         /// Port of the scripted server inside the namespace.
         public var port = 53
         public init() {}
@@ -56,18 +60,16 @@ public enum DNSSuite {
             let worker = Thread {
                 defer { group.leave() }
                 while let i = state.take() {
-                    do {
-                        let r = try runScenario(list[i], variants: variants, probes: probes, server: server, options: options)
-                        progress.step(state.finish(i, r), of: list.count, list[i].id)
-                    } catch {
-                        state.fail(error)
+                    let r = runScenario(list[i], variants: variants, probes: probes, server: server, options: options)
+                    for f in r where f.status.hasPrefix(Self.labRunFailed) {
+                        progress.note("\(list[i].id) \(f.variant): \(f.status)")
                     }
+                    progress.step(state.finish(i, r), of: list.count, list[i].id)
                 }
             }
             worker.start()
         }
         group.wait()
-        if let failure = state.failure { throw failure }
 
         let flat = state.results.flatMap { $0 }
         let verdicts = scenarios.map { s in verdict(for: s, results: flat.filter { $0.scenario == s.id }, variants: variants) }
@@ -82,11 +84,10 @@ public enum DNSSuite {
         private let lock = NSLock()
         private var next = 0, done = 0
         private(set) var results: [[DNSResult]]
-        private(set) var failure: Error?
         init(count: Int) { results = Array(repeating: [], count: count) }
         func take() -> Int? {
             lock.lock(); defer { lock.unlock() }
-            guard failure == nil, next < results.count else { return nil }
+            guard next < results.count else { return nil }
             next += 1
             return next - 1
         }
@@ -95,7 +96,6 @@ public enum DNSSuite {
             results[i] = r; done += 1
             return done
         }
-        func fail(_ e: Error) { lock.lock(); failure = failure ?? e; lock.unlock() }
     }
 
     /// The running executable (the CLI is static-musl itself).
@@ -150,14 +150,43 @@ public enum DNSSuite {
 
     // MARK: one scenario
 
+    /// Never throws: a namespace run that fails (the server crashed or hung,
+    /// the lab could not start) gives each of its variants a
+    /// `probe-failed: <why>` result, and the other runs go on.
     static func runScenario(_ s: DNSScenario, variants: [DNSVariant], probes: [DNSVariant: String], server: String,
-                            options: Options) throws -> [DNSResult] {
-        if options.shareNamespacePerScenario {
-            return try runInNamespace(s, variants: variants, probes: probes, server: server, options: options)
+                            options: Options) -> [DNSResult] {
+        let groups = options.shareNamespacePerScenario ? [variants] : variants.map { [$0] }
+        return groups.flatMap { vs in
+            do {
+                return try runInNamespace(s, variants: vs, probes: probes, server: server, options: options)
+            } catch {
+                let failure = error as? LabRunFailure ?? LabRunFailure(what: "could not start: \(error)", stderr: "")
+                return vs.filter { probes[$0] != nil }.map { failedResult(s.id, $0, failure) }
+            }
         }
-        return try variants.flatMap { v in
-            try runInNamespace(s, variants: [v], probes: probes, server: server, options: options)
+    }
+
+    /// The status prefix of a variant whose namespace run failed as a whole.
+    static let labRunFailed = "probe-failed: lab run"
+
+    /// Why one namespace run (server + probes) gave no results.
+    struct LabRunFailure: Error {
+        var what: String          // "timed out after 29 s", "exit 3", …
+        var stderr: String
+        /// The last non-empty line of stderr, or a note that there was none.
+        var lastLine: String {
+            let line = stderr.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.last { !$0.isEmpty }
+            guard let line else { return "nothing on stderr" }
+            return "last stderr line: " + (line.count > 300 ? String(line.prefix(300)) + "…" : line)
         }
+        var reason: String { "\(what); \(lastLine)" }
+    }
+
+    static func failedResult(_ scenario: String, _ variant: DNSVariant, _ failure: LabRunFailure) -> DNSResult {
+        let tail = String(failure.stderr.suffix(2000))
+        return DNSResult(scenario: scenario, variant: variant.rawValue, status: labRunFailed + " " + failure.reason,
+                         addresses: [], canonicalName: nil, queries: [], queriedNames: [], queryCount: 0, retransmissions: 0,
+                         elapsedMs: 0, lookups: [], probeError: tail.isEmpty ? failure.reason : tail)
     }
 
     /// Runs `variants`' probes one after another in one new namespace.
@@ -187,15 +216,23 @@ public enum DNSSuite {
             .init("/etc/nsswitch.conf", s.nsswitchConf), .init("/etc/host.conf", s.hostConf),
             .init("/etc/gai.conf", s.gaiConf), .init("/etc/services", s.services),
         ]
-        let timeout = Double(plan.probes.count) * (options.probeTimeout + 2) + 15
+        let timeout = options.namespaceTimeout ?? Double(plan.probes.count) * (options.probeTimeout + 2) + 15
         let r = try Lab.run([server, "_dns-serve", "--plan", work + "/plan.json", "--out", work + "/runs.json"],
                             in: sandbox, timeout: timeout)
         guard r.succeeded, let data = FileManager.default.contents(atPath: work + "/runs.json") else {
-            let why = r.timedOut ? "timed out after \(Int(timeout)) s" : "exit \(r.exitStatus.map(String.init) ?? "signal \(r.signal ?? 0)")"
-            throw DNSError.serverFailed("scenario \(s.id): \(why): \(r.stderr.suffix(2000))")
+            let why = r.timedOut ? "timed out after \(Self.seconds(timeout)) s"
+                : r.exitStatus == 0 ? "wrote no results" : r.exitStatus.map { "ended with exit \($0)" } ?? "was killed by signal \(r.signal ?? 0)"
+            throw LabRunFailure(what: why, stderr: r.stderr)
         }
-        let runs = try JSONDecoder().decode([DNSProbeRun].self, from: data)
+        let runs: [DNSProbeRun]
+        do { runs = try JSONDecoder().decode([DNSProbeRun].self, from: data) } catch {
+            throw LabRunFailure(what: "wrote unreadable results (\(error))", stderr: r.stderr)
+        }
         return runs.map { result(from: $0, scenario: s.id) }
+    }
+
+    static func seconds(_ t: Double) -> String {
+        t == t.rounded() ? String(Int(t)) : String(format: "%.1f", t)
     }
 
     // MARK: parsing probe output
@@ -256,7 +293,9 @@ public enum DNSSuite {
             ("queried names", { abbreviate($0.queriedNames, separator: " → ") }),
         ]
         var parts: [String] = []
-        for (label, value) in fields {
+        // Every variant failed: no comparison to make, say why instead.
+        let failed = !ordered.isEmpty && ordered.allSatisfy { $0.status.hasPrefix("probe-failed") }
+        for (label, value) in fields where !failed {
             let groups = group(ordered, by: value)
             if groups.count > 1 {
                 parts.append("\(label) " + groups.map { "\(name(of: $0.1)) \($0.0)" }.joined(separator: " vs "))
@@ -282,8 +321,13 @@ public enum DNSSuite {
                 twinDiffs.append("\(v.rawValue)/\(v.twin.rawValue) \(label): \(value(r)) vs \(value(t))")
             }
         }
+        var verdict = parts.isEmpty ? "same" : "differs: " + parts.joined(separator: "; ")
+        if failed {
+            let reasons = group(ordered) { String($0.status.dropFirst("probe-failed: ".count)) }
+            verdict = "probe-failed: " + (reasons.count == 1 ? reasons[0].0 : reasons.map { "\(name(of: $0.1)) \($0.0)" }.joined(separator: " vs "))
+        }
         return DNSScenarioVerdict(scenario: s.id, title: s.title, why: s.why,
-                                  verdict: parts.isEmpty ? "same" : "differs: " + parts.joined(separator: "; "),
+                                  verdict: verdict,
                                   cSwiftAgree: twinDiffs.isEmpty, cSwiftDifference: twinDiffs.isEmpty ? nil : twinDiffs.joined(separator: "; "),
                                   observations: observations)
     }

@@ -9,6 +9,10 @@ public enum ScratchItem: String, Codable, Sendable, CaseIterable {
     case tzdata     // a copy of the host's /usr/share/zoneinfo
     case hosts      // Docker's generated /etc/hosts (already there unless --bare)
     case resolv     // Docker's generated /etc/resolv.conf (already there unless --bare)
+
+    /// Where Debian's ca-certificates puts the bundle, and where the curl
+    /// recipe's libcurl (and Debian's own) looks for it.
+    public static let caBundlePath = "/etc/ssl/certs/ca-certificates.crt"
 }
 
 public enum ScratchError: Error, CustomStringConvertible {
@@ -112,7 +116,7 @@ public enum ScratchRunner {
     }
 
     public static let dockerPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-    static let hostCABundle = "/etc/ssl/certs/ca-certificates.crt"
+    static let hostCABundle = ScratchItem.caBundlePath
     static let hostZoneinfo = "/usr/share/zoneinfo"
 
     public static func parseItems(_ list: [String]) throws -> Set<ScratchItem> {

@@ -151,7 +151,7 @@ public enum SizeAttribution {
 
         // Buckets: archives and modules of plain objects, then the rest.
         var buckets: [SizeReport.Bucket] = archives.map { .init(name: $0.archive, kind: "archive", bytes: $0.bytes) }
-        for (name, m) in moduleBytes where m.kind != "toolchain-archive" && m.kind != "system-archive" {
+        for (name, m) in moduleBytes where !m.kind.hasSuffix("-archive") {
             buckets.append(.init(name: name, kind: m.kind == "swiftpm-target" ? "target" : "object", bytes: m.bytes))
         }
         for (name, n) in linker where n > 0 { buckets.append(.init(name: name, kind: "linker", bytes: n)) }
@@ -197,6 +197,8 @@ public enum SizeAttribution {
             if name.hasPrefix("lib") { name.removeFirst(3) }
             let toolchain = input.path.contains("/swift_static/") || input.path.contains("/lib/swift/")
                 || input.path.contains("/lib/embedded/")
+            // A library recipe's archive (.build-static/libraries/NAME-VERSION-KEY/lib/).
+            if input.path.contains("/.build-static/libraries/") { return (name, "recipe-archive") }
             return (name, toolchain ? "toolchain-archive" : "system-archive")
         }
         let parts = input.path.split(separator: "/")

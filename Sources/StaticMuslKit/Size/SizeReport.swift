@@ -91,7 +91,7 @@ public struct SizeReport: Codable, Sendable {
 
     public struct Module: Codable, Sendable, Equatable {
         public var module: String
-        public var kind: String           // "swiftpm-target", "toolchain-archive", "system-archive", "object"
+        public var kind: String           // "swiftpm-target", "toolchain-archive", "system-archive", "recipe-archive", "object"
         public var bytes: Int
     }
 

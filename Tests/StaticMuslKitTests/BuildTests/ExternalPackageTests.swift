@@ -26,15 +26,6 @@ final class BuildExternalPackageTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("--count must be positive"), bad.stderr)
     }
 
-    /// FoundationNetworking needs libcurl: the musl variant fails, saying so.
-    func testFoundationNetworkingIsReportedAsUnsupported() throws {
-        let store = try build("NeedsNetworking", product: "fetch", variants: ["musl"])
-        let entry = try XCTUnwrap(store.manifest.products.first?.variants.first { $0.variant == "musl" })
-        XCTAssertEqual(entry.status, "failed")
-        XCTAssertTrue(entry.reason?.contains("FoundationNetworking is not supported on the musl variant") ?? false, entry.reason ?? "")
-        XCTAssertTrue(entry.reason?.contains("curl") ?? false)
-    }
-
     /// A C++ target compiles for musl with the sysroot's libstdc++ headers and
     /// links against the same libstdc++.a as glibc: containers, threads,
     /// exceptions across frames, iostreams and std::locale's ctype facet (the

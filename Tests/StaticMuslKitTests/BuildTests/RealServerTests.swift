@@ -62,29 +62,12 @@ final class RealServerTests: XCTestCase {
 
     // MARK: TLS
 
-    struct Certificates { var ca: String; var cert: String; var key: String }
+    typealias Certificates = TestCertificates
 
     func makeCertificates() throws -> Certificates {
-        try SystemPackages.ensure("openssl", package: "openssl")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        let ext = "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
-        try ext.write(toFile: dir + "/server.ext", atomically: true, encoding: .utf8)
-        for step in [
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-             "-days", "30", "-subj", "/CN=static-musl test CA", "-addext", "basicConstraints=critical,CA:TRUE",
-             "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
-            ["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-             "-subj", "/CN=localhost"],
-            ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
-             "-days", "30", "-extfile", "server.ext"],
-        ] {
-            let r = try ProcessRunner.run("openssl", step, currentDirectory: dir, timeout: 60)
-            XCTAssertTrue(r.succeeded, "openssl \(step.first ?? ""): \(r.stderr)")
-        }
-        func read(_ name: String) throws -> String { try String(contentsOfFile: dir + "/" + name, encoding: .utf8) }
-        return Certificates(ca: try read("ca.pem"), cert: try read("server.pem"), key: try read("server.key"))
+        let made = try TestCertificates.make()
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: made.directory) }
+        return made
     }
 
     /// glibc-dynamic's client against its own server: the reference output.

@@ -73,6 +73,49 @@ final class SysrootTests: XCTestCase {
         XCTAssertEqual(try Sysroot(at: sysroot.path), sysroot)
     }
 
+    /// musl 1.2.5, built here from trixie's source package: its libc.a has
+    /// no LFS64 link symbols, so the configure step adds CShim/compat/lfs64
+    /// and sysroot.json says so.
+    func testMusl125SysrootLacksFstat64AndCarriesTheLFS64Members() throws {
+        let sysroot = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, musl: .debianSource(version: "1.2.5"))
+        let m = sysroot.metadata
+        XCTAssertEqual(sysroot.muslVersion, "1.2.5")
+        XCTAssertTrue(sysroot.path.hasSuffix("/musl-1.2.5-\(sysroot.key.prefix(16))"), sysroot.path)
+        XCTAssertEqual(m.musl.kind, "debian-source")
+        XCTAssertEqual(m.musl.source, "Debian source package musl 1.2.5-3.1~deb13u1 (trixie), built here")
+        XCTAssertEqual(m.musl.packageVersion, "1.2.5-3.1~deb13u1")
+        XCTAssertEqual(m.musl.suite, "trixie")
+        XCTAssertNotEqual(sysroot.key, try Self.projectSysroot().key)
+
+        let index = try XCTUnwrap(try ArchiveSymbolIndex.read(sysroot.libcArchive))
+        for symbol in ["fstat64", "lseek64", "fopen64", "fseeko64", "ftello64"] {
+            XCTAssertFalse(index.contains(symbol), "musl 1.2.5's libc.a still defines \(symbol)")
+        }
+        // Debian's musl-fts is in it (CShim/compat wraps fts_open), and 1.2.5's own additions.
+        for symbol in ["fstat", "fts_open", "renameat2"] { XCTAssertTrue(index.contains(symbol), symbol) }
+        XCTAssertFalse(try SysrootRecipe.defines("fstat64", archive: sysroot.libcArchive))
+
+        XCTAssertTrue(m.compat.lfs64Included)
+        XCTAssertEqual(m.compat.lfs64CheckedLibc, m.musl.buildDirectory.map { $0 + "/lib/libc.a" })
+        let members = try archiveMembers(sysroot.compatArchive)
+        let lfs64 = try FileManager.default.contentsOfDirectory(atPath: Fixtures.projectRoot + "/CShim/compat/lfs64")
+            .filter { $0.hasSuffix(".c") }.map { "lfs64-" + String($0.dropLast(2)) + ".o" }.sorted()
+        XCTAssertEqual(lfs64, ["lfs64-fopen64.o", "lfs64-fseeko64.o", "lfs64-fstat64.o", "lfs64-ftello64.o", "lfs64-lseek64.o"])
+        XCTAssertEqual(members.filter { $0.hasPrefix("lfs64-") }, lfs64)
+        XCTAssertEqual(members, m.compat.members)
+        let nm = try run("nm", ["-g", "--defined-only", sysroot.compatArchive]).stdout
+        for symbol in ["fstat64", "lseek64", "fopen64", "fseeko64", "ftello64"] {
+            XCTAssertTrue(nm.contains(" T \(symbol)\n"), "libcshim_compat.a does not define \(symbol)")
+        }
+        let raw = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sysroot.metadataFile))) as? [String: Any])
+        let compat = try XCTUnwrap(raw["compat"] as? [String: Any])
+        XCTAssertEqual(compat["lfs64_included"] as? Bool, true)
+        let musl = try XCTUnwrap(raw["musl"] as? [String: Any])
+        XCTAssertEqual(musl["version"] as? String, "1.2.5")
+        XCTAssertEqual(musl["kind"] as? String, "debian-source")
+        XCTAssertEqual(try Sysroot(at: sysroot.path), sysroot)
+    }
+
     func archiveMembers(_ archive: String) throws -> [String] {
         let r = try run("ar", ["t", archive])
         XCTAssertEqual(r.exitStatus, 0, r.stderr)

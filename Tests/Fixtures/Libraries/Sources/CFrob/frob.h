@@ -1,0 +1,2 @@
+/* Implemented by a library no recipe builds. */
+int frob_answer(int question);
