@@ -39,7 +39,15 @@ struct DNS: ParsableCommand {
             let report = try DNSSuite.run(options)
             if let json { try report.json().write(to: URL(fileURLWithPath: json)) }
             print(report.summary())
+            // Scenarios the lab could not measure fail the check (exit 1), after the JSON is written.
+            let unmeasured = report.verdicts.filter { $0.verdict.hasPrefix("probe-failed") }.count
+            if unmeasured > 0 {
+                FileHandle.standardError.write(Data("static-musl dns: \(unmeasured) scenario(s) probe-failed: the lab could not measure them\n".utf8))
+                throw ExitCode(1)
+            }
         } catch let e as ValidationError {
+            throw e
+        } catch let e as ExitCode {
             throw e
         } catch let e as DNSError where e.isInputError {
             // A scenario file, --only or --variants refused: one line, exit 2.

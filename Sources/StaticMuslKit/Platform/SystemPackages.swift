@@ -54,7 +54,8 @@ extension SystemPackages {
     public static func developmentPackages(wantedBy log: String) -> [String] {
         var names: [String] = []
         for line in log.split(separator: "\n") {
-            for (name, _) in developmentPackages where line.contains("cannot find -l\(name)") || line.contains("find library -l\(name)") {
+            for (name, _) in developmentPackages
+            where mentions(line, "cannot find -l\(name)") || mentions(line, "find library -l\(name)") {
                 names.append(name)
             }
             for (header, name) in headerLinkNames where line.contains("'\(header)' file not found") || line.contains("\(header): No such file") {
@@ -62,6 +63,16 @@ extension SystemPackages {
             }
         }
         return Array(Set(names.compactMap { developmentPackages[$0] })).sorted()
+    }
+
+    /// `line` contains `phrase` as a whole word: `-lcurl`, not `-lcurlpp`.
+    static func mentions(_ line: Substring, _ phrase: String) -> Bool {
+        var rest = line[...]
+        while let r = rest.range(of: phrase) {
+            if r.upperBound == rest.endIndex || [":", " ", "'", "\""].contains(rest[r.upperBound]) { return true }
+            rest = rest[r.upperBound...]
+        }
+        return false
     }
 
     /// Installs Debian packages (root with apt-get), or throws naming them.

@@ -12,15 +12,21 @@ final class DNSLabTests: XCTestCase {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var cached: Result<DNSReport, Error>?
 
+    /// `swift test` builds every product next to the test bundle, the CLI
+    /// included (whatever --scratch-path): it serves inside the namespace.
+    static func serverExecutable() throws -> String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("static-musl").path
+        for path in [beside, Fixtures.projectRoot + "/.build/debug/static-musl"] where FileManager.default.isExecutableFile(atPath: path) {
+            return path
+        }
+        throw DNSError.serverFailed("\(beside) is missing: run `swift build` first")
+    }
+
     static func options() throws -> DNSSuite.Options {
         let store = try Fixtures.store()
         var o = DNSSuite.Options()
         o.projectRoot = Fixtures.projectRoot
-        // `swift test` builds every product, the CLI included: it serves inside the namespace.
-        o.serverExecutable = Fixtures.projectRoot + "/.build/debug/static-musl"
-        guard FileManager.default.isExecutableFile(atPath: o.serverExecutable!) else {
-            throw DNSError.serverFailed("\(o.serverExecutable!) is missing: run `swift build` first")
-        }
+        o.serverExecutable = try serverExecutable()
         o.distDirectory = store.root
         o.buildMissing = false
         o.only = scenarios
@@ -150,7 +156,7 @@ final class DNSLabTests: XCTestCase {
     /// The bare server as a Lab service (for poking at a scenario by hand).
     func testServiceModeAnswersAndLogsAsJSONLines() throws {
         try Fixtures.requireLab()
-        let server = Fixtures.projectRoot + "/.build/debug/static-musl"
+        let server = try Self.serverExecutable()
         let probe = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
             .build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: .muslStatic)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("dns-service-\(UUID())").path
@@ -170,6 +176,60 @@ final class DNSLabTests: XCTestCase {
         XCTAssertEqual(first.name, "api.example.test.")
         XCTAssertEqual(first.type, "A")
         XCTAssertEqual(first.transport, "udp")
+    }
+
+    /// One scenario's server fails (exits with a message), another's hangs
+    /// past the run's limit: both are recorded as probe-failed with what
+    /// failed and the last stderr line, and the run goes on (it used to abort
+    /// with "scenario t1: timed out after 29 s:" and nothing after the colon).
+    /// No probe build: a shell script stands in for the probe.
+    func testAFailingScenarioIsRecordedAndTheRunGoesOn() throws {
+        try Fixtures.requireLab()
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("dns-failing-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        func scenario(_ id: String) -> String {
+            #"{"id": "\#(id)", "title": "t", "why": "w", "resolv_conf": "nameserver 127.0.0.1\n", "#
+                + #""zones": {"ok.test.": {"A": ["10.0.0.1"]}}, "lookup": {"name": "ok.test"}}"#
+        }
+        try #"{"scenarios": [\#(scenario("server-exits")), \#(scenario("server-hangs")), \#(scenario("healthy"))]}"#
+            .write(toFile: work + "/scenarios.json", atomically: true, encoding: .utf8)
+        // The real server, except for two scenarios (argv: _dns-serve --plan PLAN --out OUT).
+        let server = work + "/server.sh", probe = work + "/probe.sh", real = try Self.serverExecutable()
+        try """
+        #!/bin/sh
+        if grep -q server-exits "$3"; then echo 'starting' >&2; echo 'fatal: cannot bind UDP 0.0.0.0:53: injected' >&2; exit 3; fi
+        if grep -q server-hangs "$3"; then exec sleep 60; fi
+        exec '\(real)' "$@"
+        """.write(toFile: server, atomically: true, encoding: .utf8)
+        try "#!/bin/sh\nprintf 'probe c glibc 0\\nlookup 1\\nstatus ok\\naddr 10.0.0.1\\nend\\n'\n".write(toFile: probe, atomically: true, encoding: .utf8)
+        for f in [server, probe] { XCTAssertEqual(chmod(f, 0o755), 0) }
+
+        var o = DNSSuite.Options()
+        o.projectRoot = Fixtures.projectRoot
+        o.scenariosFile = work + "/scenarios.json"
+        o.serverExecutable = server
+        o.variants = [.cGlibcDynamic]
+        o.probes = [.cGlibcDynamic: probe]
+        o.namespaceTimeout = 4
+        let r = try DNSSuite.run(o)
+        XCTAssertEqual(r.verdicts.map(\.scenario), ["server-exits", "server-hangs", "healthy"])
+        let exits = try result(r, "server-exits", .cGlibcDynamic)
+        XCTAssertEqual(exits.status, "probe-failed: lab run ended with exit 3; last stderr line: fatal: cannot bind UDP 0.0.0.0:53: injected")
+        XCTAssertTrue(exits.probeError?.contains("starting") ?? false, exits.probeError ?? "")
+        XCTAssertEqual(r.verdict("server-exits")?.verdict, exits.status)
+        let hangs = try result(r, "server-hangs", .cGlibcDynamic)
+        XCTAssertTrue(hangs.status.hasPrefix("probe-failed: lab run timed out after 4 s; "), hangs.status)
+        XCTAssertFalse(hangs.probeError?.isEmpty ?? true)
+        XCTAssertEqual(r.verdict("server-hangs")?.verdict, hangs.status)
+        let healthy = try result(r, "healthy", .cGlibcDynamic)
+        XCTAssertEqual(healthy.status, "ok")
+        XCTAssertEqual(healthy.addresses, ["10.0.0.1"])
+        XCTAssertEqual(r.verdict("healthy")?.verdict, "same")
+        XCTAssertTrue(r.summary().hasSuffix("1 same, 0 differ, 2 probe-failed; C and Swift agree on 3/3"), r.summary())
+        // The report JSON holds them, status and verdict alike.
+        let json = String(decoding: try r.json(), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"status\" : \"probe-failed: lab run ended with exit 3"), json)
     }
 
     func testUnknownScenarioIdIsRefused() throws {

@@ -34,6 +34,44 @@ final class DNSMessageTests: XCTestCase {
         XCTAssertEqual(back.answers[1].data, [10, 0, 0, 1])
     }
 
+    /// No message is ever longer than a TCP frame can say (65,535 bytes):
+    /// records past that are left out and TC is set, and counts, RDLENGTHs
+    /// and compression pointers are always in range (no trap).
+    func testEveryMessageFitsInATCPFrame() throws {
+        var m = DNSMessage(id: 2, flags: DNSMessage.qrBit)
+        m.questions = [.init(name: "a.test.", type: DNSType.a)]
+        m.answers = (0..<70_000).map { .address("a.test.", "10.\($0 >> 16 & 0xff).\($0 >> 8 & 0xff).\($0 & 0xff)")! }
+        let bytes = m.encode()
+        XCTAssertLessThanOrEqual(bytes.count, 65_535)
+        let back = try DNSMessage(bytes: bytes)
+        XCTAssertNotEqual(back.flags & DNSMessage.tcBit, 0)
+        XCTAssertEqual(back.answers.count, (65_535 - 12 - 12) / 16)   // header, question, 16 bytes a record
+        // A record whose data a 2-byte RDLENGTH cannot frame is left out.
+        var huge = DNSMessage(id: 3, flags: DNSMessage.qrBit)
+        huge.answers = [.init(name: "t.", type: DNSType.txt, data: [UInt8](repeating: 1, count: 70_000)),
+                        .address("a.test.", "10.0.0.1")!]
+        let cut = huge.encoded(limit: 65_535)
+        XCTAssertTrue(cut.truncated)
+        XCTAssertEqual(cut.answers, 0)
+        XCTAssertEqual(try DNSMessage(bytes: cut.bytes).answers, [])
+    }
+
+    /// Compression pointers hold 14 bits: names written past offset 0x3FFF
+    /// are never pointed at, and every name still decodes as written.
+    func testNamesPastTheFirst16KiBAreWrittenOutInFull() throws {
+        var m = DNSMessage(id: 4, flags: DNSMessage.qrBit)
+        m.questions = [.init(name: "example.test.", type: DNSType.a)]
+        m.answers = (0..<2_500).map { .address("h\($0).example.test.", "10.0.\($0 >> 8 & 0xff).\($0 & 0xff)")! }
+        // Twice each: the second copy of a late name cannot point back at the first.
+        m.answers += m.answers
+        let out = m.encoded(limit: 65_535)
+        XCTAssertGreaterThan(out.bytes.count, 0x3fff)
+        let back = try DNSMessage(bytes: out.bytes)
+        XCTAssertEqual(back.answers.count, out.answers)
+        XCTAssertEqual(back.answers.map(\.name), Array(m.answers.prefix(out.answers).map(\.name)))
+        XCTAssertEqual(back.answers.map(\.data), Array(m.answers.prefix(out.answers).map(\.data)))
+    }
+
     func testMalformedMessagesThrowTypedErrors() {
         XCTAssertThrowsError(try DNSMessage(bytes: [1, 2, 3])) { XCTAssertEqual($0 as? DNSWireError, .tooShort(3)) }
         // Header says one question; the name's label runs past the end.

@@ -88,6 +88,65 @@ final class DNSResponderTests: XCTestCase {
         XCTAssertEqual(try ask(s, "tc.test.", transport: .tcp).1?.answers.count, 1)
     }
 
+    /// A name with `count` A records, all different.
+    func bigZone(_ count: Int) throws -> DNSScenario {
+        let ips = (0..<count).map { "\"10.\($0 >> 16 & 0xff).\($0 >> 8 & 0xff).\($0 & 0xff)\"" }.joined(separator: ",")
+        return try scenario(#"{"many.test.": {"A": [\#(ips)]}}"#)
+    }
+
+    /// Building a truncated answer used to re-encode the whole message after
+    /// each record it dropped: quadratic (47 s for 5,000 records). Now each
+    /// record is encoded at most once and encoding stops at the first one
+    /// that does not fit. Counted, not timed: the meter sees every record
+    /// encoding of the reply.
+    func testTruncatedAnswersTakeOneEncodingPerRecordAtMost() throws {
+        for n in [5_000, 20_000] {
+            let s = try bigZone(n)
+            for (transport, edns, limit) in [(DNSResponder.Transport.udp, UInt16?.none, 512), (.udp, 1232, 1232), (.tcp, nil, 65_535)] {
+                let meter = DNSEncodingMeter()
+                var q = DNSMessage(id: 1, flags: DNSMessage.rdBit)
+                q.questions = [.init(name: "many.test.", type: DNSType.a)]
+                if let edns { q.additional = [.opt(udpSize: edns)] }
+                let (log, action) = DNSResponder(scenario: s, meter: meter).handle(q.encode(), server: "127.0.0.1", transport: transport)
+                guard case .reply(let bytes, _) = action else { return XCTFail("no reply") }
+                let reply = try DNSMessage(bytes: bytes)
+                let what = "\(n) records, \(transport) limit \(limit)"
+                XCTAssertLessThanOrEqual(bytes.count, limit, what)
+                XCTAssertNotEqual(reply.flags & DNSMessage.tcBit, 0, what)
+                XCTAssertLessThan(reply.answers.count, n, what)
+                // The records kept, the one that did not fit, the OPT record.
+                XCTAssertLessThanOrEqual(meter.records, reply.answers.count + 1 + reply.additional.count, what)
+                XCTAssertLessThanOrEqual(meter.records, n + 2, what)
+                XCTAssertEqual(log.response, "NOERROR TC=1 (over \(limit) bytes), \(reply.answers.count) answers", what)
+            }
+        }
+    }
+
+    /// The linear cut gives exactly the bytes of the old rule: drop the last
+    /// record and re-encode until the message fits.
+    func testTruncationKeepsTheRecordsTheOldLoopKept() throws {
+        for (n, edns) in [(40, UInt16?.none), (100, nil), (100, 1232), (300, 1232), (30, nil), (31, nil)] {
+            var q = DNSMessage(id: 3, flags: DNSMessage.rdBit)
+            q.questions = [.init(name: "many.test.", type: DNSType.a)]
+            if let edns { q.additional = [.opt(udpSize: edns)] }
+            let (_, action) = DNSResponder(scenario: try bigZone(n)).handle(q.encode(), server: "127.0.0.1", transport: .udp)
+            guard case .reply(let bytes, _) = action else { return XCTFail("no reply") }
+            var reference = try DNSMessage(bytes: bytes)
+            reference.flags &= ~DNSMessage.tcBit
+            reference.answers = (0..<n).map { DNSMessage.Record.address("many.test.", "10.0.\($0 >> 8 & 0xff).\($0 & 0xff)")! }
+            let limit = max(512, Int(edns ?? 512))
+            var old = reference.encode()
+            if old.count > limit {
+                reference.flags |= DNSMessage.tcBit
+                while old.count > limit, !reference.answers.isEmpty {
+                    reference.answers.removeLast()
+                    old = reference.encode()
+                }
+            }
+            XCTAssertEqual(bytes, old, "\(n) records, EDNS \(edns.map(String.init) ?? "none")")
+        }
+    }
+
     func testPerServerEntries() throws {
         let s = try scenario(#"{"api.test.": {"A": ["10.0.9.2"], "servers": ["127.0.0.2"]}}"#)
         XCTAssertEqual(try ask(s, "api.test.", server: "127.0.0.1").1?.rcode, DNSRcode.nxdomain.rawValue)

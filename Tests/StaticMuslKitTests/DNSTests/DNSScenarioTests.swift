@@ -92,6 +92,59 @@ final class DNSScenarioTests: XCTestCase {
         XCTAssertTrue(why.contains("1.1.1.1 is outside loopback"), why)
     }
 
+    /// RFC 1035 §2.3.4 at input: names the server holds have labels of
+    /// 1–63 bytes and at most 255 bytes; no name may hold a NUL (the probe's
+    /// argv and the resolver's API would cut it there). One line each.
+    func testNamesOverRFC1035LimitsOrWithNULAreRefused() throws {
+        let l63 = String(repeating: "l", count: 63), l64 = String(repeating: "l", count: 64)
+        let name256 = [l63, l63, l63, l63].joined(separator: ".") + "."   // 256 bytes
+        let cases: [(String, String, String)] = [
+            (#", "zones": {"a\u0000b.test.": {"A": ["10.0.0.1"]}}"#, #"zones["a\x00b.test."]"#, "contains a NUL byte"),
+            (#", "zones": {"\#(l64).test.": {"A": ["10.0.0.1"]}}"#, #"zones["\#(l64).test."]"#, "label of 64 bytes"),
+            (#", "zones": {"\#(name256)": {"A": ["10.0.0.1"]}}"#, "zones[", "is 256 bytes; a name has at most 255"),
+            (#", "zones": {"a..test.": {"A": ["10.0.0.1"]}}"#, #"zones["a..test."]"#, "has an empty label"),
+            (#", "zones": {"a.test.": {"cname": "\#(l64).test."}}"#, #"zones["a.test."].cname"#, "label of 64 bytes"),
+            (#", "zones": {"a.test.": {"cname": "b\u0000.test."}}"#, #"zones["a.test."].cname"#, "contains a NUL byte"),
+        ]
+        for (fields, field, why) in cases {
+            let text = refusal(scenario(fields))
+            XCTAssertTrue(text.contains("scenarios[0] (s1).\(field)"), text)
+            XCTAssertTrue(text.contains(why), text)
+            XCTAssertFalse(text.contains("\n") || text.contains("\0"), "one printable line: \(text)")
+        }
+        func lookup(_ name: String) -> String {
+            #"{"scenarios": [{"id": "s1", "title": "t", "why": "w", "resolv_conf": "", "lookup": {"name": "\#(name)"}}]}"#
+        }
+        var text = refusal(lookup(#"api\u0000.evil.test"#))
+        XCTAssertTrue(text.contains(#"scenarios[0] (s1).lookup.name: "api\x00.evil.test" contains a NUL byte"#), text)
+        text = refusal(lookup(String(repeating: "a.", count: 128)))
+        XCTAssertTrue(text.contains("lookup.name: is 256 bytes; a name has at most 255"), text)
+        text = refusal(scenario(#", "env": {"RES_OPTIONS": "ndots:1\u0000"}"#))
+        XCTAssertTrue(text.contains("env.RES_OPTIONS: contains a NUL byte"), text)
+        // At the limits: accepted. The lookup name is the resolver's to refuse
+        // (a 64-byte label, a 254-byte name: the label-64 and name-254 scenarios).
+        let longest = [l63, l63, l63, String(repeating: "m", count: 62)].joined(separator: ".")   // 254 bytes, 255 with the dot
+        XCTAssertNoThrow(try parse(scenario(#", "zones": {"\#(l63).test.": {"A": []}, "\#(longest)": {"A": []}, "x.": {"cname": "\#(l63)."}}"#)))
+        XCTAssertNoThrow(try parse(lookup("\(l64).example.test")))
+        XCTAssertNoThrow(try parse(lookup(longest)))
+    }
+
+    /// `static-musl dns` refuses such a file before running anything: one
+    /// line on stderr, exit 2.
+    func testTheCLIRefusesABadNameWithOneLineAndExitTwo() throws {
+        let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("static-musl").path
+        guard FileManager.default.isExecutableFile(atPath: cli) else { return XCTFail("\(cli) is missing: `swift build` first") }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("dns-bad-name-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try scenario(#", "zones": {"a\u0000b.test.": {"A": ["10.0.0.1"]}}"#).write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try ProcessRunner.run(cli, ["dns", "--scenarios", file, "--no-build"], timeout: 60)
+        XCTAssertEqual(r.exitStatus, 2, r.stderr)
+        let lines = r.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, r.stderr)
+        XCTAssertTrue(r.stderr.hasPrefix(#"static-musl dns: scenario field scenarios[0] (s1).zones["a\x00b.test."]: zone name"#), r.stderr)
+        XCTAssertEqual(r.stdout, "")
+    }
+
     func testMissingAndDuplicateIds() {
         XCTAssertTrue(refusal(#"{"scenarios": [{"title": "t"}]}"#).contains("scenarios[0].id: missing"))
         let one = #"{"id": "dup", "title": "t", "why": "w", "resolv_conf": "", "lookup": {"name": "x"}}"#

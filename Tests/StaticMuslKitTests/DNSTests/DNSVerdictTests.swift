@@ -67,4 +67,28 @@ final class DNSVerdictTests: XCTestCase {
         XCTAssertEqual(crashed.status, "probe-failed: signal 11")
         XCTAssertEqual(crashed.probeError, "boom")
     }
+
+    /// A namespace run that fails as a whole (server crashed or hung) gives
+    /// each of its variants a probe-failed result that says what failed and
+    /// the last stderr line; a scenario where every variant failed has a
+    /// probe-failed verdict (never "same").
+    func testFailedLabRunsAreProbeFailedWithTheirReason() {
+        let hung = DNSSuite.LabRunFailure(what: "timed out after 29 s", stderr: "")
+        let r = DNSSuite.failedResult("s", .cMuslStatic, hung)
+        XCTAssertEqual(r.status, "probe-failed: lab run timed out after 29 s; nothing on stderr")
+        XCTAssertEqual(r.probeError, "timed out after 29 s; nothing on stderr")
+        let crashed = DNSSuite.LabRunFailure(what: "ended with exit 3", stderr: "starting\nFatal error: boom  \n\n")
+        XCTAssertEqual(DNSSuite.failedResult("s", .cGlibcStatic, crashed).status,
+                       "probe-failed: lab run ended with exit 3; last stderr line: Fatal error: boom")
+        let all = DNSVariant.allCases.map { DNSSuite.failedResult("s", $0, hung) }
+        let v = DNSSuite.verdict(for: scenario, results: all, variants: DNSVariant.allCases)
+        XCTAssertEqual(v.verdict, "probe-failed: lab run timed out after 29 s; nothing on stderr")
+        let mixed = DNSVariant.allCases.map { DNSSuite.failedResult("s", $0, $0.libc == "musl" ? crashed : hung) }
+        XCTAssertEqual(DNSSuite.verdict(for: scenario, results: mixed, variants: DNSVariant.allCases).verdict,
+                       "probe-failed: glibc lab run timed out after 29 s; nothing on stderr vs musl lab run ended with exit 3; last stderr line: Fatal error: boom")
+        // Only some variants failed: a difference, as for a crashed probe.
+        let some = DNSVariant.allCases.map { $0.libc == "musl" ? DNSSuite.failedResult("s", $0, crashed) : result($0) }
+        XCTAssertTrue(DNSSuite.verdict(for: scenario, results: some, variants: DNSVariant.allCases).verdict
+            .hasPrefix("differs: status glibc ok vs musl probe-failed: lab run ended with exit 3"))
+    }
 }
