@@ -21,7 +21,7 @@ struct Build: ParsableCommand {
     @Option(help: "Output folder (default: dist).") var out: String?
     @Flag(help: "Strip the binaries after measuring them.") var strip = false
     @Flag(help: "Link with --gc-sections (SwiftPM and the musl link use it already).") var gcSections = false
-    @Option(help: "mallocng | mimalloc (mimalloc adds the musl+mimalloc variant).") var allocator: String?
+    @Option(help: "mallocng | mimalloc | mimalloc@2 | mimalloc@3 (mimalloc adds the musl+mimalloc variant; mimalloc@2 is 2.0.9, mimalloc@3 is 3.0.1, plain mimalloc is 2.0.9 for now).") var allocator: String?
     @Option(help: "SwiftPM's scratch folder for the release build.") var scratchPath: String?
     @Flag(help: "Do not run the report after the default build.") var noReport = false
     @Flag(help: "Measure --gc-sections, strip and -Osize, each smoke-checked (implies --explain-size).") var diet = false
@@ -85,8 +85,9 @@ struct Build: ParsableCommand {
         o.strip = strip
         if gcSections { o.extraLinkerFlags.append("-Wl,--gc-sections") }
         if let allocator {
-            guard let a = Allocator(rawValue: allocator) else { throw BuildOptionError.unknownAllocator(allocator) }
+            guard let (a, mimalloc) = Allocator.parse(allocator) else { throw BuildOptionError.unknownAllocator(allocator) }
             o.allocator = a
+            o.mimallocVersion = mimalloc
         }
         if isDefault { o.allocator = .mimalloc }
         o.scratchPath = scratchPath.map(absolute)

@@ -168,17 +168,20 @@ public struct BuildEngine {
             let linker = MuslLinker(sysroot: sysroot, toolchain: toolchain, projectRoot: projectRoot,
                                     objectDirectory: scratch + "/musl-objects/\(sysroot.key.prefix(16))", progress: progress,
                                     libraryRequests: options.libraries)
-            var first: [String] = []
             if variant == .muslMimalloc {
-                try SystemPackages.ensure("musl-gcc", package: "musl-tools")   // build-mimalloc.sh compiles with it
-                let r = try ProcessRunner.run("/bin/bash", [projectRoot + "/toolchain/build-mimalloc.sh", projectRoot + "/.build-static/mimalloc"], timeout: 1800)
-                let object = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-                guard r.succeeded, FileManager.default.fileExists(atPath: object) else {
-                    return .failed("mimalloc could not be built (toolchain/build-mimalloc.sh: \(LinkerDiagnostics.firstError(in: r.stderr) ?? r.stderr.split(separator: "\n").last.map(String.init) ?? "failed"))")
-                }
-                first = [object]
+                // mimalloc's src/static.c as one object (MimallocBuild: Debian's
+                // source, clang for musl against this sysroot, cached), linked first.
+                let version = options.mimallocVersion
+                let mimalloc: MimallocObject
+                do { mimalloc = try MimallocBuild.prepare(version, sysroot: sysroot, toolchain: toolchain, projectRoot: projectRoot) }
+                catch { return .failed("\(version.label) could not be built: \(error)") }
+                progress.note("\(plan.product): \(mimalloc.label) (\(mimalloc.source)) → \(mimalloc.object)")
+                var outcome = try linker.link(request, allocator: .mimalloc, allocatorObjects: [mimalloc.object])
+                if outcome.allocator != nil { outcome.allocator = mimalloc.label }
+                outcome.libraries.insert(mimalloc.libraryUse, at: 0)
+                return outcome
             }
-            return try linker.link(request, allocator: variant == .muslMimalloc ? .mimalloc : .mallocng, allocatorObjects: first)
+            return try linker.link(request, allocator: .mallocng, allocatorObjects: [])
         case .embeddedMusl, .sdk:
             return .failed("not a linked variant")
         }

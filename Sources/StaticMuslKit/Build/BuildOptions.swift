@@ -3,6 +3,19 @@ import Foundation
 /// The allocator a musl variant links first.
 public enum Allocator: String, Codable, Sendable, CaseIterable {
     case mallocng, mimalloc
+
+    /// The `--allocator` values: `mimalloc` is `MimallocVersion.default`
+    /// (2.0.9 for now); `mimalloc@2` and `mimalloc@3` name a release.
+    public static var choices: [String] { ["mallocng", "mimalloc"] + MimallocVersion.allCases.map(\.allocatorName) }
+
+    /// An `--allocator` value: the allocator, and which mimalloc (the default
+    /// one for `mallocng` and `mimalloc`); nil when it is none of `choices`.
+    public static func parse(_ value: String) -> (allocator: Allocator, mimalloc: MimallocVersion)? {
+        if value == "mallocng" { return (.mallocng, .default) }
+        if value == "mimalloc" { return (.mimalloc, .default) }
+        guard let version = MimallocVersion.allCases.first(where: { $0.allocatorName == value }) else { return nil }
+        return (.mimalloc, version)
+    }
 }
 
 /// Everything `static-musl build` (and `toolchain/build-static.sh`) takes.
@@ -13,6 +26,8 @@ public struct BuildOptions: Sendable {
     public var out: String
     public var strip = false
     public var allocator: Allocator = .mallocng
+    /// Which mimalloc the musl+mimalloc variant links (`--allocator mimalloc@N`).
+    public var mimallocVersion: MimallocVersion = .default
     public var scratchPath: String?
     public var extraLinkerFlags: [String] = []
     public var diet = false
@@ -90,7 +105,7 @@ public enum BuildOptionError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unknownVariant(let v):
             return "unknown variant '\(v)' (musl, glibc-static, glibc-dynamic, embedded-musl, sdk, all)"
-        case .unknownAllocator(let a): return "--allocator must be mallocng or mimalloc, not '\(a)'"
+        case .unknownAllocator(let a): return "--allocator must be one of \(Allocator.choices.joined(separator: ", ")), not '\(a)'"
         case .badSwiftOptimization(let o): return "--swift-opt must be Osize, O or Onone, not '\(o)'"
         case .noPackage(let path): return "\(path) has no Package.swift"
         case .imageFolderMissing(let dir): return "--image: the folder \(dir) does not exist"

@@ -33,6 +33,8 @@ public enum BuildStatic {
         public var out: String
         public var strip = false
         public var allocator: Allocator = .mallocng
+        /// With `.mimalloc`: which release (`--allocator mimalloc@N`).
+        public var mimallocVersion: MimallocVersion = .default
         public var diet = false
         public var image: String?
         public var imageWith: [String] = []
@@ -53,6 +55,7 @@ public enum BuildStatic {
                              variants: try BuildOptions.expandVariants(options.variants), out: options.out)
         o.strip = options.strip
         o.allocator = options.allocator
+        o.mimallocVersion = options.mimallocVersion
         o.diet = options.diet
         o.explainSize = options.diet
         o.image = options.image

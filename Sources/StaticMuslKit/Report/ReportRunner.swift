@@ -279,14 +279,14 @@ public enum ReportRunner {
     /// --package-path one separately). With --dist: its binaries are the
     /// product's; probes it lacks are built beside the test fixtures'.
     static func buildAll(_ options: Options, projectRoot: String, product: String, progress: Progress) throws -> Built {
-        let extra: [String] = FileManager.default.isExecutableFile(atPath: projectRoot + "/toolchain/build-mimalloc.sh")
-            ? ["mimalloc"] : []
+        // Every build adds musl+mimalloc: mimalloc is always available
+        // (MimallocBuild fetches Debian's source when it needs it).
         func build(_ products: [String], packagePath: String?, out: String) throws -> ArtifactStore {
             progress.note("build " + products.joined(separator: " ") + " → " + out)
             var o = BuildStatic.Options(out: out)
             o.products = products
             o.packagePath = packagePath
-            if !extra.isEmpty { o.allocator = .mimalloc }
+            o.allocator = .mimalloc
             return try BuildStatic.run(o, projectRoot: projectRoot)
         }
         var productStore: ArtifactStore?
@@ -300,10 +300,10 @@ public enum ReportRunner {
             let store = try build(products, packagePath: nil, out: probeDistDirectory(projectRoot))
             return Built(probes: store, product: store, manifest: store.manifest)
         }
-        // malloc-bench is only complete with its mimalloc variant when this project can build one.
+        // malloc-bench is only complete with its mimalloc variant.
         let missing = probeProducts.filter { p in
             let found = productStore.artifacts(product: p)
-            return found.isEmpty || (p == "malloc-bench" && !extra.isEmpty && !found.contains { $0.variant == .muslMimalloc })
+            return found.isEmpty || (p == "malloc-bench" && !found.contains { $0.variant == .muslMimalloc })
         }
         if missing.isEmpty || !options.buildMissingProbes {
             if !missing.isEmpty { progress.note("not building the missing probes: " + missing.joined(separator: " ")) }
