@@ -243,7 +243,7 @@ public enum LibraryRecipes {
 
     /// `<folder>.tmp-*` left by a build that was killed (a working copy of
     /// sqlite3 is 150 MB). Called under the key's lock, so no live build owns one.
-    private static func removeAbandonedBuilds(of folder: String, keeping current: String) {
+    static func removeAbandonedBuilds(of folder: String, keeping current: String) {
         let parent = (folder as NSString).deletingLastPathComponent
         let prefix = (folder as NSString).lastPathComponent + ".tmp-"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []

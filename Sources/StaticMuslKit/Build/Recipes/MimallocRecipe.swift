@@ -147,7 +147,7 @@ public enum MimallocBuild {
         let key = self.key(version, sourceVersion: sourceVersion, sysrootKey: sysroot.key, clang: toolchain.clang)
         let folder = projectRoot + "/.build-static/libraries/mimalloc-\(sourceVersion)-\(key.prefix(16))"
         try CacheSlot(path: folder).fill { temporary in
-            removeAbandonedBuilds(of: folder, keeping: temporary)
+            LibraryRecipes.removeAbandonedBuilds(of: folder, keeping: temporary)
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
             let compiler = MuslCCompiler(clang: toolchain.clang, sysroot: sysroot, resourceDirectory: try toolchain.clangResourceDirectory())
             let start = Date()
@@ -254,15 +254,5 @@ public enum MimallocBuild {
             return words.count == 3 && (words[1] == "T" || words[1] == "W") ? String(words[2]) : nil
         })
         return overrides.filter { !text.contains($0) }
-    }
-
-    /// `<folder>.tmp-*` left by a killed build; called under the key's lock.
-    private static func removeAbandonedBuilds(of folder: String, keeping current: String) {
-        let parent = (folder as NSString).deletingLastPathComponent
-        let prefix = (folder as NSString).lastPathComponent + ".tmp-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
-        where name.hasPrefix(prefix) && parent + "/" + name != current {
-            try? FileManager.default.removeItem(atPath: parent + "/" + name)
-        }
     }
 }
