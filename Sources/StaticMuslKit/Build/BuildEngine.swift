@@ -81,6 +81,31 @@ public struct BuildEngine {
             }
             var linked = options.variants
             if options.allocator == .mimalloc && !linked.contains(.muslMimalloc) { linked.append(.muslMimalloc) }
+            // The linked variants in two lanes side by side: glibc's links and
+            // musl's (compiles, then links; musl+mimalloc after musl, so it
+            // reuses musl's objects). A link is one thread, so the other core
+            // works on the other lane. The sysroot is prepared before the lanes.
+            var outcomes: [Variant: VariantOutcome] = [:]
+            if let plan {
+                let linkable = linked.filter { [.musl, .muslMimalloc, .glibcStatic, .glibcDynamic].contains($0) }
+                var muslFailure: String?
+                if linkable.contains(where: { $0.libc == "musl" }) {
+                    do { _ = try muslSysroot() } catch { muslFailure = "\(error)" }
+                }
+                let lanes = [linkable.filter { $0.libc != "musl" }, linkable.filter { $0.libc == "musl" }].filter { !$0.isEmpty }
+                let preparedSysroot = sysroot
+                let results = ConcurrentMap.run(lanes, width: 2) { lane -> [(Variant, VariantOutcome)] in
+                    lane.map { variant in
+                        if variant.libc == "musl", let muslFailure { return (variant, .failed(muslFailure)) }
+                        progress.note("linking \(product) (\(variant.rawValue))")
+                        do {
+                            return (variant, try link(variant, plan: plan, options: options, into: options.out, toolchain: toolchain,
+                                                      sysroot: variant.libc == "musl" ? preparedSysroot : nil, scratch: scratch))
+                        } catch { return (variant, .failed("\(error)")) }
+                    }
+                }
+                for (variant, outcome) in results.joined() { outcomes[variant] = outcome }
+            }
             for variant in linked {
                 switch variant {
                 case .embeddedMusl:
@@ -91,16 +116,7 @@ public struct BuildEngine {
                 case .sdk:
                     record(.sdk, buildSDK(product: product, options: options, scratch: scratch))
                 case .musl, .muslMimalloc, .glibcStatic, .glibcDynamic:
-                    guard let plan else {
-                        record(variant, .failed(planFailure ?? "no link plan"))
-                        continue
-                    }
-                    progress.note("linking \(product) (\(variant.rawValue))")
-                    let outcome: VariantOutcome
-                    do { outcome = try link(variant, plan: plan, options: options, into: options.out, toolchain: toolchain,
-                                            sysroot: variant.libc == "musl" ? try muslSysroot() : nil, scratch: scratch) }
-                    catch { outcome = .failed("\(error)") }
-                    record(variant, outcome)
+                    record(variant, outcomes[variant] ?? .failed(planFailure ?? "no link plan"))
                 }
             }
             var sizeWork = SizeOptionsRunner(engine: self, options: options, toolchain: toolchain, scratch: scratch,

@@ -167,7 +167,7 @@ final class MimallocRecipeTests: XCTestCase {
     /// Plain `--allocator mimalloc` (the default release, 2.0.9): musl's
     /// internal allocations still come from mallocng (docs/malloc.md).
     func testSampleOnDefaultMimallocIs209() throws {
-        let check = try sample(nil, out: "dist-mimalloc2")
+        let check = try sample(nil, out: "dist")
         XCTAssertEqual(check.alsoLinked.count, 1, "mallocng kept for musl's internal __libc_malloc: \(check.alsoLinked)")
     }
 
@@ -180,7 +180,8 @@ final class MimallocRecipeTests: XCTestCase {
         options.allocator = .mimalloc
         if let version { options.mimallocVersion = version }
         let expected = version ?? .default
-        let store = try BuildStatic.run(options, projectRoot: Fixtures.projectRoot)
+        // The default release: the suites' own build (every variant, musl+mimalloc included).
+        let store = version == nil ? try Fixtures.store() : try BuildStatic.run(options, projectRoot: Fixtures.projectRoot)
         let musl = try store.artifact(product: "Sample", variant: .musl)
         let mi = try store.artifact(product: "Sample", variant: .muslMimalloc)
         XCTAssertEqual(mi.entry.status, "ok", mi.entry.reason ?? "")

@@ -21,12 +21,10 @@ final class Musl125Tests: XCTestCase {
         return try Fixtures.store(options)
     }
 
-    /// The same Sample on the default musl (1.2.3) and on glibc-dynamic, from the same objects.
+    /// The same Sample on the default musl (1.2.3) and on glibc-dynamic, from
+    /// the same objects: the suites' own build, made once per test process.
     static func sampleBaseline() throws -> ArtifactStore {
-        var options = BuildStatic.Options(out: Fixtures.projectRoot + "/.build-static/dist-musl125-base")
-        options.products = ["Sample"]
-        options.variants = ["musl", "glibc-dynamic"]
-        return try Fixtures.store(options)
+        try Fixtures.store()
     }
 
     /// Tests/Fixtures/RealPackages' swift-nio TCP echo against musl 1.2.5.
@@ -39,12 +37,9 @@ final class Musl125Tests: XCTestCase {
         return try Fixtures.store(options)
     }
 
+    /// nio-echo on musl 1.2.3 and glibc-dynamic: RealPackageTests' build.
     static func nioBaseline() throws -> ArtifactStore {
-        var options = BuildStatic.Options(out: Fixtures.projectRoot + "/.build-static/dist-musl125-nio-base")
-        options.packagePath = RealPackageTests.packagePath
-        options.products = ["nio-echo"]
-        options.variants = ["musl", "glibc-dynamic"]
-        return try Fixtures.store(options)
+        try RealPackageTests.store()
     }
 
     func run(_ tool: String, _ args: [String] = [], cwd: String? = nil, timeout: Double = 120) throws -> ProcessResult {
