@@ -170,8 +170,18 @@ public struct MuslLinker: Sendable {
                 tool = toolchain.clang
                 made = MuslCompileFlags.clang(c, output: placeholder, headers: headers)
             }
-            // Named by the exact command (the sysroot's key is in the folder name).
-            let key = SysrootSHA256.hex(([tool] + made.arguments).joined(separator: "\u{1}")).prefix(20)
+            // Named by the exact command (the sysroot's key is in the folder name),
+            // less the recipe libraries' include folders: those are added to every
+            // compile of a link that builds one (Vapor's -lz), and would otherwise
+            // make the same source's object differ between two products of one package.
+            let libraryIncludes = Set(libraries.map(\.includeDirectory))
+            var keyed: [String] = [tool]
+            var i = 0
+            while i < made.arguments.count {
+                if made.arguments[i] == "-isystem", i + 1 < made.arguments.count, libraryIncludes.contains(made.arguments[i + 1]) { i += 2; continue }
+                keyed.append(made.arguments[i]); i += 1
+            }
+            let key = SysrootSHA256.hex(keyed.joined(separator: "\u{1}")).prefix(20)
             let output = objectDirectory + "/\(key)-" + (c.object as NSString).lastPathComponent
             return Job(command: c, tool: tool, arguments: made.arguments.map { $0 == placeholder ? output : $0 },
                        notes: made.notes, output: output)
