@@ -22,6 +22,7 @@ struct Build: ParsableCommand {
     @Flag(help: "Strip the binaries after measuring them.") var strip = false
     @Flag(help: "Link with --gc-sections (SwiftPM and the musl link use it already).") var gcSections = false
     @Option(help: "mallocng | mimalloc | mimalloc@2 | mimalloc@3 (mimalloc adds the musl+mimalloc variant; mimalloc@2 is 2.0.9, mimalloc@3 is 3.0.1, plain mimalloc is 2.0.9 for now).") var allocator: String?
+    @Option(help: "musl | c-ares (c-ares adds the musl+c-ares variant: getaddrinfo, gethostbyname and getnameinfo with glibc's rules over c-ares).") var resolver: String?
     @Option(help: "SwiftPM's scratch folder for the release build.") var scratchPath: String?
     @Flag(help: "Do not run the report after the default build.") var noReport = false
     @Flag(help: "Measure --gc-sections, strip and -Osize, each smoke-checked (implies --explain-size).") var diet = false
@@ -90,6 +91,10 @@ struct Build: ParsableCommand {
             o.mimallocVersion = mimalloc
         }
         if isDefault { o.allocator = .mimalloc }
+        if let resolver {
+            guard let r = Resolver(rawValue: resolver) else { throw BuildOptionError.unknownResolver(resolver) }
+            o.resolver = r
+        }
         o.scratchPath = scratchPath.map(absolute)
         if let musl {
             guard MuslSource(version: musl) != nil else { throw BuildOptionError.unknownMusl(musl) }

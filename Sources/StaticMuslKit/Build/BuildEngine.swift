@@ -75,19 +75,20 @@ public struct BuildEngine {
             }
             var plan: LinkPlan?
             var planFailure: String?
-            if options.needsSwiftPM || options.allocator == .mimalloc {
+            if options.needsSwiftPM || options.allocator == .mimalloc || options.resolver == .cAres {
                 do { plan = try swiftPMBuild(product: product, options: options, scratch: scratch) }
                 catch { planFailure = "\(error)" }
             }
             var linked = options.variants
             if options.allocator == .mimalloc && !linked.contains(.muslMimalloc) { linked.append(.muslMimalloc) }
+            if options.resolver == .cAres && !linked.contains(.muslCAres) { linked.append(.muslCAres) }
             // The linked variants in two lanes side by side: glibc's links and
             // musl's (compiles, then links; musl+mimalloc after musl, so it
             // reuses musl's objects). A link is one thread, so the other core
             // works on the other lane. The sysroot is prepared before the lanes.
             var outcomes: [Variant: VariantOutcome] = [:]
             if let plan {
-                let linkable = linked.filter { [.musl, .muslMimalloc, .glibcStatic, .glibcDynamic].contains($0) }
+                let linkable = linked.filter { [.musl, .muslMimalloc, .muslCAres, .glibcStatic, .glibcDynamic].contains($0) }
                 var muslFailure: String?
                 if linkable.contains(where: { $0.libc == "musl" }) {
                     do { _ = try muslSysroot() } catch { muslFailure = "\(error)" }
@@ -115,7 +116,7 @@ public struct BuildEngine {
                     }
                 case .sdk:
                     record(.sdk, buildSDK(product: product, options: options, scratch: scratch))
-                case .musl, .muslMimalloc, .glibcStatic, .glibcDynamic:
+                case .musl, .muslMimalloc, .muslCAres, .glibcStatic, .glibcDynamic:
                     record(variant, outcomes[variant] ?? .failed(planFailure ?? "no link plan"))
                 }
             }
@@ -179,7 +180,7 @@ public struct BuildEngine {
         switch variant {
         case .glibcDynamic: return try GlibcLinker.link(request, isStatic: false, toolchain: toolchain)
         case .glibcStatic: return try GlibcLinker.link(request, isStatic: true, toolchain: toolchain)
-        case .musl, .muslMimalloc:
+        case .musl, .muslMimalloc, .muslCAres:
             guard let sysroot else { return .failed("no musl sysroot") }
             let linker = MuslLinker(sysroot: sysroot, toolchain: toolchain, projectRoot: projectRoot,
                                     objectDirectory: scratch + "/musl-objects/\(sysroot.key.prefix(16))", progress: progress,
@@ -195,6 +196,20 @@ public struct BuildEngine {
                 var outcome = try linker.link(request, allocator: .mimalloc, allocatorObjects: [mimalloc.object])
                 if outcome.allocator != nil { outcome.allocator = mimalloc.label }
                 outcome.libraries.insert(mimalloc.libraryUse, at: 0)
+                return outcome
+            }
+            if variant == .muslCAres {
+                // CShim/resolver and c-ares (ResolverShim), linked first, with -u
+                // for each of their symbols so that libc.a's never link.
+                let shim: ResolverShim
+                do { shim = try ResolverShim.prepare(sysroot: sysroot, toolchain: toolchain, projectRoot: projectRoot) }
+                catch { return .failed("the c-ares resolver could not be built: \(error)") }
+                progress.note("\(plan.product): resolver \(shim.label) (\(shim.cAres.source)) → \(shim.archives[0])")
+                var forced = request
+                forced.extraLinkerFlags = ResolverShim.symbols.map { "-Wl,-u," + $0 } + request.extraLinkerFlags
+                var outcome = try linker.link(forced, allocator: .mallocng, allocatorObjects: shim.archives)
+                outcome.resolver = shim.label
+                outcome.libraries.insert(shim.libraryUse, at: 0)
                 return outcome
             }
             return try linker.link(request, allocator: .mallocng, allocatorObjects: [])
@@ -260,6 +275,7 @@ public struct BuildEngine {
     func makeEntry(_ variant: Variant, _ outcome: VariantOutcome, options: BuildOptions) -> Manifest.VariantEntry {
         var e = Manifest.VariantEntry(variant: variant.rawValue, status: outcome.status.rawValue, reason: outcome.reason)
         e.allocator = outcome.allocator
+        e.resolver = outcome.resolver
         e.unresolved = outcome.unresolved
         e.compiler = outcome.compiler
         e.flagNotes = outcome.flagNotes.isEmpty ? nil : outcome.flagNotes

@@ -28,6 +28,8 @@ public struct BuildOptions: Sendable {
     public var allocator: Allocator = .mallocng
     /// Which mimalloc the musl+mimalloc variant links (`--allocator mimalloc@N`).
     public var mimallocVersion: MimallocVersion = .default
+    /// `--resolver c-ares`: also link the musl+c-ares variant.
+    public var resolver: Resolver = .musl
     public var scratchPath: String?
     public var extraLinkerFlags: [String] = []
     public var diet = false
@@ -53,7 +55,7 @@ public struct BuildOptions: Sendable {
     }
 
     /// The variants SwiftPM's objects are linked into (the others build on their own).
-    var needsSwiftPM: Bool { variants.contains { [.musl, .glibcStatic, .glibcDynamic, .muslMimalloc].contains($0) } }
+    var needsSwiftPM: Bool { variants.contains { [.musl, .glibcStatic, .glibcDynamic, .muslMimalloc, .muslCAres].contains($0) } }
 
     /// Turns the spelled-out variant names (`all` included) into variants,
     /// in the standard order, without repeats.
@@ -62,7 +64,7 @@ public struct BuildOptions: Sendable {
         for name in names.isEmpty ? ["all"] : names {
             let expanded: [Variant]
             if name == "all" { expanded = Variant.standard }
-            else if let v = Variant(rawValue: name), v != .muslMimalloc { expanded = [v] }
+            else if let v = Variant(rawValue: name), v != .muslMimalloc, v != .muslCAres { expanded = [v] }
             else { throw BuildOptionError.unknownVariant(name) }
             for v in expanded where !result.contains(v) { result.append(v) }
         }
@@ -99,6 +101,7 @@ public enum BuildOptionError: Error, Equatable, CustomStringConvertible {
     case imageFolderMissing(String)
     case withNeedsImage
     case unknownMusl(String)
+    case unknownResolver(String)
     case badLibrary(String, why: String)
 
     public var description: String {
@@ -112,6 +115,7 @@ public enum BuildOptionError: Error, Equatable, CustomStringConvertible {
         case .withNeedsImage: return "--with only applies to --image"
         case .unknownMusl(let v): return "--musl must be one of \(MuslSource.versions.joined(separator: ", ")), not '\(v)'"
         case .badLibrary(let value, let why): return "--lib \(value): \(why)"
+        case .unknownResolver(let r): return "--resolver must be one of \(Resolver.allCases.map(\.rawValue).joined(separator: ", ")), not '\(r)'"
         }
     }
 }

@@ -43,13 +43,15 @@ public struct CProgramBuilder: Sendable {
     ///   - withShim: link CShim/src (the cshim_ library the Swift bindings use)
     ///     as a static archive, so a program gets only the members it calls,
     ///     exactly as in the Swift variants' links.
+    ///   - muslSysroot: a musl variant compiled and linked by this sysroot's
+    ///     musl-gcc (musl 1.2.5) instead of Debian's musl-tools (1.2.3).
     /// - Returns: the absolute path of the binary.
     public func build(name: String, sources: [String], variant: CVariant, extraFlags: [String] = [],
-                      strip: Bool = false, withShim: Bool = true) throws -> String {
-        let cc = try compiler(for: variant)
+                      strip: Bool = false, withShim: Bool = true, muslSysroot: Sysroot? = nil) throws -> String {
+        let cc = try muslSysroot.map(\.muslGCC) ?? compiler(for: variant)
         let absSources = sources.map { $0.hasPrefix("/") ? $0 : projectRoot + "/" + $0 }
-        let archive = withShim ? try shimArchive(variant) : nil
-        let cflags = compileFlags(variant)
+        let archive = withShim ? try shimArchive(variant, muslSysroot: muslSysroot) : nil
+        let cflags = compileFlags(variant, muslVersion: muslSysroot?.muslVersion)
         var linkFlags: [String]
         switch variant {
         case .glibcDynamic, .muslStaticPie: linkFlags = []
@@ -92,12 +94,12 @@ public struct CProgramBuilder: Sendable {
 
     /// CShim/src compiled for one variant into a static archive, cached by
     /// the content hash of its sources, headers and flags.
-    func shimArchive(_ variant: CVariant) throws -> String {
-        let cc = try compiler(for: variant)
+    func shimArchive(_ variant: CVariant, muslSysroot: Sysroot? = nil) throws -> String {
+        let cc = try muslSysroot.map(\.muslGCC) ?? compiler(for: variant)
         let src = projectRoot + "/CShim/src"
         let sources = ((try? FileManager.default.contentsOfDirectory(atPath: src)) ?? [])
             .filter { $0.hasSuffix(".c") }.sorted().map { "\(src)/\($0)" }
-        let flags = compileFlags(variant)
+        let flags = compileFlags(variant, muslVersion: muslSysroot?.muslVersion)
         var key = Hasher.Stable()
         for path in sources + headerFiles() + privateHeaders(src) {
             key.add(path); key.add(FileManager.default.contents(atPath: path) ?? Data())
@@ -124,9 +126,9 @@ public struct CProgramBuilder: Sendable {
         return cc
     }
 
-    private func compileFlags(_ variant: CVariant) -> [String] {
+    private func compileFlags(_ variant: CVariant, muslVersion: String? = nil) -> [String] {
         var flags = ["-O2", "-g", "-std=gnu11", "-I", projectRoot + "/CShim/include", "-D_GNU_SOURCE", "-pthread"]
-        if variant.libc == "musl" { flags.append("-DCSHIM_MUSL_VERSION=\"\(ToolchainVersions.muslVersion())\"") }
+        if variant.libc == "musl" { flags.append("-DCSHIM_MUSL_VERSION=\"\(muslVersion ?? ToolchainVersions.muslVersion())\"") }
         if variant == .glibcStaticPie || variant == .muslStaticPie { flags.append("-fPIE") }
         return flags
     }

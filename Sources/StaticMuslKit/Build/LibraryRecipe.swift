@@ -93,7 +93,7 @@ public enum LibraryRecipes {
     /// MbedTLSRecipe stays for a package that links `-lmbedtls` itself; curl
     /// uses OpenSSL (docs/libraries.md, "TLS").
     public static let all: [LibraryRecipe] = [ZlibRecipe(), OpenSSLRecipe(), MbedTLSRecipe(), NGHttp2Recipe(), CurlRecipe(),
-                                              LibXML2Recipe(), SQLite3Recipe()]
+                                              LibXML2Recipe(), SQLite3Recipe(), CAresRecipe()]
 
     public static func recipe(forLinkName name: String) -> LibraryRecipe? {
         all.first { $0.linkNames.contains(name) }

@@ -48,6 +48,8 @@ public struct Manifest: Codable, Sendable {
         public var linkWarnings: [String]?
         public var linkMap: String?             // relative path of the -Wl,-Map file
         public var allocator: String?
+        /// Which code answers getaddrinfo: "c-ares 1.18.1" for musl+c-ares; nil: the libc's own.
+        public var resolver: String?
         public var unresolved: [UnresolvedSymbol]?
         /// Options (suites may add keys; unknown keys are preserved as strings).
         public var extra: [String: String]?
@@ -75,7 +77,7 @@ public struct Manifest: Codable, Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case variant, status, reason, path, size, interpreter, needed, allocator, unresolved, extra, image, compiler
+            case variant, status, reason, path, size, interpreter, needed, allocator, resolver, unresolved, extra, image, compiler
             case flagNotes = "flag_notes", sources, libraries, cxxSymbols = "cxx_symbols"
             case strippedSize = "stripped_size", isStatic = "static", linkWarnings = "link_warnings", linkMap = "link_map"
             case sizeOptions = "size_options", heavyArchives = "heavy_archives"

@@ -42,6 +42,8 @@ public enum BuildStatic {
         public var muslVersion: String = MuslSource.defaultVersion
         /// `--lib` values (see `LibraryRequest`).
         public var libraries: [LibraryRequest] = []
+        /// `--resolver c-ares`: also the musl+c-ares variant.
+        public var resolver: Resolver = .musl
         public init(out: String) { self.out = out }
     }
 
@@ -63,6 +65,7 @@ public enum BuildStatic {
         guard MuslSource(version: options.muslVersion) != nil else { throw BuildOptionError.unknownMusl(options.muslVersion) }
         o.muslVersion = options.muslVersion
         o.libraries = options.libraries
+        o.resolver = options.resolver
         return o
     }
 }

@@ -7,13 +7,14 @@ public enum Variant: String, Codable, CaseIterable, Sendable, Comparable {
     case embeddedMusl = "embedded-musl"      // Embedded Swift probe, musl-gcc -static
     case sdk = "sdk"                         // the official Static Linux SDK, when installed
     case muslMimalloc = "musl+mimalloc"      // the musl variant with mimalloc linked first
+    case muslCAres = "musl+c-ares"           // the musl variant with getaddrinfo & co. from c-ares (CShim/resolver)
 
     /// The variants that build-static.sh builds with `--variant all`.
     public static let standard: [Variant] = [.musl, .glibcStatic, .glibcDynamic, .embeddedMusl, .sdk]
 
     public var libc: String {
         switch self {
-        case .musl, .embeddedMusl, .sdk, .muslMimalloc: return "musl"
+        case .musl, .embeddedMusl, .sdk, .muslMimalloc, .muslCAres: return "musl"
         case .glibcStatic, .glibcDynamic: return "glibc"
         }
     }

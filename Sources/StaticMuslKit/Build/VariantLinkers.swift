@@ -20,6 +20,8 @@ public struct VariantOutcome: Sendable {
     public var map: String?
     public var log: String?
     public var allocator: String?
+    /// musl+c-ares: "c-ares 1.18.1" (nil: the libc's own resolver).
+    public var resolver: String?
     public var unresolved: [Manifest.UnresolvedSymbol] = []
     public var compiler: String?
     public var flagNotes: [FlagNote] = []

@@ -47,6 +47,7 @@ public enum ConformanceSuite {
         switch v {
         case .musl: return "swift-musl-static"
         case .muslMimalloc: return "swift-musl-static+mimalloc"
+        case .muslCAres: return "swift-musl-static+c-ares"
         default: return "swift-\(v.rawValue)"
         }
     }
@@ -123,7 +124,7 @@ public enum ConformanceSuite {
 
     /// Baseline first: the three Swift variants, then the rest.
     static func rank(_ v: Variant) -> Int {
-        [Variant.glibcDynamic, .glibcStatic, .musl, .muslMimalloc, .sdk, .embeddedMusl].firstIndex(of: v) ?? 99
+        [Variant.glibcDynamic, .glibcStatic, .musl, .muslMimalloc, .muslCAres, .sdk, .embeddedMusl].firstIndex(of: v) ?? 99
     }
 
     /// A fixed environment, so values do not depend on the caller's shell.

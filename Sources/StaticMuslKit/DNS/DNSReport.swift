@@ -1,6 +1,10 @@
 import Foundation
 
-/// The six probe builds the lab compares. Raw values are the JSON names.
+/// The probe builds the lab runs. Raw values are the JSON names. The six
+/// base variants make each scenario's verdict (glibc against musl); the
+/// others are alternatives, each compared with glibc-dynamic on its own
+/// language: musl with c-ares behind getaddrinfo (`--resolver c-ares`),
+/// and musl 1.2.5.
 public enum DNSVariant: String, CaseIterable, Codable, Sendable {
     case cGlibcDynamic = "c-glibc-dynamic"
     case cGlibcStatic = "c-glibc-static"
@@ -8,16 +12,36 @@ public enum DNSVariant: String, CaseIterable, Codable, Sendable {
     case swiftGlibcDynamic = "swift-glibc-dynamic"
     case swiftGlibcStatic = "swift-glibc-static"
     case swiftMuslStatic = "swift-musl-static"
+    case cMuslCAres = "c-musl-static+c-ares"
+    case swiftMuslCAres = "swift-musl-static+c-ares"
+    case cMusl125 = "c-musl-1.2.5-static"
+    case swiftMusl125 = "swift-musl-1.2.5-static"
 
-    public var libc: String { rawValue.hasSuffix("musl-static") ? "musl" : "glibc" }
+    /// The variants a verdict compares.
+    public static let base: [DNSVariant] = [.cGlibcDynamic, .cGlibcStatic, .cMuslStatic, .swiftGlibcDynamic, .swiftGlibcStatic, .swiftMuslStatic]
+
+    public var libc: String { rawValue.contains("-musl-") ? "musl" : "glibc" }
     public var isSwift: Bool { rawValue.hasPrefix("swift-") }
+    public var isBase: Bool { Self.base.contains(self) }
+
+    /// The alternative this variant stands for ("musl+c-ares", "musl 1.2.5"); nil for a base variant.
+    public var alternative: DNSAlternative? {
+        switch self {
+        case .cMuslCAres, .swiftMuslCAres: return .cAres
+        case .cMusl125, .swiftMusl125: return .musl125
+        default: return nil
+        }
+    }
+
+    /// glibc-dynamic on the same language: what every variant is held against.
+    public var baseline: DNSVariant { isSwift ? .swiftGlibcDynamic : .cGlibcDynamic }
 
     /// How the C probe is compiled (CProgramBuilder).
     public var cVariant: CVariant? {
         switch self {
         case .cGlibcDynamic: return .glibcDynamic
         case .cGlibcStatic: return .glibcStatic
-        case .cMuslStatic: return .muslStatic
+        case .cMuslStatic, .cMuslCAres, .cMusl125: return .muslStatic
         default: return nil
         }
     }
@@ -27,12 +51,16 @@ public enum DNSVariant: String, CaseIterable, Codable, Sendable {
         switch self {
         case .swiftGlibcDynamic: return .glibcDynamic
         case .swiftGlibcStatic: return .glibcStatic
-        case .swiftMuslStatic: return .musl
+        case .swiftMuslStatic, .swiftMusl125: return .musl
+        case .swiftMuslCAres: return .muslCAres
         default: return nil
         }
     }
 
-    /// The other-language twin on the same libc and linkage.
+    /// The musl of this variant's sysroot (nil: the build's default).
+    public var muslVersion: String? { self == .cMusl125 || self == .swiftMusl125 ? "1.2.5" : nil }
+
+    /// The other-language twin on the same libc, linkage and alternative.
     public var twin: DNSVariant {
         switch self {
         case .cGlibcDynamic: return .swiftGlibcDynamic
@@ -41,6 +69,10 @@ public enum DNSVariant: String, CaseIterable, Codable, Sendable {
         case .swiftGlibcDynamic: return .cGlibcDynamic
         case .swiftGlibcStatic: return .cGlibcStatic
         case .swiftMuslStatic: return .cMuslStatic
+        case .cMuslCAres: return .swiftMuslCAres
+        case .swiftMuslCAres: return .cMuslCAres
+        case .cMusl125: return .swiftMusl125
+        case .swiftMusl125: return .cMusl125
         }
     }
 
@@ -51,6 +83,41 @@ public enum DNSVariant: String, CaseIterable, Codable, Sendable {
             guard let v = DNSVariant(rawValue: String($0).trimmingCharacters(in: .whitespaces)) else { throw DNSError.unknownVariant(String($0)) }
             return v
         }
+    }
+}
+
+/// An alternative musl build the lab measures beside the base variants.
+public enum DNSAlternative: String, CaseIterable, Codable, Sendable {
+    case cAres = "musl+c-ares"
+    case musl125 = "musl 1.2.5"
+
+    public var variants: [DNSVariant] { DNSVariant.allCases.filter { $0.alternative == self } }
+
+    /// Scenarios where musl differs from glibc and this alternative is known
+    /// to differ too, with why (docs/dns.md lists them). Every other such
+    /// scenario it must agree on.
+    public var knownDifferences: [String: String] {
+        switch self {
+        case .cAres:
+            return ["res-search-list": "res_search is libresolv's call, not getaddrinfo's: --resolver c-ares replaces getaddrinfo, "
+                    + "gethostbyname and getnameinfo, and musl's res_search still ignores the search list"]
+        case .musl125:
+            return [:]
+        }
+    }
+}
+
+/// How an alternative did on one scenario: its probes against glibc-dynamic.
+public struct DNSAlternativeVerdict: Codable, Equatable, Sendable {
+    public var alternative: String
+    /// True when each of its probes matches glibc-dynamic's (status, addresses, queried names).
+    public var agreesWithGlibc: Bool
+    /// What differs, per probe: "c-musl-static+c-ares status EAI_AGAIN vs ok".
+    public var difference: String?
+
+    enum CodingKeys: String, CodingKey {
+        case alternative, difference
+        case agreesWithGlibc = "agrees_with_glibc"
     }
 }
 
@@ -121,11 +188,35 @@ public struct DNSScenarioVerdict: Codable, Equatable, Sendable {
     /// Differences the verdict does not compare (transport, query types,
     /// EDNS, query flags, query count), for the record.
     public var observations: [String]
+    /// Each alternative that ran (musl+c-ares, musl 1.2.5) against glibc-dynamic.
+    public var alternatives: [DNSAlternativeVerdict] = []
+
+    public init(scenario: String, title: String, why: String, verdict: String, cSwiftAgree: Bool, cSwiftDifference: String?,
+                observations: [String], alternatives: [DNSAlternativeVerdict] = []) {
+        self.scenario = scenario; self.title = title; self.why = why; self.verdict = verdict
+        self.cSwiftAgree = cSwiftAgree; self.cSwiftDifference = cSwiftDifference
+        self.observations = observations; self.alternatives = alternatives
+    }
 
     enum CodingKeys: String, CodingKey {
-        case scenario, title, why, verdict, observations
+        case scenario, title, why, verdict, observations, alternatives
         case cSwiftAgree = "c_swift_agree", cSwiftDifference = "c_swift_difference"
     }
+
+    /// Reports written before alternatives existed still read.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        scenario = try c.decode(String.self, forKey: .scenario)
+        title = try c.decode(String.self, forKey: .title)
+        why = try c.decode(String.self, forKey: .why)
+        verdict = try c.decode(String.self, forKey: .verdict)
+        cSwiftAgree = try c.decode(Bool.self, forKey: .cSwiftAgree)
+        cSwiftDifference = try c.decodeIfPresent(String.self, forKey: .cSwiftDifference)
+        observations = try c.decodeIfPresent([String].self, forKey: .observations) ?? []
+        alternatives = try c.decodeIfPresent([DNSAlternativeVerdict].self, forKey: .alternatives) ?? []
+    }
+
+    public func alternative(_ a: DNSAlternative) -> DNSAlternativeVerdict? { alternatives.first { $0.alternative == a.rawValue } }
 }
 
 public struct DNSSkippedVariant: Codable, Equatable, Sendable {
@@ -179,7 +270,28 @@ public struct DNSReport: Codable, Sendable {
         let differs = verdicts.filter { $0.verdict != "same" }.count - failed
         lines.append("\(verdicts.count - differs - failed) same, \(differs) differ" + (failed > 0 ? ", \(failed) probe-failed" : "")
                      + "; C and Swift agree on \(verdicts.filter(\.cSwiftAgree).count)/\(verdicts.count)")
+        for a in DNSAlternative.allCases {
+            let counts = alternativeCounts(a)
+            guard counts.ran > 0 else { continue }
+            lines.append("\(a.rawValue): agrees with glibc on \(counts.fixed) of the \(counts.muslDiffers) scenarios where musl differs"
+                         + "; differs from glibc where musl agrees on \(counts.broken)")
+            for v in verdicts {
+                guard let x = v.alternative(a), !x.agreesWithGlibc else { continue }
+                lines.append("  \(a.rawValue) \(v.scenario): \(x.difference ?? "differs")")
+            }
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// For one alternative: on how many scenarios it ran; of the scenarios
+    /// where the base musl variants differ from glibc, how many it agrees
+    /// with glibc on; and on how many where musl agrees it does not.
+    public func alternativeCounts(_ a: DNSAlternative) -> (ran: Int, muslDiffers: Int, fixed: Int, broken: Int) {
+        let ran = verdicts.filter { $0.alternative(a) != nil }
+        let differing = ran.filter { $0.verdict.hasPrefix("differs") }
+        let fixed = differing.filter { $0.alternative(a)?.agreesWithGlibc == true }.count
+        let broken = ran.filter { $0.verdict == "same" && $0.alternative(a)?.agreesWithGlibc == false }.count
+        return (ran.count, differing.count, fixed, broken)
     }
 }
 

@@ -110,39 +110,68 @@ public enum DNSSuite {
         var skipped: [DNSSkippedVariant] = []
         let builder = CProgramBuilder(projectRoot: root)
         let dist = options.distDirectory ?? root + "/.build-static/dns-dist"
-        var store = try? ArtifactStore(distDirectory: dist)
-        var buildFailure: String?
+        // The Swift probes, one build per musl version (musl 1.2.5 in a dist of its own).
+        var stores: [String: ArtifactStore?] = [:]
+        var buildFailures: [String: String] = [:]
+        func swiftProbe(_ v: DNSVariant, _ b: Variant) throws -> String {
+            let version = v.muslVersion ?? MuslSource.defaultVersion
+            let folder = v.muslVersion.map { dist + "-musl-\($0)" } ?? dist
+            if stores[version] == nil { stores[version] = try? ArtifactStore(distDirectory: folder) }
+            if (try? stores[version]??.artifact(product: "dns-probe", variant: b)) == nil, options.buildMissing, buildFailures[version] == nil {
+                let wanted = options.variants.filter { $0.buildVariant != nil && ($0.muslVersion ?? MuslSource.defaultVersion) == version }
+                progress.note("building dns-probe (\(wanted.map(\.rawValue).joined(separator: ", "))) with the build engine into \(folder)")
+                var o = BuildStatic.Options(out: folder)
+                o.products = ["dns-probe"]
+                o.variants = Array(Set(wanted.compactMap(\.buildVariant).filter { $0 != .muslCAres })).sorted().map(\.rawValue)
+                if wanted.contains(where: { $0.buildVariant == .muslCAres }) { o.resolver = .cAres }
+                if version != MuslSource.defaultVersion { o.muslVersion = version }
+                do { stores[version] = try BuildStatic.run(o, projectRoot: root) } catch {
+                    // The C variants still run; these Swift ones are reported skipped with this reason.
+                    buildFailures[version] = "the build of dns-probe failed: \(error)"
+                    progress.note(buildFailures[version] ?? "")
+                }
+            }
+            if let failure = buildFailures[version], (try? stores[version]??.artifact(product: "dns-probe", variant: b)) == nil {
+                throw DNSError.probeUnavailable(variant: v.rawValue, why: failure)
+            }
+            guard let store = stores[version] ?? nil else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "no manifest in \(folder)") }
+            return try store.artifact(product: "dns-probe", variant: b).path
+        }
+        // The C probe: musl's own, musl 1.2.5's (its sysroot's musl-gcc), or
+        // musl with CShim/resolver and c-ares linked first.
+        func cProbe(_ v: DNSVariant, _ c: CVariant) throws -> String {
+            progress.note("building the C probe for \(v.rawValue)")
+            switch v {
+            case .cMuslCAres:
+                let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.defaultVersion))
+                let shim = try ResolverShim.prepare(sysroot: sysroot, toolchain: ToolchainPaths(root: ToolchainVersions.detect().root), projectRoot: root)
+                return try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c, extraFlags: shim.linkFlags)
+            case .cMusl125:
+                let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named("1.2.5"))
+                return try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c, muslSysroot: sysroot)
+            default:
+                return try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c)
+            }
+        }
         for v in options.variants {
             if let path = options.probes[v] {
                 guard FileManager.default.isExecutableFile(atPath: path) else {
                     throw DNSError.probeUnavailable(variant: v.rawValue, why: "\(path) is not an executable file")
                 }
                 probes[v] = path
-            } else if let c = v.cVariant {
-                progress.note("building the C probe for \(v.rawValue)")
-                probes[v] = try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c)
-            } else if let b = v.buildVariant {
-                if (try? store?.artifact(product: "dns-probe", variant: b)) == nil, options.buildMissing, buildFailure == nil {
-                    progress.note("building dns-probe (\(b.rawValue)) with the build engine into \(dist)")
-                    var o = BuildStatic.Options(out: dist)
-                    o.products = ["dns-probe"]
-                    o.variants = options.variants.compactMap(\.buildVariant).map(\.rawValue)
-                    do { store = try BuildStatic.run(o, projectRoot: root) } catch {
-                        // The C variants still run; the Swift ones are reported skipped with this reason.
-                        buildFailure = "the build of dns-probe failed: \(error)"
-                        progress.note(buildFailure ?? "")
-                    }
+                continue
+            }
+            do {
+                if let c = v.cVariant {
+                    probes[v] = try cProbe(v, c)
+                } else if let b = v.buildVariant {
+                    probes[v] = try swiftProbe(v, b)
                 }
-                if let buildFailure, (try? store?.artifact(product: "dns-probe", variant: b)) == nil {
-                    skipped.append(DNSSkippedVariant(variant: v.rawValue, reason: buildFailure))
-                    continue
-                }
-                do {
-                    guard let store else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "no manifest in \(dist)") }
-                    probes[v] = try store.artifact(product: "dns-probe", variant: b).path
-                } catch {
-                    skipped.append(DNSSkippedVariant(variant: v.rawValue, reason: "\(error)"))
-                }
+            } catch let error as DNSError {
+                skipped.append(DNSSkippedVariant(variant: v.rawValue, reason: error.description))
+            } catch where !v.isBase {
+                // An alternative that cannot be built (its source did not download) is skipped, with why.
+                skipped.append(DNSSkippedVariant(variant: v.rawValue, reason: "\(error)"))
             }
         }
         return (probes, skipped)
@@ -286,7 +315,7 @@ public enum DNSSuite {
     /// queried-name sequence; otherwise "differs: " and, per field, which
     /// variants saw what.
     public static func verdict(for s: DNSScenario, results: [DNSResult], variants: [DNSVariant]) -> DNSScenarioVerdict {
-        let ordered = variants.compactMap { v in results.first { $0.variant == v.rawValue } }
+        let ordered = variants.filter(\.isBase).compactMap { v in results.first { $0.variant == v.rawValue } }
         let fields: [(String, (DNSResult) -> String)] = [
             ("status", { $0.status }),
             ("addresses", { abbreviate($0.addresses) }),
@@ -326,10 +355,26 @@ public enum DNSSuite {
             let reasons = group(ordered) { String($0.status.dropFirst("probe-failed: ".count)) }
             verdict = "probe-failed: " + (reasons.count == 1 ? reasons[0].0 : reasons.map { "\(name(of: $0.1)) \($0.0)" }.joined(separator: " vs "))
         }
+        // Each alternative's probes against glibc-dynamic on the same language.
+        let alternatives = DNSAlternative.allCases.compactMap { a -> DNSAlternativeVerdict? in
+            let runs = variants.filter { $0.alternative == a }.compactMap { v in results.first { $0.variant == v.rawValue }.map { (v, $0) } }
+            guard !runs.isEmpty else { return nil }
+            var diffs: [String] = []
+            for (v, r) in runs {
+                guard let b = results.first(where: { $0.variant == v.baseline.rawValue }) else {
+                    diffs.append("\(v.rawValue): no \(v.baseline.rawValue) result to compare with"); continue
+                }
+                for (label, value) in fields where value(r) != value(b) {
+                    diffs.append("\(v.rawValue) \(label) \(value(r)) vs \(value(b))")
+                }
+            }
+            return DNSAlternativeVerdict(alternative: a.rawValue, agreesWithGlibc: diffs.isEmpty,
+                                         difference: diffs.isEmpty ? nil : diffs.joined(separator: "; "))
+        }
         return DNSScenarioVerdict(scenario: s.id, title: s.title, why: s.why,
                                   verdict: verdict,
                                   cSwiftAgree: twinDiffs.isEmpty, cSwiftDifference: twinDiffs.isEmpty ? nil : twinDiffs.joined(separator: "; "),
-                                  observations: observations)
+                                  observations: observations, alternatives: alternatives)
     }
 
     /// Variants grouped by a value, in first-seen order.
@@ -351,7 +396,7 @@ public enum DNSSuite {
     /// "glibc" / "musl" when a group is exactly every run variant of one libc.
     static func name(of group: [String]) -> String {
         let vs = Set(group.compactMap(DNSVariant.init(rawValue:)))
-        for libc in ["glibc", "musl"] where vs == Set(DNSVariant.allCases.filter { $0.libc == libc }) { return libc }
+        for libc in ["glibc", "musl"] where vs == Set(DNSVariant.base.filter { $0.libc == libc }) { return libc }
         return group.joined(separator: "+")
     }
 }

@@ -23,6 +23,7 @@ enum SVG {
         case .glibcStatic?: return "#2ca02c"
         case .musl?: return "#d62728"
         case .muslMimalloc?: return "#ff7f0e"
+        case .muslCAres?: return "#17becf"
         case .embeddedMusl?: return "#9467bd"
         case .sdk?: return "#8c564b"
         case nil: return palette[index % palette.count]

@@ -36,6 +36,30 @@ final class DNSVerdictTests: XCTestCase {
         XCTAssertTrue(v.verdict.contains("c-glibc-dynamic+c-glibc-static+c-musl-static+swift-glibc-dynamic+swift-musl-static ok vs swift-glibc-static EAI_NONAME"), v.verdict)
     }
 
+    /// musl+c-ares and musl 1.2.5 do not change the verdict (glibc against
+    /// musl 1.2.3); each is held against glibc-dynamic on its own language.
+    func testAlternativesAreComparedWithGlibcDynamicApart() {
+        let rs = DNSVariant.allCases.map { v -> DNSResult in
+            if v.alternative == .cAres { return result(v) }                             // as glibc
+            return v.libc == "musl" ? result(v, "EAI_AGAIN", [], names: ["x.a."]) : result(v)
+        }
+        let v = DNSSuite.verdict(for: scenario, results: rs, variants: DNSVariant.allCases)
+        XCTAssertEqual(v.verdict, "differs: status glibc ok vs musl EAI_AGAIN; addresses glibc [10.0.0.1] vs musl []; queried names glibc [x.a. → x.] vs musl [x.a.]")
+        XCTAssertEqual(v.alternative(.cAres), DNSAlternativeVerdict(alternative: "musl+c-ares", agreesWithGlibc: true, difference: nil))
+        let musl125 = try? XCTUnwrap(v.alternative(.musl125))
+        XCTAssertEqual(musl125?.agreesWithGlibc, false)
+        XCTAssertEqual(musl125?.difference?.hasPrefix("c-musl-1.2.5-static status EAI_AGAIN vs ok; c-musl-1.2.5-static addresses [] vs [10.0.0.1]"), true,
+                       musl125?.difference ?? "")
+        // Counted for the summary: of 1 differing scenario, c-ares agrees on 1, 1.2.5 on 0.
+        let report = DNSReport(generated: "", versions: ToolchainVersions.detect(), machine: DNSMachine(cpus: 2, kernel: "k"),
+                               scenarioFile: "f", variants: DNSVariant.allCases.map(\.rawValue), skippedVariants: [], results: rs,
+                               verdicts: [v], elapsedMs: 1)
+        XCTAssertTrue(report.alternativeCounts(.cAres) == (1, 1, 1, 0))
+        XCTAssertTrue(report.alternativeCounts(.musl125) == (1, 1, 0, 0))
+        // Only base variants run: no alternatives, as before.
+        XCTAssertEqual(DNSSuite.verdict(for: scenario, results: rs, variants: DNSVariant.base).alternatives, [])
+    }
+
     func testObservationsReportTransportsWithoutChangingTheVerdict() {
         func q(_ t: String) -> DNSQueryRecord {
             DNSQueryRecord(server: "127.0.0.1", transport: t, type: "A", name: "x.", edns: nil, flags: ["rd"], response: "", tMs: 0)
