@@ -4,7 +4,9 @@ import PackageDescription
 // CShim/compat holds glibc-only symbols for musl links: build-static.sh
 // compiles it with musl-gcc; SwiftPM (glibc) never sees it. CShim/programs
 // holds standalone C probes (each has main) that the suites compile per libc.
-let cshimExcludes = ["compat", "programs", "tests", "abi"]
+// CShim/resolver is getaddrinfo & co. over c-ares, compiled by clang for the
+// musl+c-ares variant (ResolverShim).
+let cshimExcludes = ["compat", "programs", "tests", "abi", "resolver"]
 
 let package = Package(
     name: "swift-static-musl",

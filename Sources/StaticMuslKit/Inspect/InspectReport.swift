@@ -29,12 +29,16 @@ public struct InspectedFile: Codable, Sendable, Equatable {
     /// Set when the file came from a dist folder (build-static.sh output).
     public var product: String?
     public var variant: String?
+    /// What answers getaddrinfo: "c-ares 1.18.1" (`--resolver c-ares`, read
+    /// from the binary's `.static_musl_resolver` section, kept by strip), else
+    /// the libc's own ("musl", "glibc"); nil when the libc is not known.
+    public var resolver: String?
 
     enum CodingKeys: String, CodingKey {
         case path, binaryClass = "class", libc, libcEvidence = "libc_evidence", interpreter, needed, stripped
         case swiftRuntime = "swift_runtime", embeddedSwift = "embedded_swift", nssRisk = "nss_risk", size, arch, warnings
         case libcReason = "libc_reason", buildID = "build_id", facts, swiftEvidence = "swift_evidence", nssEvidence = "nss_evidence"
-        case nssFlagged = "nss_flagged", product, variant
+        case nssFlagged = "nss_flagged", product, variant, resolver
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -51,6 +55,7 @@ public struct InspectedFile: Codable, Sendable, Equatable {
         try c.encode(swiftEvidence, forKey: .swiftEvidence); try c.encode(nssEvidence, forKey: .nssEvidence)
         try c.encode(nssFlagged, forKey: .nssFlagged)
         try c.encodeIfPresent(product, forKey: .product); try c.encodeIfPresent(variant, forKey: .variant)
+        try c.encode(resolver, forKey: .resolver)
     }
 }
 
@@ -88,6 +93,7 @@ public struct InspectReport: Codable, Sendable, PrettyJSONEncodable {
             out.append("  libc evidence: \(f.libcEvidence.isEmpty ? "none" : f.libcEvidence.joined(separator: "; "))")
             out.append("  swift runtime: \(f.swiftRuntime ? "yes" : "no"), embedded swift: \(f.embeddedSwift ? "yes" : "no")")
             out.append("  nss risk: \(f.nssRisk.rawValue)\(f.nssFlagged.isEmpty ? "" : " (\(f.nssFlagged.joined(separator: "; ")))")")
+            if let resolver = f.resolver { out.append("  resolver: \(resolver)") }
             if let id = f.buildID { out.append("  build-id: \(id)") }
             for w in f.warnings { out.append("  warning: \(w)") }
         }

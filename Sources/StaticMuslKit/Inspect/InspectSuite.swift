@@ -67,6 +67,19 @@ public enum InspectSuite {
             swiftRuntime: swift.runtime, embeddedSwift: swift.embedded, nssRisk: nss.level,
             size: elf.fileSize, arch: elf.arch, warnings: warnings,
             libcReason: libc.reason, buildID: elf.buildID, facts: classification.facts, swiftEvidence: swift.evidence,
-            nssEvidence: nss.evidence, nssFlagged: nss.flagged, product: nil, variant: nil)
+            nssEvidence: nss.evidence, nssFlagged: nss.flagged, product: nil, variant: nil,
+            resolver: resolver(elf, libc: libc.libc))
+    }
+
+    /// The marker CShim/resolver leaves ("c-ares 1.18.1"), else the libc's own resolver.
+    static func resolver(_ elf: ELFFile, libc: LibcName) -> String? {
+        if let section = elf.section(named: ResolverShim.markerSection), let bytes = try? elf.bytes(of: section) {
+            let text = String(decoding: bytes.prefix { $0 != 0 }.prefix(64), as: UTF8.self)
+            if !text.isEmpty { return text }
+        }
+        switch libc {
+        case .musl, .glibc: return libc.rawValue
+        case .none, .unknown: return nil
+        }
     }
 }
