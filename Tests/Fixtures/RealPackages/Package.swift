@@ -9,6 +9,8 @@
 // - tls-echo: swift-nio-ssl TLS echo server / client (its own vendored BoringSSL),
 //   interoperable with `openssl s_client` / `openssl s_server`.
 // - vapor-hello: a Vapor 4 HTTP server with three fixed routes.
+// - nio-resolve: a swift-nio client's name lookup (getaddrinfo through
+//   GetaddrinfoResolver), printed in the DNS lab's probe protocol.
 // All print deterministic stdout; nullability-c's last line names the libc its C file saw.
 import PackageDescription
 
@@ -20,6 +22,7 @@ let package = Package(
         .executable(name: "crypto-kat", targets: ["CryptoKAT"]),
         .executable(name: "tls-echo", targets: ["TLSEcho"]),
         .executable(name: "vapor-hello", targets: ["VaporHello"]),
+        .executable(name: "nio-resolve", targets: ["NIOResolve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
@@ -52,6 +55,13 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .executableTarget(
+            name: "NIOResolve",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(

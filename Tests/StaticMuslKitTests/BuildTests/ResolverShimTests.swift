@@ -71,3 +71,44 @@ final class ResolverShimTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("--resolver must be one of musl, c-ares, not 'bind9'"), r.stderr)
     }
 }
+
+/// swift-nio's resolver (GetaddrinfoResolver, through getaddrinfo) in a
+/// musl+c-ares build of Tests/Fixtures/RealPackages' nio-resolve, run by
+/// the DNS lab as a Swift probe: a name served only through a search domain
+/// resolves, as with glibc, where plain musl does not.
+final class ResolverSwiftNIOTests: XCTestCase {
+    func testSwiftNIOResolvesThroughCAresWhereMuslFails() throws {
+        try Fixtures.requireLab()
+        var options = BuildStatic.Options(out: Fixtures.projectRoot + "/.build-static/dist-nio-resolve")
+        options.packagePath = RealPackageTests.packagePath
+        options.products = ["nio-resolve"]
+        options.variants = ["musl", "glibc-dynamic"]
+        options.resolver = .cAres
+        let store = try Fixtures.store(options)
+        var o = DNSSuite.Options()
+        o.projectRoot = Fixtures.projectRoot
+        o.serverExecutable = try DNSLabTests.serverExecutable()
+        o.buildMissing = false
+        // "db.internal" with ndots:1 and search example.test: musl asks for the
+        // name as it is only; glibc and c-ares then try db.internal.example.test.
+        o.only = ["ndots-1-dotted-search-only", "servfail-mid-search"]
+        o.variants = [.swiftGlibcDynamic, .swiftMuslStatic, .swiftMuslCAres]
+        o.probes = [.swiftGlibcDynamic: try store.artifact(product: "nio-resolve", variant: .glibcDynamic).path,
+                    .swiftMuslStatic: try store.artifact(product: "nio-resolve", variant: .musl).path,
+                    .swiftMuslCAres: try store.artifact(product: "nio-resolve", variant: .muslCAres).path]
+        let report = try DNSSuite.run(o)
+        print(report.summary())
+        for scenario in o.only {
+            let glibc = try XCTUnwrap(report.result(scenario, .swiftGlibcDynamic))
+            let musl = try XCTUnwrap(report.result(scenario, .swiftMuslStatic))
+            let cAres = try XCTUnwrap(report.result(scenario, .swiftMuslCAres))
+            XCTAssertEqual(glibc.status, "ok", "\(scenario): glibc \(glibc.probeError ?? "")")
+            XCTAssertFalse(glibc.addresses.isEmpty, scenario)
+            XCTAssertNotEqual(musl.status, "ok", "\(scenario): plain musl resolved it, so the scenario shows nothing")
+            XCTAssertEqual(cAres.status, "ok", "\(scenario): \(cAres.probeError ?? "")")
+            XCTAssertEqual(cAres.addresses, glibc.addresses, scenario)
+            XCTAssertEqual(cAres.queriedNames, glibc.queriedNames, scenario)
+            XCTAssertEqual(report.verdict(scenario)?.alternative(.cAres)?.agreesWithGlibc, true, scenario)
+        }
+    }
+}
