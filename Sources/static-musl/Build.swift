@@ -90,7 +90,8 @@ struct Build: ParsableCommand {
             o.allocator = a
             o.mimallocVersion = mimalloc
         }
-        if isDefault { o.allocator = .mimalloc }
+        // The main job also links musl+mimalloc and musl+c-ares, for the report's columns.
+        if isDefault { o.allocator = .mimalloc; o.resolver = .cAres }
         if let resolver {
             guard let r = Resolver(rawValue: resolver) else { throw BuildOptionError.unknownResolver(resolver) }
             o.resolver = r

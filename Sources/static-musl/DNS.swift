@@ -15,6 +15,8 @@ struct DNS: ParsableCommand {
     var variants = "all"
     @Option(help: "Write the JSON report here.")
     var json: String?
+    @Option(help: "Write a Markdown table here: each scenario where musl 1.2.3 differs, and whether musl 1.2.5 and musl+c-ares answer as glibc.")
+    var markdown: String?
     @Option(parsing: .upToNextOption, help: "Run only these scenario ids.")
     var only: [String] = []
     @Option(name: .customLong("probe"), help: "Use this probe binary for a variant: VARIANT=PATH (repeatable).")
@@ -38,6 +40,7 @@ struct DNS: ParsableCommand {
             }
             let report = try DNSSuite.run(options)
             if let json { try report.json().write(to: URL(fileURLWithPath: json)) }
+            if let markdown { try (report.alternativesMarkdown() + "\n").write(toFile: markdown, atomically: true, encoding: .utf8) }
             print(report.summary())
             // Scenarios the lab could not measure fail the check (exit 1), after the JSON is written.
             let unmeasured = report.verdicts.filter { $0.verdict.hasPrefix("probe-failed") }.count

@@ -283,6 +283,36 @@ public struct DNSReport: Codable, Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// A Markdown table (docs/dns.md, the README): every scenario where musl
+    /// 1.2.3 differs from glibc, what the C probe saw on glibc-dynamic and
+    /// musl 1.2.3, and whether each alternative answers as glibc does.
+    public func alternativesMarkdown() -> String {
+        let alternatives = DNSAlternative.allCases.filter { alternativeCounts($0).ran > 0 }
+        func cell(_ r: DNSResult?) -> String {
+            guard let r else { return "–" }
+            let addresses = r.addresses.isEmpty ? "" : r.addresses.count <= 2 ? " " + r.addresses.joined(separator: ", ") : " \(r.addresses.count) addresses"
+            return "`\(r.status)`" + addresses
+        }
+        var lines = ["| scenario | glibc | musl 1.2.3 | " + alternatives.map(\.rawValue).joined(separator: " | ") + " |",
+                     "|---|---|---|" + String(repeating: "---|", count: alternatives.count)]
+        for v in verdicts where v.verdict.hasPrefix("differs") {
+            var row = "| `\(v.scenario)` | \(cell(result(v.scenario, .cGlibcDynamic))) | \(cell(result(v.scenario, .cMuslStatic))) |"
+            for a in alternatives {
+                guard let x = v.alternative(a) else { row += " – |"; continue }
+                let c = a.variants.first { !$0.isSwift }.flatMap { result(v.scenario, $0) }
+                row += x.agreesWithGlibc ? " ✓ as glibc |" : " ✗ \(cell(c))\(a.knownDifferences[v.scenario].map { _ in " (listed)" } ?? "") |"
+            }
+            lines.append(row)
+        }
+        var totals = "| **agrees with glibc** | | |"
+        for a in alternatives {
+            let c = alternativeCounts(a)
+            totals += " **\(c.fixed) of \(c.muslDiffers)** |"
+        }
+        lines.append(totals)
+        return lines.joined(separator: "\n")
+    }
+
     /// For one alternative: on how many scenarios it ran; of the scenarios
     /// where the base musl variants differ from glibc, how many it agrees
     /// with glibc on; and on how many where musl agrees it does not.

@@ -18,6 +18,9 @@ public enum DNSSuite {
         public var distDirectory: String?
         /// Build dns-probe (the build engine) when the Swift probes are missing.
         public var buildMissing = true
+        /// With `buildMissing` off: still build the Swift probe for another
+        /// musl (1.2.5), into a dist folder of its own beside `distDirectory`.
+        public var buildOtherMuslVersions = false
         /// Scenarios run side by side (each in its own namespace; mostly idle waiting).
         public var concurrency = 4
         /// false (default): a fresh namespace, server and file set for every
@@ -117,7 +120,8 @@ public enum DNSSuite {
             let version = v.muslVersion ?? MuslSource.defaultVersion
             let folder = v.muslVersion.map { dist + "-musl-\($0)" } ?? dist
             if stores[version] == nil { stores[version] = try? ArtifactStore(distDirectory: folder) }
-            if (try? stores[version]??.artifact(product: "dns-probe", variant: b)) == nil, options.buildMissing, buildFailures[version] == nil {
+            let mayBuild = options.buildMissing || (options.buildOtherMuslVersions && v.muslVersion != nil)
+            if (try? stores[version]??.artifact(product: "dns-probe", variant: b)) == nil, mayBuild, buildFailures[version] == nil {
                 let wanted = options.variants.filter { $0.buildVariant != nil && ($0.muslVersion ?? MuslSource.defaultVersion) == version }
                 progress.note("building dns-probe (\(wanted.map(\.rawValue).joined(separator: ", "))) with the build engine into \(folder)")
                 var o = BuildStatic.Options(out: folder)

@@ -177,6 +177,19 @@ enum ReportDocument {
         out.append(.paragraph("\(s.rows.count) scenarios, \(differ) with a difference. Each variant is compared with the "
                               + "glibc-dynamic probe of the same language: status, addresses in order and the sequence of "
                               + "queried names must match. Cells: status, then the number of queries sent."))
+        // The alternatives (musl+c-ares, musl 1.2.5): where musl 1.2.3 differs, do they answer as glibc does?
+        let differing = s.rows.filter { $0.verdict.hasPrefix("differs") }
+        for a in DNSAlternative.allCases {
+            let names = Set(a.variants.map(\.rawValue))
+            let ran = s.rows.filter { row in row.results.contains { names.contains($0.variant) } }
+            guard !ran.isEmpty else { continue }
+            let fixed = differing.filter { row in row.results.contains { names.contains($0.variant) } && !row.differing.contains(where: names.contains) }
+            let broken = ran.filter { row in !row.verdict.hasPrefix("differs") && row.differing.contains(where: names.contains) }
+            let left = differing.filter { row in row.differing.contains(where: names.contains) }.map(\.scenario)
+            out.append(.paragraph("\(a.rawValue): answers as glibc does on \(fixed.count) of the \(differing.count) scenarios where musl differs"
+                                  + (left.isEmpty ? "" : " (not on: \(left.joined(separator: ", ")))")
+                                  + (broken.isEmpty ? "; nowhere else does it differ." : "; it differs where musl agrees on \(broken.count): \(broken.map(\.scenario).joined(separator: ", ")).")))
+        }
         out.append(.table(Table(headers: ["scenario", "verdict"] + variants, rows: s.rows.map { row in
             [Cell(row.scenario, code: true), Cell(row.verdict, mark: row.verdict == "same" ? .pass : .warn)]
                 + variants.map { v in
@@ -189,8 +202,7 @@ enum ReportDocument {
     }
 
     static func orderedDNSVariants(_ rows: [DNSRow]) -> [String] {
-        let preferred = ["c-glibc-dynamic", "c-glibc-static", "c-musl-static",
-                         "swift-glibc-dynamic", "swift-glibc-static", "swift-musl-static"]
+        let preferred = DNSVariant.allCases.map(\.rawValue)
         let all = Set(rows.flatMap { $0.results.map(\.variant) })
         return preferred.filter(all.contains) + all.subtracting(preferred).sorted()
     }

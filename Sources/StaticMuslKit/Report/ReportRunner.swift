@@ -95,6 +95,7 @@ public enum ReportRunner {
             o.projectRoot = ctx.projectRoot
             o.distDirectory = ctx.probes.root
             o.buildMissing = false
+            o.buildOtherMuslVersions = true
             return try DNSSuite.run(o).json()
         },
         // --quick is the <= 60 s mode.
@@ -279,14 +280,15 @@ public enum ReportRunner {
     /// --package-path one separately). With --dist: its binaries are the
     /// product's; probes it lacks are built beside the test fixtures'.
     static func buildAll(_ options: Options, projectRoot: String, product: String, progress: Progress) throws -> Built {
-        // Every build adds musl+mimalloc: mimalloc is always available
-        // (MimallocBuild fetches Debian's source when it needs it).
+        // Every build adds musl+mimalloc and musl+c-ares: both are always
+        // available (their recipes fetch Debian's sources when they need them).
         func build(_ products: [String], packagePath: String?, out: String) throws -> ArtifactStore {
             progress.note("build " + products.joined(separator: " ") + " → " + out)
             var o = BuildStatic.Options(out: out)
             o.products = products
             o.packagePath = packagePath
             o.allocator = .mimalloc
+            o.resolver = .cAres
             return try BuildStatic.run(o, projectRoot: projectRoot)
         }
         var productStore: ArtifactStore?

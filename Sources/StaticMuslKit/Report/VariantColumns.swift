@@ -8,6 +8,7 @@ public enum VariantColumns {
     static let table: [String: Variant] = [
         "swift-musl-static": .musl, "swift-glibc-static": .glibcStatic, "swift-glibc-dynamic": .glibcDynamic,
         "musl-static": .musl, "musl-static+mimalloc": .muslMimalloc,
+        "swift-musl-static+c-ares": .muslCAres,
         "swift-embedded-musl": .embeddedMusl,
     ]
 
