@@ -10,7 +10,7 @@ struct StaticMusl: ParsableCommand {
         commandName: "static-musl",
         abstract: "Fully static Swift binaries on musl, and how they compare with glibc.",
         subcommands: [
-            Build.self, Inspect.self, Scratch.self, DNS.self, Bench.self, Conformance.self, ABI.self,
+            Build.self, Inspect.self, Scratch.self, Run.self, DNS.self, Bench.self, Conformance.self, ABI.self,
             Size.self, Report.self, Versions.self,
             SysrootCommand.self,
             DNSServe.self,
