@@ -26,6 +26,11 @@ struct Inspect: ParsableCommand {
     func validate() throws {
         if files.isEmpty, dist == nil { throw ValidationError("name at least one file, or --dist DIR") }
         if record, dist == nil { throw ValidationError("--record needs --dist") }
+        // A root that is not there would quietly read no nsswitch.conf and lower the NSS risk.
+        var isDirectory: ObjCBool = false
+        if let root, !(FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw ValidationError("--root \(root): no such folder")
+        }
     }
 
     func run() throws {

@@ -20,6 +20,7 @@ public enum ScratchError: Error, CustomStringConvertible {
     case hostFileMissing(item: String, path: String)
     case rootNotCleaned(String, mounts: [String])
     case badItem(String)
+    case badTimeout(Double)
 
     public var description: String {
         switch self {
@@ -27,6 +28,7 @@ public enum ScratchError: Error, CustomStringConvertible {
         case .hostFileMissing(let item, let path): return "--with \(item) copies \(path) from this machine, which has none"
         case .rootNotCleaned(let root, let mounts):
             return "refusing to delete the scratch root \(root): still mounted at \(mounts.joined(separator: ", "))"
+        case .badTimeout(let t): return "the timeout must be a finite number of seconds, above 0 and at most 86400, not \(t)"
         case .badItem(let item):
             return "unknown --with item '\(item)' (known: \(ScratchItem.allCases.map(\.rawValue).joined(separator: ", ")))"
         }
@@ -130,7 +132,14 @@ public enum ScratchRunner {
 
     public static func run(_ options: Options) throws -> ScratchResult {
         let fm = FileManager.default
+        guard options.timeout.isFinite, options.timeout > 0, options.timeout <= 86_400 else {
+            throw ScratchError.badTimeout(options.timeout)
+        }
         guard fm.isExecutableFile(atPath: options.binary) else { throw ScratchError.binaryMissing(options.binary) }
+        // A symlink is run as what it points to (copying the link itself into
+        // the empty root would leave it dangling there).
+        var options = options
+        options.binary = URL(fileURLWithPath: options.binary).resolvingSymlinksInPath().path
         let elf = try? ELFFile(path: options.binary)
         let inspected = elf.flatMap { try? InspectSuite.inspect($0, path: options.binary) }
 

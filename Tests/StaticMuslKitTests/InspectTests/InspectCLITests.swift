@@ -17,6 +17,15 @@ final class InspectCLITests: XCTestCase {
         return Self.cli
     }
 
+    /// A --root that does not exist is refused (exit 2), not read as a root
+    /// without nsswitch.conf, which lowered the NSS risk to low.
+    func testMissingRootIsAnInputError() throws {
+        let cli = try requireCLI()
+        let r = try ProcessRunner.run(cli, ["inspect", "--root", "/nonexistent-root", cli], timeout: 60)
+        XCTAssertEqual(r.exitStatus, 2)
+        XCTAssertTrue(r.stderr.contains("--root /nonexistent-root: no such folder"), r.stderr)
+    }
+
     func testJSONHasTheInterfaceKeys() throws {
         let cli = try requireCLI()
         let hello = try InspectTestSupport.cBinary(.muslStaticPie, strip: true)

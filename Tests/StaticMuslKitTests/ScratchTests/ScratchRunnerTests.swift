@@ -21,6 +21,34 @@ final class ScratchRunnerTests: XCTestCase {
         (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? ["(cannot list \(dir))"]
     }
 
+    /// NaN, infinity, 1e300, 0 and -1 never fire or fire at once: refused
+    /// before anything runs (the CLI exits 2).
+    func testTimeoutsMustBeFiniteAndPositive() throws {
+        let layout = try Self.program("scratch_layout")
+        for bad in [Double.nan, .infinity, 1e300, 0, -1] {
+            var o = ScratchRunner.Options(binary: layout)
+            o.timeout = bad
+            XCTAssertThrowsError(try ScratchRunner.run(o), "\(bad)") { error in
+                guard case ScratchError.badTimeout = error else { return XCTFail("\(bad): \(error)") }
+            }
+        }
+    }
+
+    /// A symlink to a static binary runs as the binary (it used to be copied
+    /// as a dangling link and reported as missing-loader).
+    func testASymlinkRunsAsWhatItPointsTo() throws {
+        try Fixtures.requireLab([.mount, .pid])
+        let layout = try Self.program("scratch_layout")
+        let link = FileManager.default.temporaryDirectory.appendingPathComponent("layout-link-\(UUID())").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: layout)
+        defer { try? FileManager.default.removeItem(atPath: link) }
+        var o = ScratchRunner.Options(binary: link)
+        o.detectVersions = false
+        let r = try ScratchRunner.run(o)
+        XCTAssertEqual(r.verdict, .ok, r.reason)
+        XCTAssertEqual(r.exitStatus, 0)
+    }
+
     func testRootLooksLikeADockerScratchContainer() throws {
         try Fixtures.requireLab([.mount, .pid, .uts, .net])
         let layout = try Self.program("scratch_layout")
