@@ -190,6 +190,9 @@ public struct DNSScenarioVerdict: Codable, Equatable, Sendable {
     public var observations: [String]
     /// Each alternative that ran (musl+c-ares, musl 1.2.5) against glibc-dynamic.
     public var alternatives: [DNSAlternativeVerdict] = []
+    /// The scenario's server-wide delay per answer, when it has one: its
+    /// results' `query_count` and `elapsed_ms` are the cost per lookup.
+    public var delayMs: Int?
 
     public init(scenario: String, title: String, why: String, verdict: String, cSwiftAgree: Bool, cSwiftDifference: String?,
                 observations: [String], alternatives: [DNSAlternativeVerdict] = []) {
@@ -200,7 +203,7 @@ public struct DNSScenarioVerdict: Codable, Equatable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case scenario, title, why, verdict, observations, alternatives
-        case cSwiftAgree = "c_swift_agree", cSwiftDifference = "c_swift_difference"
+        case cSwiftAgree = "c_swift_agree", cSwiftDifference = "c_swift_difference", delayMs = "delay_ms"
     }
 
     /// Reports written before alternatives existed still read.
@@ -214,9 +217,16 @@ public struct DNSScenarioVerdict: Codable, Equatable, Sendable {
         cSwiftDifference = try c.decodeIfPresent(String.self, forKey: .cSwiftDifference)
         observations = try c.decodeIfPresent([String].self, forKey: .observations) ?? []
         alternatives = try c.decodeIfPresent([DNSAlternativeVerdict].self, forKey: .alternatives) ?? []
+        delayMs = try c.decodeIfPresent(Int.self, forKey: .delayMs)
     }
 
     public func alternative(_ a: DNSAlternative) -> DNSAlternativeVerdict? { alternatives.first { $0.alternative == a.rawValue } }
+
+    func with(delayMs: Int?) -> DNSScenarioVerdict {
+        var copy = self
+        copy.delayMs = delayMs
+        return copy
+    }
 }
 
 public struct DNSSkippedVariant: Codable, Equatable, Sendable {
@@ -270,6 +280,12 @@ public struct DNSReport: Codable, Sendable {
         let differs = verdicts.filter { $0.verdict != "same" }.count - failed
         lines.append("\(verdicts.count - differs - failed) same, \(differs) differ" + (failed > 0 ? ", \(failed) probe-failed" : "")
                      + "; C and Swift agree on \(verdicts.filter(\.cSwiftAgree).count)/\(verdicts.count)")
+        for v in verdicts {
+            guard let delay = v.delayMs else { continue }
+            let costs = results.filter { $0.scenario == v.scenario }
+                .map { "\($0.variant) \($0.queryCount) queries \(Int($0.elapsedMs.rounded())) ms" }
+            lines.append("cost per lookup, \(v.scenario) (\(delay) ms per answer): " + costs.joined(separator: "; "))
+        }
         for a in DNSAlternative.allCases {
             let counts = alternativeCounts(a)
             guard counts.ran > 0 else { continue }

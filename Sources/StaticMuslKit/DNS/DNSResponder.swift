@@ -102,13 +102,19 @@ public struct DNSResponder: Sendable {
         // Over the limit, the whole records that fit and TC=1 (RFC 2181 §9;
         // BIND does the same over TCP).
         let limit = transport == .udp ? min(max(512, query.ednsUDPSize ?? 512), Self.maxUDPPayload) : DNSMessage.maxSize
-        let out = reply.encoded(limit: limit, meter: meter)
-        if out.truncated {
+        var out = reply.encoded(limit: limit, meter: meter)
+        if out.truncated, transport == .udp, scenario.truncation == .empty {
+            // BIND's and Unbound's way: no partial RRset, only TC=1.
+            reply.answers = []
+            reply.flags |= DNSMessage.tcBit
+            out = reply.encoded(limit: limit, meter: meter)
+            record.response = "\(rcode.name) TC=1 (over \(limit) bytes, answer section empty), 0 answers"
+        } else if out.truncated {
             record.response = "\(rcode.name) TC=1 (over \(limit) bytes), \(out.answers) answers"
         } else if record.response.isEmpty {
             record.response = "\(rcode.name), \(out.answers) answers"
         }
-        let delay = entry?.delayMs ?? 0
+        let delay = entry.map { $0.delayMs > 0 ? $0.delayMs : scenario.delayMs } ?? scenario.delayMs
         if delay > 0 { record.response += ", delayed \(delay) ms" }
         return (record, .reply(out.bytes, delayMs: delay))
     }

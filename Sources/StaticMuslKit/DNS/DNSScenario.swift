@@ -1,5 +1,13 @@
 import Foundation
 
+/// How the lab's server truncates a UDP answer that does not fit: with the
+/// whole records that fit (CoreDNS, the resolver inside Kubernetes) or with
+/// an empty answer section (BIND and Unbound when the RRset does not fit).
+/// Both set TC=1; a resolver that retries over TCP gets everything either way.
+public enum DNSTruncation: String, Codable, Sendable {
+    case partial, empty
+}
+
 /// What the scripted server does for one name (optionally on some servers).
 public struct DNSZoneEntry: Equatable, Sendable {
     public var a: [String] = []
@@ -70,6 +78,11 @@ public struct DNSScenario: Equatable, Sendable {
     public var zones: [String: DNSZoneEntry] = [:]
     public var defaultRcode: DNSRcode = .nxdomain
     public var tcp = true
+    /// What a UDP answer too large for its datagram carries besides TC=1.
+    public var truncation: DNSTruncation = .partial
+    /// Added to every answer without a `delay_ms` of its own (a slow
+    /// upstream: the cost of each query a search list adds).
+    public var delayMs = 0
     public var lookup = DNSLookup()
     /// The raw JSON object, passed on to the server inside the namespace.
     public var raw: [String: Any] { rawStorage.value }
@@ -157,7 +170,7 @@ public enum DNSScenarioParser {
     }
 
     static let scenarioKeys: Set<String> = ["id", "title", "why", "resolv_conf", "resolv_conf_after", "hosts", "nsswitch_conf",
-                                            "host_conf", "gai_conf", "services", "env", "zones", "default_rcode", "tcp", "lookup"]
+                                            "host_conf", "gai_conf", "services", "env", "zones", "default_rcode", "tcp", "truncation", "delay_ms", "lookup"]
     static let zoneKeys: Set<String> = ["A", "AAAA", "cname", "rcode", "drop", "drop_types", "truncate", "delay_ms",
                                         "aa", "ra", "ad", "servers"]
     static let lookupKeys: Set<String> = ["call", "name", "family", "flags", "service", "null_hints", "qtype"]
@@ -198,6 +211,18 @@ public enum DNSScenarioParser {
         if let v = o["tcp"] {
             guard let b = v as? Bool else { throw DNSError.invalidField(field: "\(at).tcp", why: "must be true or false") }
             s.tcp = b
+        }
+        if let v = try string(o, "truncation", at: at) {
+            guard let style = DNSTruncation(rawValue: v) else {
+                throw DNSError.invalidField(field: "\(at).truncation", why: "must be \"partial\" or \"empty\", not \"\(visible(v))\"")
+            }
+            s.truncation = style
+        }
+        if let d = o["delay_ms"] {
+            guard let num = d as? NSNumber, !isBoolean(num), let n = d as? Int, (0...10_000).contains(n) else {
+                throw DNSError.invalidField(field: "\(at).delay_ms", why: "must be an integer from 0 to 10000")
+            }
+            s.delayMs = n
         }
         if let z = o["zones"] {
             guard let zones = z as? [String: Any] else { throw DNSError.invalidField(field: "\(at).zones", why: "must be an object keyed by name") }

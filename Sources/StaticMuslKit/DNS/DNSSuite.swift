@@ -379,6 +379,7 @@ public enum DNSSuite {
                                   verdict: verdict,
                                   cSwiftAgree: twinDiffs.isEmpty, cSwiftDifference: twinDiffs.isEmpty ? nil : twinDiffs.joined(separator: "; "),
                                   observations: observations, alternatives: alternatives)
+            .with(delayMs: s.delayMs > 0 ? s.delayMs : nil)
     }
 
     /// Variants grouped by a value, in first-seen order.

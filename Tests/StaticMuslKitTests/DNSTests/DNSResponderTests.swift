@@ -99,6 +99,29 @@ final class DNSResponderTests: XCTestCase {
     /// record is encoded at most once and encoding stops at the first one
     /// that does not fit. Counted, not timed: the meter sees every record
     /// encoding of the reply.
+    /// `truncation: empty` (BIND, Unbound): TC=1 and no records over UDP;
+    /// TCP and a datagram that fits are unchanged; anything else is refused.
+    func testEmptyTruncationStyle() throws {
+        let addresses = (1...40).map { "\"10.0.6.\($0)\"" }.joined(separator: ", ")
+        let zones = #"{"many.test.": {"A": ["# + addresses + #"]}}"#
+        let partial = try scenario(zones)
+        XCTAssertEqual(partial.truncation, .partial)
+        let (_, cut, _) = try ask(partial, "many.test.")
+        XCTAssertEqual(cut?.flagNames.contains("tc"), true)
+        XCTAssertGreaterThan(cut?.answers.count ?? 0, 0)
+        let empty = try scenario(zones, extra: #", "truncation": "empty""#)
+        let (log, none, _) = try ask(empty, "many.test.")
+        XCTAssertEqual(none?.flagNames.contains("tc"), true)
+        XCTAssertEqual(none?.answers.count, 0)
+        XCTAssertEqual(log.response, "NOERROR TC=1 (over 512 bytes, answer section empty), 0 answers")
+        let (_, tcp, _) = try ask(empty, "many.test.", transport: .tcp)
+        XCTAssertEqual(tcp?.answers.count, 40)
+        XCTAssertEqual(tcp?.flagNames.contains("tc"), false)
+        XCTAssertThrowsError(try scenario(zones, extra: #", "truncation": "some""#)) { error in
+            XCTAssertTrue("\(error)".contains("truncation"), "\(error)")
+        }
+    }
+
     func testTruncatedAnswersTakeOneEncodingPerRecordAtMost() throws {
         for n in [5_000, 20_000] {
             let s = try bigZone(n)
