@@ -202,7 +202,8 @@ public struct MuslLinker: Sendable {
             // Compiled under a unique name and renamed: two builds never see half an object.
             let temporary = job.output + ".tmp-\(getpid())-\(UUID().uuidString.prefix(8)).o"
             return Result {
-                let r = try ProcessRunner.run(job.tool, job.arguments.map { $0 == job.output ? temporary : $0 }, timeout: 900)
+                // BoringSSL's bcm.cc alone takes minutes on a loaded 2-core machine.
+                let r = try ProcessRunner.run(job.tool, job.arguments.map { $0 == job.output ? temporary : $0 }, timeout: Self.compileTimeout)
                 if r.succeeded { guard rename(temporary, job.output) == 0 else { throw BuildEngineError.toolFailed("rename \(temporary)", String(cString: strerror(errno))) } }
                 else { try? FileManager.default.removeItem(atPath: temporary) }
                 return r
@@ -220,7 +221,8 @@ public struct MuslLinker: Sendable {
             }
             guard r.succeeded else {
                 let compiler = job.tool == toolchain.clang ? "clang --target=\(HostTriple.musl) -nostdinc\(job.command.language == .cxx ? " -nostdinc++ (libstdc++ for musl)" : ""), sysroot \((sysroot.path as NSString).lastPathComponent)" : "musl-gcc (sysroot \((sysroot.path as NSString).lastPathComponent))"
-                let first = LinkerDiagnostics.firstError(in: r.stderr + r.stdout) ?? "exit \(r.exitStatus ?? -1)"
+                let first = LinkerDiagnostics.firstError(in: r.stderr + r.stdout)
+                    ?? (r.timedOut ? "timed out after \(Int(Self.compileTimeout)) s" : r.signal.map { "killed by signal \($0)" } ?? "exit \(r.exitStatus ?? -1)")
                 let log = objectDirectory + "/" + (job.output as NSString).lastPathComponent + ".log"
                 try? ([job.tool] + job.arguments).joined(separator: " ").appending("\n" + r.stderr + r.stdout)
                     .write(toFile: log, atomically: true, encoding: .utf8)
@@ -249,6 +251,9 @@ public struct MuslLinker: Sendable {
         var seen = Set<String>()
         return words.filter { $0.hasPrefix("-l") && !["-lstdc++", "-lgcc_s", "-lc"].contains($0) && seen.insert($0).inserted }
     }
+
+    /// The limit for one C/C++ compile of the product's sources.
+    static let compileTimeout: Double = 2400
 
     public func arguments(_ request: LinkRequest, objects: [String], libraries: [String], firstObjects: [String],
                           gccLibraryDirectory: String) -> [String] {

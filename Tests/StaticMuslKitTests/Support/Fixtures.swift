@@ -37,9 +37,7 @@ enum Fixtures {
 
     /// Runs build-static.sh once per test process for each output folder,
     /// and hands every later caller the same result (or the same error).
-    /// The first call also starts the real packages' builds in the background.
     static func store(_ options: BuildStatic.Options) throws -> ArtifactStore {
-        startBackgroundBuilds()
         lock.lock()
         let slot = slots[options.out] ?? Slot()
         slots[options.out] = slot
@@ -50,30 +48,6 @@ enum Fixtures {
         slot.result = result
         return try result.get()
     }
-
-    /// The builds of Tests/Fixtures/RealPackages (swift-nio, swift-crypto,
-    /// swift-nio-ssl, Vapor: most of the suite's compile time) start on a
-    /// thread of their own at the first build a test asks for, so they use
-    /// the core the other tests leave idle: DNS timeouts, single-threaded
-    /// links and configure scripts. Their tests (which run late, in name
-    /// order) then find them built, or wait for them; an error is theirs to
-    /// report. Nothing else is built twice: each folder builds once.
-    ///
-    /// Only when the whole suite runs (the test bundle got no test names):
-    /// `swift test --filter DNS` must not start a Vapor build it never needs.
-    /// STATIC_MUSL_BACKGROUND_BUILDS=0 or 1 overrides.
-    private static let background: Void = {
-        let wanted = ProcessInfo.processInfo.environment["STATIC_MUSL_BACKGROUND_BUILDS"].map { $0 == "1" }
-            ?? !CommandLine.arguments.dropFirst().contains { !$0.hasPrefix("-") }
-        guard wanted else { return }
-        let thread = Thread {
-            for build in [RealPackageTests.store, RealServerTests.store] { _ = try? build() }
-        }
-        thread.name = "fixture builds"
-        thread.start()
-    }()
-
-    static func startBackgroundBuilds() { _ = background }
 
     /// Skips (loudly, with the reason) when the lab cannot run here. On the
     /// project's machines, as root, it never skips.
