@@ -24,6 +24,8 @@ final class DNSAlternativesTests: XCTestCase {
             o.serverExecutable = try DNSLabTests.serverExecutable()
             o.distDirectory = Fixtures.projectRoot + "/.build-static/dist-dns-alternatives"
             o.variants = Self.variants
+            // Each scenario's own namespace, mostly waiting on timeouts: 8 at once.
+            o.concurrency = 8
             return try DNSSuite.run(o)
         }
         Self.cached = r
