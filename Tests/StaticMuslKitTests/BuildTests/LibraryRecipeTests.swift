@@ -11,6 +11,25 @@ import XCTest
 final class LibraryRecipeTests: XCTestCase {
     // MARK: order and names (nothing is built)
 
+    /// c-ares 1.18.1 builds without configure: its source list comes from
+    /// src/lib/Makefile.inc, and only a recorded version skips configure.
+    func testCAresSourceListAndRecordedConfiguration() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("Makefile-\(UUID()).inc").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try "# comment\nCSOURCES = ares__close_sockets.c\tares_init.c \\\n  ares_process.c \\\n  windows_port.c\n\nHHEADERS = ares.h\n"
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CAresRecipe.librarySources(makefileInc: file),
+                       ["ares__close_sockets.c", "ares_init.c", "ares_process.c", "windows_port.c"])
+        XCTAssertEqual(CAresRecipe.upstreamVersion(tree: "/x/sources/c-ares-1.18.1-3"), "1.18.1")
+        XCTAssertEqual(CAresRecipe.upstreamVersion(tree: "/x/sources/c-ares-1.34.9-1~deb13u1"), "1.34.9")
+        XCTAssertNil(CAresRecipe.upstreamVersion(tree: "/x/sources/zlib-1.2.13"))
+        let recorded = Fixtures.projectRoot + "/CShim/resolver/c-ares-1.18.1"
+        for header in ["ares_config.h", "ares_build.h"] {
+            let text = try String(contentsOfFile: recorded + "/" + header, encoding: .utf8)
+            XCTAssertTrue(text.contains("Generated from") || text.contains("CARES_TYPEOF_ARES_SOCKLEN_T"), header)
+        }
+    }
+
     func testLinkOrderPutsEveryLibraryBeforeWhatItNeeds() throws {
         let curl = try XCTUnwrap(LibraryRecipes.recipe(forLinkName: "curl"))
         XCTAssertEqual(try LibraryRecipes.linkOrder([curl]).map(\.name), ["curl", "nghttp2", "openssl", "zlib"])
