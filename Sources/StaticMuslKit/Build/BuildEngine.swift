@@ -206,7 +206,7 @@ public struct BuildEngine {
                 catch { return .failed("the c-ares resolver could not be built: \(error)") }
                 progress.note("\(plan.product): resolver \(shim.label) (\(shim.cAres.source)) → \(shim.archives[0])")
                 var forced = request
-                forced.extraLinkerFlags = ResolverShim.symbols.map { "-Wl,-u," + $0 } + request.extraLinkerFlags
+                forced.extraLinkerFlags = ResolverShim.undefinedFlags + request.extraLinkerFlags
                 var outcome = try linker.link(forced, allocator: .mallocng, allocatorObjects: shim.archives)
                 outcome.resolver = shim.label
                 outcome.libraries.insert(shim.libraryUse, at: 0)

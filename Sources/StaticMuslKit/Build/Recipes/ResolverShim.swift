@@ -38,7 +38,11 @@ public struct ResolverShim: Sendable, Equatable {
     /// The section `inspect` reads (see CShim/resolver/__cshim_resolver_lookup.c).
     public static let markerSection = ".static_musl_resolver"
 
-    public var linkFlags: [String] { Self.symbols.map { "-Wl,-u," + $0 } + archives }
+    /// `-u` for each symbol: the archive's members are taken before libc.a's.
+    public static var undefinedFlags: [String] { symbols.map { "-Wl,-u," + $0 } }
+
+    /// For a plain compiler driver link (the C probes): the `-u` flags, then the archives.
+    public var linkFlags: [String] { Self.undefinedFlags + archives }
 
     public var libraryUse: Manifest.LibraryUse {
         Manifest.LibraryUse(name: "c-ares", version: cAres.version,
