@@ -7,7 +7,15 @@
  * Usage: dns_probe --call getaddrinfo|gethostbyname|res_query|res_search
  *        --name NAME [--family unspec|inet|inet6] [--flags AI_X,AI_Y]
  *        [--service S] [--null-hints] [--qtype N] [--then-copy SRC DST]
+ *        [--threads N --rounds R]
+ * With --threads (getaddrinfo only), N threads look up at once, each R
+ * times; "{thread}" in NAME becomes the thread's number. Each thread prints
+ * one block (lookup i+1) with its first result; when a later round of that
+ * thread differs from its first, a last line "status inconsistent: K of R
+ * rounds differ" says so. A resolver that mixes up concurrent queries shows
+ * up as a thread with another thread's addresses, or as inconsistent.
  * The Swift probe (Sources/DNSProbe) accepts the same arguments. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,11 +61,79 @@ static int copy_file(const char *src, const char *dst)
 	return fclose(out);
 }
 
+enum { max_threads = 64, out_size = 65536 };
+
+struct worker {
+	pthread_t thread;
+	int index, rounds, family, flags, null_hints, differing;
+	const char *service;
+	char name[512];
+	char *first, *current;
+};
+
+/* NAME with every "{thread}" replaced by the thread's number. */
+static void thread_name(char *to, size_t cap, const char *name, int index)
+{
+	const char *mark = "{thread}";
+	size_t used = 0, mark_len = strlen(mark);
+	while (*name && used + 1 < cap) {
+		if (!strncmp(name, mark, mark_len)) {
+			used += snprintf(to + used, cap - used, "%d", index);
+			if (used >= cap) used = cap - 1;
+			name += mark_len;
+		} else {
+			to[used++] = *name++;
+		}
+	}
+	to[used] = 0;
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	int round;
+	cshim_dns_getaddrinfo(w->name, w->service, w->family, w->flags, w->null_hints, w->first, out_size);
+	for (round = 2; round <= w->rounds; round++) {
+		cshim_dns_getaddrinfo(w->name, w->service, w->family, w->flags, w->null_hints, w->current, out_size);
+		if (strcmp(w->first, w->current)) w->differing++;
+	}
+	return 0;
+}
+
+static int run_threads(int threads, int rounds, const char *name, const char *service, int family, int flags, int null_hints)
+{
+	static struct worker workers[max_threads];
+	int i;
+	for (i = 0; i < threads; i++) {
+		struct worker *w = &workers[i];
+		w->index = i; w->rounds = rounds; w->family = family; w->flags = flags;
+		w->null_hints = null_hints; w->service = service; w->differing = 0;
+		thread_name(w->name, sizeof w->name, name, i);
+		w->first = calloc(1, out_size);
+		w->current = calloc(1, out_size);
+		if (!w->first || !w->current) { fprintf(stderr, "dns_probe: out of memory\n"); return 3; }
+	}
+	for (i = 0; i < threads; i++)
+		if (pthread_create(&workers[i].thread, 0, work, &workers[i])) {
+			fprintf(stderr, "dns_probe: cannot start thread %d\n", i);
+			return 3;
+		}
+	for (i = 0; i < threads; i++) pthread_join(workers[i].thread, 0);
+	for (i = 0; i < threads; i++) {
+		printf("lookup %d\nthread %d %s\n%s", i + 1, i, workers[i].name, workers[i].first);
+		if (workers[i].differing)
+			printf("status inconsistent: %d of %d rounds differ\n", workers[i].differing, rounds);
+		printf("end\n");
+	}
+	fflush(stdout);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static char out[65536];
 	const char *call = "getaddrinfo", *name = 0, *service = 0, *src = 0, *dst = 0;
-	int family = CSHIM_FAMILY_UNSPEC, flags = 0, null_hints = 0, qtype = 1, i, round;
+	int family = CSHIM_FAMILY_UNSPEC, flags = 0, null_hints = 0, qtype = 1, i, round, threads = 0, rounds = 1;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : 0;
@@ -67,6 +143,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--name")) name = v;
 		else if (!strcmp(a, "--service")) service = v;
 		else if (!strcmp(a, "--qtype")) qtype = atoi(v);
+		else if (!strcmp(a, "--threads")) threads = atoi(v);
+		else if (!strcmp(a, "--rounds")) rounds = atoi(v);
 		else if (!strcmp(a, "--flags")) flags = parse_flags(v);
 		else if (!strcmp(a, "--family"))
 			family = !strcmp(v, "inet") ? CSHIM_FAMILY_INET : !strcmp(v, "inet6") ? CSHIM_FAMILY_INET6 : CSHIM_FAMILY_UNSPEC;
@@ -76,6 +154,13 @@ int main(int argc, char **argv)
 	}
 	if (!name) { fprintf(stderr, "dns_probe: --name is required\n"); return 2; }
 	printf("probe c %s %s\n", cshim_libc_name(), cshim_libc_version());
+	if (threads) {
+		if (threads < 1 || threads > max_threads || rounds < 1 || strcmp(call, "getaddrinfo") || src) {
+			fprintf(stderr, "dns_probe: --threads wants 1 to %d threads, --rounds at least 1, getaddrinfo and no --then-copy\n", max_threads);
+			return 2;
+		}
+		return run_threads(threads, rounds, name, service, family, flags, null_hints);
+	}
 	for (round = 1; round <= (src ? 2 : 1); round++) {
 		if (round == 2 && copy_file(src, dst)) { fprintf(stderr, "dns_probe: cannot copy %s to %s\n", src, dst); return 3; }
 		if (!strcmp(call, "getaddrinfo")) cshim_dns_getaddrinfo(name, service, family, flags, null_hints, out, sizeof out);

@@ -21,6 +21,7 @@ let flagBits: [String: Int32] = [
 
 var call = "getaddrinfo", name: String?, service: String?, family = Int32(CSHIM_FAMILY_UNSPEC)
 var flags: Int32 = 0, nullHints = false, qtype: Int32 = 1, copy: (String, String)?
+var threads = 0, rounds = 1
 var args = CommandLine.arguments.dropFirst().makeIterator()
 while let a = args.next() {
     if a == "--null-hints" { nullHints = true; continue }
@@ -30,6 +31,8 @@ while let a = args.next() {
     case "--name": name = v
     case "--service": service = v
     case "--qtype": qtype = Int32(v) ?? 1
+    case "--threads": threads = Int(v) ?? -1
+    case "--rounds": rounds = Int(v) ?? -1
     case "--family": family = Int32(v == "inet" ? CSHIM_FAMILY_INET : v == "inet6" ? CSHIM_FAMILY_INET6 : CSHIM_FAMILY_UNSPEC)
     case "--flags":
         for f in v.split(separator: ",") {
@@ -46,7 +49,7 @@ guard let name else { fail("--name is required") }
 let libc = String(cString: cshim_libc_name())
 
 /// getaddrinfo through the Glibc module: hints built and results walked in Swift.
-func swiftGetaddrinfo() -> String {
+func swiftGetaddrinfo(_ name: String) -> String {
     var hints = addrinfo()
     hints.ai_family = family == Int32(CSHIM_FAMILY_INET) ? AF_INET : family == Int32(CSHIM_FAMILY_INET6) ? AF_INET6 : AF_UNSPEC
     hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
@@ -94,7 +97,52 @@ func shim(_ body: (UnsafeMutablePointer<CChar>, Int) -> Void) -> String {
     return String(cString: buffer)
 }
 
+/// One getaddrinfo the way this libc's variant makes it (see the loop below).
+func lookupOnce(_ name: String) -> String {
+    libc == "glibc" ? swiftGetaddrinfo(name)
+        : shim { _ = cshim_dns_getaddrinfo(name, service, family, flags, nullHints ? 1 : 0, $0, $1) }
+}
+
+/// --threads: what each thread saw (C probe: run_threads).
+struct Worker {
+    var name: String
+    var first = ""
+    var differing = 0
+}
+
+func runThreads() -> Never {
+    guard (1...64).contains(threads), rounds >= 1, call == "getaddrinfo", copy == nil else {
+        fail("--threads wants 1 to 64 threads, --rounds at least 1, getaddrinfo and no --then-copy")
+    }
+    let workers = UnsafeMutableBufferPointer<Worker>.allocate(capacity: threads)
+    for i in 0..<threads { (workers.baseAddress! + i).initialize(to: Worker(name: name.replacing("{thread}", with: "\(i)"))) }
+    sharedWorkers = workers
+    var ids = [pthread_t](repeating: 0, count: threads)
+    for i in 0..<threads {
+        let started = pthread_create(&ids[i], nil, { arg in
+            let i = Int(bitPattern: arg) - 1
+            let w = sharedWorkers.baseAddress! + i
+            w.pointee.first = lookupOnce(w.pointee.name)
+            if rounds > 1 {
+                for _ in 2...rounds where lookupOnce(w.pointee.name) != w.pointee.first { w.pointee.differing += 1 }
+            }
+            return nil
+        }, UnsafeMutableRawPointer(bitPattern: i + 1))
+        if started != 0 { fail("cannot start thread \(i)", 3) }
+    }
+    for id in ids { pthread_join(id, nil) }
+    for (i, w) in workers.enumerated() {
+        var block = "lookup \(i + 1)\nthread \(i) \(w.name)\n\(w.first)"
+        if w.differing > 0 { block += "status inconsistent: \(w.differing) of \(rounds) rounds differ\n" }
+        print(block + "end")
+    }
+    fflush(stdout)
+    exit(0)
+}
+nonisolated(unsafe) var sharedWorkers = UnsafeMutableBufferPointer<Worker>(start: nil, count: 0)
+
 print("probe swift \(libc) \(String(cString: cshim_libc_version()))")
+if threads != 0 { runThreads() }
 for round in 1...(copy == nil ? 1 : 2) {
     if round == 2, let (src, dst) = copy {
         guard let f = fopen(src, "r") else { fail("cannot read \(src)", 3) }
@@ -107,10 +155,8 @@ for round in 1...(copy == nil ? 1 : 2) {
     }
     let text: String
     switch call {
-    case "getaddrinfo" where libc == "glibc":
-        text = swiftGetaddrinfo()
     case "getaddrinfo":
-        text = shim { _ = cshim_dns_getaddrinfo(name, service, family, flags, nullHints ? 1 : 0, $0, $1) }
+        text = lookupOnce(name)
     case "gethostbyname":
         text = shim { _ = cshim_dns_gethostbyname(name, family, $0, $1) }
     case "res_query", "res_search":

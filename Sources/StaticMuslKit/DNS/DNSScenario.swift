@@ -42,6 +42,14 @@ public struct DNSLookup: Equatable, Sendable {
     public var service: String?
     public var nullHints = false
     public var qtype = "A"
+    /// Concurrent lookups: this many threads at once (getaddrinfo only),
+    /// each looking up `name` with "{thread}" replaced by its number, `rounds` times.
+    public var threads = 1
+    public var rounds = 1
+    public static let threadPlaceholder = "{thread}"
+    public static let maxThreads = 64, maxRounds = 1000
+
+    public var isConcurrent: Bool { threads > 1 }
 
     /// The probe's arguments (C and Swift probes take the same ones).
     public var probeArguments: [String] {
@@ -50,6 +58,7 @@ public struct DNSLookup: Equatable, Sendable {
         if let service { args += ["--service", service] }
         if nullHints { args.append("--null-hints") }
         if call.hasPrefix("res_") { args += ["--qtype", String(DNSLookup.qtypes[qtype] ?? 1)] }
+        if isConcurrent { args += ["--threads", String(threads), "--rounds", String(rounds)] }
         return args
     }
     static let qtypes: [String: UInt16] = ["A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15, "TXT": 16,
@@ -173,7 +182,7 @@ public enum DNSScenarioParser {
                                             "host_conf", "gai_conf", "services", "env", "zones", "default_rcode", "tcp", "truncation", "delay_ms", "lookup"]
     static let zoneKeys: Set<String> = ["A", "AAAA", "cname", "rcode", "drop", "drop_types", "truncate", "delay_ms",
                                         "aa", "ra", "ad", "servers"]
-    static let lookupKeys: Set<String> = ["call", "name", "family", "flags", "service", "null_hints", "qtype"]
+    static let lookupKeys: Set<String> = ["call", "name", "family", "flags", "service", "null_hints", "qtype", "threads", "rounds"]
 
     public static func scenario(_ o: [String: Any], at base: String) throws -> DNSScenario {
         let idText = (o["id"] as? String).map { " (\($0))" } ?? ""
@@ -314,6 +323,14 @@ public enum DNSScenarioParser {
         if let q = try string(o, "qtype", at: at) {
             l.qtype = try oneOf(q.uppercased(), DNSLookup.qtypes.keys.sorted(), field: "\(at).qtype")
         }
+        l.threads = try integer(o, "threads", in: 1...DNSLookup.maxThreads, at: at) ?? 1
+        l.rounds = try integer(o, "rounds", in: 1...DNSLookup.maxRounds, at: at) ?? 1
+        if l.rounds > 1 && !l.isConcurrent {
+            throw DNSError.invalidField(field: "\(at).rounds", why: "needs threads above 1 (rounds repeat each thread's lookup)")
+        }
+        if l.isConcurrent && l.call != "getaddrinfo" {
+            throw DNSError.invalidField(field: "\(at).threads", why: "concurrent lookups use getaddrinfo, the one thread-safe call of the four; not \(l.call)")
+        }
         return l
     }
 
@@ -393,6 +410,15 @@ public enum DNSScenarioParser {
         guard let v = o[key], !(v is NSNull) else { return [] }
         guard let list = v as? [Any], let s = list as? [String] else { throw DNSError.invalidField(field: "\(at).\(key)", why: "must be an array of strings") }
         return s
+    }
+
+    /// An integer field within `range` (a JSON number that is not a boolean).
+    static func integer(_ o: [String: Any], _ key: String, in range: ClosedRange<Int>, at: String) throws -> Int? {
+        guard let value = o[key] else { return nil }
+        guard let num = value as? NSNumber, !isBoolean(num), let n = value as? Int, Double(n) == num.doubleValue, range.contains(n) else {
+            throw DNSError.invalidField(field: "\(at).\(key)", why: "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return n
     }
 
     static func bool(_ o: [String: Any], _ key: String, at: String) throws -> Bool? {

@@ -261,7 +261,7 @@ public enum DNSSuite {
         do { runs = try JSONDecoder().decode([DNSProbeRun].self, from: data) } catch {
             throw LabRunFailure(what: "wrote unreadable results (\(error))", stderr: r.stderr)
         }
-        return runs.map { result(from: $0, scenario: s.id) }
+        return runs.map { result(from: $0, scenario: s.id, concurrent: s.lookup.isConcurrent) }
     }
 
     static func seconds(_ t: Double) -> String {
@@ -291,19 +291,33 @@ public enum DNSSuite {
         return out
     }
 
-    static func result(from run: DNSProbeRun, scenario: String) -> DNSResult {
+    /// `concurrent`: the probe ran one lookup per thread at once (one block
+    /// each, in thread order). Then the status is the threads' common status
+    /// (or each thread's, when they differ), the addresses are every
+    /// thread's, prefixed "tN", and the queried names are a sorted set: the
+    /// threads' queries interleave in no fixed order.
+    static func result(from run: DNSProbeRun, scenario: String, concurrent: Bool = false) -> DNSResult {
         let lookups = parseLookups(run.stdout)
         var problem: String?
         if run.timedOut { problem = "probe-failed: timed out" }
         else if let sig = run.signal { problem = "probe-failed: signal \(sig)" }
         else if run.exitStatus != 0 { problem = "probe-failed: exit \(run.exitStatus ?? -1)" }
         else if lookups.isEmpty { problem = "probe-failed: no result printed" }
-        let names = collapse(run.queries.map(\.name))
+        var names = collapse(run.queries.map(\.name))
         var seen: Set<String> = []
         let retrans = run.queries.filter { !seen.insert("\($0.server) \($0.transport) \($0.type) \($0.name)").inserted }.count
+        var status = lookups.map(\.status).joined(separator: " then ")
+        var addresses = lookups.last?.addresses ?? []
+        if concurrent {
+            let statuses = Set(lookups.map(\.status))
+            status = statuses.count == 1 ? lookups[0].status
+                : lookups.enumerated().map { "thread \($0.offset) \($0.element.status)" }.joined(separator: ", ")
+            addresses = lookups.enumerated().flatMap { i, l in l.addresses.map { "t\(i) \($0)" } }
+            names = Set(run.queries.map(\.name)).sorted()
+        }
         return DNSResult(scenario: scenario, variant: run.variant,
-                         status: problem ?? lookups.map(\.status).joined(separator: " then "),
-                         addresses: lookups.last?.addresses ?? [], canonicalName: lookups.last?.canonicalName,
+                         status: problem ?? status,
+                         addresses: addresses, canonicalName: lookups.last?.canonicalName,
                          queries: run.queries, queriedNames: names, queryCount: run.queries.count,
                          retransmissions: retrans, elapsedMs: run.elapsedMs, lookups: lookups,
                          probeError: problem.map { _ in String(run.stderr.suffix(500)) })
@@ -320,18 +334,27 @@ public enum DNSSuite {
     /// variants saw what.
     public static func verdict(for s: DNSScenario, results: [DNSResult], variants: [DNSVariant]) -> DNSScenarioVerdict {
         let ordered = variants.filter(\.isBase).compactMap { v in results.first { $0.variant == v.rawValue } }
+        // Compared in full (a difference past the abbreviation still counts), shown abbreviated.
         let fields: [(String, (DNSResult) -> String)] = [
             ("status", { $0.status }),
-            ("addresses", { abbreviate($0.addresses) }),
-            ("queried names", { abbreviate($0.queriedNames, separator: " → ") }),
+            ("addresses", { $0.addresses.joined(separator: ",") }),
+            ("queried names", { $0.queriedNames.joined(separator: " → ") }),
+        ]
+        let shown: [String: (DNSResult) -> String] = [
+            "status": { $0.status },
+            "addresses": { abbreviate($0.addresses) },
+            "queried names": { abbreviate($0.queriedNames, separator: " → ") },
         ]
         var parts: [String] = []
         // Every variant failed: no comparison to make, say why instead.
         let failed = !ordered.isEmpty && ordered.allSatisfy { $0.status.hasPrefix("probe-failed") }
+        func show(_ label: String, _ r: DNSResult) -> String { shown[label].map { $0(r) } ?? "" }
         for (label, value) in fields where !failed {
             let groups = group(ordered, by: value)
             if groups.count > 1 {
-                parts.append("\(label) " + groups.map { "\(name(of: $0.1)) \($0.0)" }.joined(separator: " vs "))
+                parts.append("\(label) " + groups.map { g in
+                    "\(name(of: g.1)) \(ordered.first { $0.variant == g.1[0] }.map { show(label, $0) } ?? g.0)"
+                }.joined(separator: " vs "))
             }
         }
         // Not compared, but reported: how the queries travelled.
@@ -351,7 +374,7 @@ public enum DNSSuite {
         for r in ordered where !(DNSVariant(rawValue: r.variant)?.isSwift ?? true) {
             guard let v = DNSVariant(rawValue: r.variant), let t = results.first(where: { $0.variant == v.twin.rawValue }) else { continue }
             for (label, value) in fields where value(r) != value(t) {
-                twinDiffs.append("\(v.rawValue)/\(v.twin.rawValue) \(label): \(value(r)) vs \(value(t))")
+                twinDiffs.append("\(v.rawValue)/\(v.twin.rawValue) \(label): \(show(label, r)) vs \(show(label, t))")
             }
         }
         var verdict = parts.isEmpty ? "same" : "differs: " + parts.joined(separator: "; ")
@@ -369,7 +392,7 @@ public enum DNSSuite {
                     diffs.append("\(v.rawValue): no \(v.baseline.rawValue) result to compare with"); continue
                 }
                 for (label, value) in fields where value(r) != value(b) {
-                    diffs.append("\(v.rawValue) \(label) \(value(r)) vs \(value(b))")
+                    diffs.append("\(v.rawValue) \(label) \(show(label, r)) vs \(show(label, b))")
                 }
             }
             return DNSAlternativeVerdict(alternative: a.rawValue, agreesWithGlibc: diffs.isEmpty,

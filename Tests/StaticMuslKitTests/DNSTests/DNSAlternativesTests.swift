@@ -65,6 +65,30 @@ final class DNSAlternativesTests: XCTestCase {
         }
     }
 
+    /// 8 threads at once, each looking up its own name several times: every
+    /// variant, alternatives included, gives every thread exactly the address
+    /// the zone holds for that thread's name, and no round disagreed.
+    func testConcurrentLookupsGiveEveryThreadItsOwnAnswer() throws {
+        let r = try report()
+        let scenarios = try DNSScenarioParser.load(path: Fixtures.projectRoot + "/dns/scenarios.json").filter(\.lookup.isConcurrent)
+        XCTAssertGreaterThanOrEqual(scenarios.count, 2, "the catalogue has no concurrent scenarios")
+        for s in scenarios {
+            XCTAssertEqual(s.lookup.threads, 8, s.id)
+            let expected = (0..<s.lookup.threads).flatMap { i -> [String] in
+                let name = s.lookup.name.replacingOccurrences(of: DNSLookup.threadPlaceholder, with: "\(i)")
+                let entry = s.zones.first { $0.key.hasPrefix(name + ".") }?.value
+                return (entry?.a ?? []).map { "t\(i) \($0)" }
+            }
+            XCTAssertEqual(expected.count, s.lookup.threads, "\(s.id): one address per thread in the zone")
+            for v in Self.variants {
+                let res = try XCTUnwrap(r.result(s.id, v), "\(s.id) \(v.rawValue)")
+                XCTAssertEqual(res.status, "ok", "\(s.id) \(v.rawValue)")
+                XCTAssertEqual(res.addresses, expected, "\(s.id) \(v.rawValue)")
+                XCTAssertEqual(res.lookups.count, s.lookup.threads, "\(s.id) \(v.rawValue)")
+            }
+        }
+    }
+
     /// Kubernetes' failure, named: ndots:5 with a search list, SERVFAIL from
     /// one domain. musl stops; c-ares (like glibc) goes on to the next domain.
     func testCAresSearchGoesOnPastServfailLikeGlibc() throws {

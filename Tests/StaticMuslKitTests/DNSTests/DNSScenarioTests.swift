@@ -81,6 +81,28 @@ final class DNSScenarioTests: XCTestCase {
         XCTAssertTrue(why.contains("default_rcode: must be a string"), why)
     }
 
+    /// threads and rounds: bounded integers, getaddrinfo only (the one
+    /// thread-safe call of the four), rounds only with threads.
+    func testConcurrentLookupFields() throws {
+        func lookup(_ fields: String) -> String {
+            #"{"scenarios": [{"id": "s1", "title": "t", "why": "w", "resolv_conf": "", "lookup": {"name": "t{thread}.x""# + fields + "}}]}"
+        }
+        let s = try parse(lookup(#", "threads": 8, "rounds": 10"#))[0]
+        XCTAssertTrue(s.lookup.isConcurrent)
+        XCTAssertEqual(Array(s.lookup.probeArguments.suffix(4)), ["--threads", "8", "--rounds", "10"])
+        XCTAssertFalse(try parse(lookup(""))[0].lookup.probeArguments.contains("--threads"))
+        for (fields, expected) in [(#", "threads": 0"#, "lookup.threads: must be an integer from 1 to 64"),
+                                   (#", "threads": 65"#, "lookup.threads: must be an integer from 1 to 64"),
+                                   (#", "threads": 2.5"#, "lookup.threads: must be an integer from 1 to 64"),
+                                   (#", "threads": true"#, "lookup.threads: must be an integer from 1 to 64"),
+                                   (#", "threads": 2, "rounds": 0"#, "lookup.rounds: must be an integer from 1 to 1000"),
+                                   (#", "rounds": 5"#, "lookup.rounds: needs threads above 1"),
+                                   (#", "threads": 4, "call": "gethostbyname""#, "lookup.threads: concurrent lookups use getaddrinfo")] {
+            let why = refusal(lookup(fields))
+            XCTAssertTrue(why.contains("scenarios[0] (s1)." + expected), "\(fields): \(why)")
+        }
+    }
+
     func testAddressesOutsideLoopbackAreRefused() {
         var why = refusal(#"{"scenarios": [{"id": "s1", "title": "t", "why": "w", "resolv_conf": "nameserver 8.8.8.8\n", "lookup": {"name": "x"}}]}"#)
         XCTAssertTrue(why.contains("scenarios[0] (s1).resolv_conf") && why.contains("8.8.8.8 is outside loopback"), why)

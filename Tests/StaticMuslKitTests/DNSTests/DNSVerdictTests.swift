@@ -92,6 +92,44 @@ final class DNSVerdictTests: XCTestCase {
         XCTAssertEqual(crashed.probeError, "boom")
     }
 
+    /// Concurrent lookups: one block per thread. The threads' queries
+    /// interleave, so their order is not compared; every thread's addresses
+    /// are, in full (a swap past the abbreviation still differs), and a
+    /// thread whose rounds disagreed says so in the status.
+    func testConcurrentThreadsAreCheckedEachAndQueryOrderIsIgnored() {
+        func block(_ i: Int, _ addr: String, inconsistent: Bool = false) -> String {
+            "lookup \(i + 1)\nthread \(i) t\(i).c.test\nstatus ok\naddr \(addr)\n" + (inconsistent ? "status inconsistent: 2 of 10 rounds differ\n" : "") + "end\n"
+        }
+        func q(_ name: String) -> DNSQueryRecord {
+            DNSQueryRecord(server: "127.0.0.1", transport: "udp", type: "A", name: name, edns: nil, flags: [], response: "", tMs: 0)
+        }
+        func run(_ v: DNSVariant, _ blocks: [String], _ names: [String]) -> DNSResult {
+            DNSSuite.result(from: DNSProbeRun(variant: v.rawValue, exitStatus: 0, signal: nil, timedOut: false,
+                                              stdout: "probe c x 1\n" + blocks.joined(), stderr: "", elapsedMs: 5,
+                                              queries: names.map(q)), scenario: "s", concurrent: true)
+        }
+        let right = (0..<8).map { block($0, "10.0.20.\($0)") }
+        let names = (0..<8).map { "t\($0).c.test." }
+        let glibc = run(.cGlibcDynamic, right, names)
+        XCTAssertEqual(glibc.status, "ok")
+        XCTAssertEqual(glibc.addresses, (0..<8).map { "t\($0) 10.0.20.\($0)" })
+        XCTAssertEqual(glibc.queriedNames, names.sorted())
+        // The same answers, queries in another order: same.
+        let shuffled = run(.cMuslStatic, right, names.reversed())
+        var v = DNSSuite.verdict(for: scenario, results: [glibc, shuffled], variants: [.cGlibcDynamic, .cMuslStatic])
+        XCTAssertEqual(v.verdict, "same")
+        // Thread 6 got thread 7's address: differs, though the first four agree.
+        var swapped = right
+        swapped[6] = block(6, "10.0.20.7")
+        v = DNSSuite.verdict(for: scenario, results: [glibc, run(.cMuslStatic, swapped, names)], variants: [.cGlibcDynamic, .cMuslStatic])
+        XCTAssertTrue(v.verdict.hasPrefix("differs: addresses"), v.verdict)
+        // A thread whose rounds disagreed.
+        var flaky = right
+        flaky[2] = block(2, "10.0.20.2", inconsistent: true)
+        let r = run(.cMuslStatic, flaky, names)
+        XCTAssertEqual(r.status, "thread 0 ok, thread 1 ok, thread 2 inconsistent: 2 of 10 rounds differ, thread 3 ok, thread 4 ok, thread 5 ok, thread 6 ok, thread 7 ok")
+    }
+
     /// A namespace run that fails as a whole (server crashed or hung) gives
     /// each of its variants a probe-failed result that says what failed and
     /// the last stderr line; a scenario where every variant failed has a
