@@ -34,8 +34,8 @@ struct BenchServer: ParsableCommand {
         if !variant.isEmpty {
             var chosen: [Variant] = []
             for name in variant {
-                guard let v = Variant(rawValue: name), [.glibcDynamic, .glibcStatic, .musl, .muslMimalloc].contains(v) else {
-                    FileHandle.standardError.write(Data("static-musl bench server: unknown variant '\(name)' (glibc-dynamic, glibc-static, musl, musl+mimalloc)\n".utf8))
+                guard let v = Variant(rawValue: name), ServerBench.Options().variants.contains(v) else {
+                    FileHandle.standardError.write(Data("static-musl bench server: unknown variant '\(name)' (\(ServerBench.Options().variants.map(\.rawValue).joined(separator: ", ")))\n".utf8))
                     throw ExitCode(2)
                 }
                 chosen.append(v)

@@ -37,14 +37,20 @@ public enum MallocBench {
     }
 
     public static func buildCommand(_ variants: [MallocVariant]) -> String {
+        let here = variants.filter { $0.muslVersion == nil }
         var cmd = "./toolchain/build-static.sh --product malloc-bench"
-        for v in variants where v != .muslMimalloc { cmd += " --variant \(v.buildVariant.rawValue)" }
-        if variants.contains(.muslMimalloc) {
-            if !variants.contains(.muslStatic) { cmd += " --variant musl" }
-            cmd += " --allocator mimalloc"
+        for v in here where v.buildVariant.libc != "musl" || v == .muslStatic { cmd += " --variant \(v.buildVariant.rawValue)" }
+        if here.contains(where: { $0.buildVariant.libc == "musl" }) && !here.contains(.muslStatic) { cmd += " --variant musl" }
+        if here.contains(.muslMimalloc) { cmd += " --allocator mimalloc" }
+        if here.contains(.muslCAres) { cmd += " --resolver c-ares" }
+        for version in Set(variants.compactMap(\.muslVersion)).sorted() {
+            cmd += "; ./toolchain/build-static.sh --product malloc-bench --variant musl --musl \(version) --out DIST-musl-\(version)"
         }
         return cmd
     }
+
+    /// Where the builds of another musl version live: beside `dist`.
+    public static func otherMuslDirectory(_ dist: String, version: String) -> String { dist + "-musl-" + version }
 
     // MARK: - entry point
 
@@ -195,25 +201,48 @@ public enum MallocBench {
         return paths
     }
 
-    /// One artifact per variant, in `variants`' order; throws when one is missing.
+    /// One artifact per variant, in `variants`' order; throws when one is
+    /// missing. A variant on another musl version (musl 1.2.5's mallocng)
+    /// comes from its own dist beside the main one, built when missing: like
+    /// the DNS suite, the suite builds what only it needs.
     static func resolveArtifacts(_ variants: [MallocVariant], _ options: Options) throws -> [MallocVariant: Artifact] {
         var found: [MallocVariant: Artifact] = [:]
+        let root = options.projectRoot ?? ProjectLayout.root() ?? FileManager.default.currentDirectoryPath
+        let dist = options.distDirectory ?? root + "/.build-static/bench-malloc"
+        let here = variants.filter { $0.muslVersion == nil }
         if let given = options.artifacts {
-            for v in variants { found[v] = given.first { $0.product == product && $0.variant == v.buildVariant } }
+            for v in here { found[v] = given.first { $0.product == product && $0.variant == v.buildVariant } }
         } else {
-            let root = options.projectRoot ?? ProjectLayout.root() ?? FileManager.default.currentDirectoryPath
-            let dist = options.distDirectory ?? root + "/.build-static/bench-malloc"
             let store = try? ArtifactStore(distDirectory: dist)
-            for v in variants { found[v] = try? store?.artifact(product: product, variant: v.buildVariant) }
-            let missing = variants.filter { found[$0] == nil }
+            for v in here { found[v] = try? store?.artifact(product: product, variant: v.buildVariant) }
+            let missing = here.filter { found[$0] == nil }
             if !missing.isEmpty && options.build {
                 var b = BuildStatic.Options(out: dist)
                 b.products = [product]
-                b.variants = Array(Set(variants.map { $0 == .muslMimalloc ? Variant.musl : $0.buildVariant })).map(\.rawValue).sorted()
-                if variants.contains(.muslMimalloc) { b.allocator = .mimalloc }
+                b.variants = Array(Set(here.map { $0.buildVariant.libc == "musl" ? Variant.musl : $0.buildVariant })).map(\.rawValue).sorted()
+                if here.contains(.muslMimalloc) { b.allocator = .mimalloc }
+                if here.contains(.muslCAres) { b.resolver = .cAres }
                 if options.progress { Progress(suite: "malloc").note("building malloc-bench (\(b.variants.joined(separator: ", "))) into \(dist)") }
                 let built = try BuildStatic.run(b, projectRoot: root)
-                for v in variants { found[v] = try? built.artifact(product: product, variant: v.buildVariant) }
+                for v in here { found[v] = try? built.artifact(product: product, variant: v.buildVariant) }
+            }
+        }
+        for v in variants {
+            guard let version = v.muslVersion else { continue }
+            let folder = otherMuslDirectory(options.artifacts == nil ? dist : root + "/.build-static/bench-malloc", version: version)
+            if let store = try? ArtifactStore(distDirectory: folder), store.manifest.toolchain.musl == version,
+               let a = try? store.artifact(product: product, variant: v.buildVariant) {
+                found[v] = a
+                continue
+            }
+            var b = BuildStatic.Options(out: folder)
+            b.products = [product]
+            b.variants = [v.buildVariant.rawValue]
+            b.muslVersion = version
+            if options.progress { Progress(suite: "malloc").note("building malloc-bench (musl \(version)) into \(folder)") }
+            do { found[v] = try BuildStatic.run(b, projectRoot: root).artifact(product: product, variant: v.buildVariant) } catch {
+                throw MallocError.variantMissing(variant: v.rawValue, reason: "building it into \(folder) failed: \(error)",
+                                                 buildCommand: buildCommand([v]))
             }
         }
         for v in variants where found[v] == nil {
@@ -230,6 +259,10 @@ public enum MallocBench {
             enum CodingKeys: String, CodingKey { case libc, allocator, libcVersion = "libc_version" } }
         guard r.succeeded, let info = try? JSONDecoder().decode(Info.self, from: Data(r.stdout.utf8)) else {
             throw MallocError.badOutput(variant: variant.rawValue, command: "\(a.path) --info", output: r.stdout + r.stderr)
+        }
+        if let version = variant.muslVersion, info.libcVersion != version {
+            throw MallocError.badOutput(variant: variant.rawValue, command: "\(a.path) --info",
+                                        output: "it reports \(info.libc) \(info.libcVersion), not musl \(version)")
         }
         let check = try AllocatorCheck.check(path: a.path, claimed: variant.claimedAllocator, runtime: info.allocator)
         return .init(variant: variant.rawValue, path: a.path, libc: info.libc, libcVersion: info.libcVersion, allocator: check)

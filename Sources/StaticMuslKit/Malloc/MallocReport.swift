@@ -1,27 +1,36 @@
 import Foundation
 
-/// The four builds the malloc suite compares. Raw values are the variant
-/// names in the JSON; `buildVariant` is the dist folder build-static.sh uses.
+/// The builds the malloc suite compares. Raw values are the variant names
+/// in the JSON; `buildVariant` is the dist folder build-static.sh uses, in
+/// the dist of `muslVersion` (musl 1.2.5's builds go to a folder of their own).
 public enum MallocVariant: String, Codable, CaseIterable, Sendable {
     case glibcStatic = "glibc-static"
     case glibcDynamic = "glibc-dynamic"
     case muslStatic = "musl-static"
+    /// mallocng as musl 1.2.5 ships it (it stopped calling madvise on free).
+    case musl125Static = "musl-1.2.5-static"
     case muslMimalloc = "musl-static+mimalloc"
+    /// `--resolver c-ares`: the allocator is musl's own; a control column.
+    case muslCAres = "musl-static+c-ares"
 
     public var buildVariant: Variant {
         switch self {
         case .glibcStatic: return .glibcStatic
         case .glibcDynamic: return .glibcDynamic
-        case .muslStatic: return .musl
+        case .muslStatic, .musl125Static: return .musl
         case .muslMimalloc: return .muslMimalloc
+        case .muslCAres: return .muslCAres
         }
     }
+
+    /// The musl its build links, when it is not the default one.
+    public var muslVersion: String? { self == .musl125Static ? "1.2.5" : nil }
 
     /// The allocator this build must carry: "ptmalloc", "mallocng" or "mimalloc".
     public var claimedAllocator: String {
         switch self {
         case .glibcStatic, .glibcDynamic: return "ptmalloc"
-        case .muslStatic: return "mallocng"
+        case .muslStatic, .musl125Static, .muslCAres: return "mallocng"
         case .muslMimalloc: return "mimalloc"
         }
     }

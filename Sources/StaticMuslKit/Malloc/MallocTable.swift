@@ -24,6 +24,7 @@ public enum MallocTable {
             }
             s += "\n"
         }
+        s += ratios(report)
         let f = findings(report)
         if !f.isEmpty { s += "Findings:\n" + f.map { "- \($0)\n" }.joined() + "\n" }
         for n in report.notes { s += "Note: \(n)\n" }
@@ -45,6 +46,15 @@ public enum MallocTable {
                 }
             }
         }
+        if v.contains("musl-1.2.5-static"), v.contains("musl-static") {
+            for w in report.settings.workloads {
+                if let n = report.result(w, "musl-1.2.5-static", threads: 2), let o = report.result(w, "musl-static", threads: 2),
+                   o.opsPerSec.median > 0 {
+                    out.append(String(format: "%@ at 2 threads: mallocng of musl 1.2.5 %.2f× musl 1.2.3's (%@ vs %@ Mops/s)",
+                                      w, n.opsPerSec.median / o.opsPerSec.median, mops(n.opsPerSec.median), mops(o.opsPerSec.median)))
+                }
+            }
+        }
         if v.contains("musl-static+mimalloc"), v.contains("glibc-static") {
             var below: [String] = []
             for r in report.results where r.variant == "musl-static+mimalloc" {
@@ -63,6 +73,22 @@ public enum MallocTable {
                        : "musl-static+mimalloc below glibc-static in: " + below.joined(separator: "; "))
         }
         return out
+    }
+
+    /// Each variant's median as a ratio to glibc-static's, measured in the
+    /// same run: one row per workload, at 2 threads (the first count above 1).
+    public static func ratios(_ report: MallocReport) -> String {
+        let variants = report.settings.variants
+        guard variants.contains("glibc-static"), let t = report.settings.threads.first(where: { $0 > 1 }) else { return "" }
+        var s = "### ratio to glibc-static, \(t) threads (same run)\n\n| workload | " + variants.joined(separator: " | ") + " |\n"
+        s += "|---|" + String(repeating: "---:|", count: variants.count) + "\n"
+        for w in report.settings.workloads {
+            guard let g = report.result(w, "glibc-static", threads: t), g.opsPerSec.median > 0 else { continue }
+            s += "| \(w) |" + variants.map { v in
+                report.result(w, v, threads: t).map { String(format: " %.2f× |", $0.opsPerSec.median / g.opsPerSec.median) } ?? " – |"
+            }.joined() + "\n"
+        }
+        return s + "\n"
     }
 
     static func mops(_ v: Double) -> String {

@@ -302,10 +302,10 @@ public enum ReportRunner {
             let store = try build(products, packagePath: nil, out: probeDistDirectory(projectRoot))
             return Built(probes: store, product: store, manifest: store.manifest)
         }
-        // malloc-bench is only complete with its mimalloc variant.
+        // malloc-bench is only complete with its mimalloc and c-ares variants.
         let missing = probeProducts.filter { p in
             let found = productStore.artifacts(product: p)
-            return found.isEmpty || (p == "malloc-bench" && !found.contains { $0.variant == .muslMimalloc })
+            return found.isEmpty || (p == "malloc-bench" && !(found.contains { $0.variant == .muslMimalloc } && found.contains { $0.variant == .muslCAres }))
         }
         if missing.isEmpty || !options.buildMissingProbes {
             if !missing.isEmpty { progress.note("not building the missing probes: " + missing.joined(separator: " ")) }

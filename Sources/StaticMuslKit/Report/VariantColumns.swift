@@ -7,7 +7,7 @@ import Foundation
 public enum VariantColumns {
     static let table: [String: Variant] = [
         "swift-musl-static": .musl, "swift-glibc-static": .glibcStatic, "swift-glibc-dynamic": .glibcDynamic,
-        "musl-static": .musl, "musl-static+mimalloc": .muslMimalloc,
+        "musl-static": .musl, "musl-static+mimalloc": .muslMimalloc, "musl-static+c-ares": .muslCAres,
         "swift-musl-static+c-ares": .muslCAres,
         "swift-embedded-musl": .embeddedMusl,
     ]

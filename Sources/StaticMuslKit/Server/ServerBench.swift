@@ -6,7 +6,9 @@ import Foundation
 /// this machine is noisy: compare ratios, not req/s across runs.
 public enum ServerBench {
     public struct Options: Sendable {
-        public var variants: [Variant] = [.glibcDynamic, .glibcStatic, .musl, .muslMimalloc]
+        /// musl+c-ares is a control: the server resolves no names, so it
+        /// should match musl.
+        public var variants: [Variant] = [.glibcDynamic, .glibcStatic, .musl, .muslMimalloc, .muslCAres]
         public var product = "vapor-hello"
         /// The server's arguments; `{port}` is replaced by the port.
         public var serverArguments = ["serve", "--hostname", "127.0.0.1", "--port", "{port}"]
@@ -82,8 +84,9 @@ public enum ServerBench {
         if let dist = options.distDirectory { store = try ArtifactStore(distDirectory: dist) } else {
             var build = BuildOptions(packagePath: options.packagePath ?? projectRoot + "/Tests/Fixtures/RealPackages",
                                      products: [options.product],
-                                     variants: options.variants.filter { $0 != .muslMimalloc }, out: projectRoot + "/.build-static/bench-server")
+                                     variants: options.variants.filter { $0 != .muslMimalloc && $0 != .muslCAres }, out: projectRoot + "/.build-static/bench-server")
             if options.variants.contains(.muslMimalloc) { build.allocator = .mimalloc }
+            if options.variants.contains(.muslCAres) { build.resolver = .cAres }
             progress.note("building \(options.product) (\(options.variants.map(\.rawValue).joined(separator: ", ")))")
             store = try BuildEngine(projectRoot: projectRoot).run(build).store
         }

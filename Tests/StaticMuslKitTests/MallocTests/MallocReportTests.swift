@@ -8,6 +8,7 @@ final class MallocReportTests: XCTestCase {
     func options(_ dir: String) throws -> MallocBench.Options {
         var o = MallocBench.Options()
         o.artifacts = try Fixtures.store().artifacts(product: MallocBench.product)
+        o.projectRoot = Fixtures.projectRoot
         o.progress = false
         o.jsonOutput = dir + "/malloc.json"
         return o
@@ -48,13 +49,13 @@ final class MallocReportTests: XCTestCase {
             XCTAssertTrue(MallocVariant.allCases.map(\.rawValue).contains(r["variant"] as? String ?? ""))
         }
         let variants = try XCTUnwrap(json["variants"] as? [[String: Any]])
-        XCTAssertEqual(variants.count, 4)
+        XCTAssertEqual(variants.count, MallocVariant.allCases.count)
         XCTAssertTrue(variants.allSatisfy { ($0["allocator"] as? [String: Any])?["verified"] as? Bool == true })
 
         let svg = try String(contentsOfFile: dir + "/malloc-small-churn.svg", encoding: .utf8)
         XCTAssertTrue(svg.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         XCTAssertTrue(svg.hasSuffix("</svg>\n"))
-        XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, 4, "one line per variant")
+        XCTAssertEqual(svg.components(separatedBy: "<polyline").count - 1, MallocVariant.allCases.count, "one line per variant")
         XCTAssertFalse(svg.contains("http://") && svg.contains("<script"), "self-contained")
         let decoded = try JSONDecoder().decode(MallocReport.self, from: data)
         XCTAssertEqual(decoded.results.count, report.results.count)
@@ -100,6 +101,33 @@ final class MallocReportTests: XCTestCase {
         XCTAssertThrowsError(try MallocBench.run(o)) { e in
             XCTAssertTrue("\(e)".contains("build-static.sh --product malloc-bench"), "\(e)")
         }
+    }
+
+    /// The ratio table divides each variant's median by glibc-static's at
+    /// 2 threads, from the report's own numbers, and mallocng 1.2.5 is held
+    /// against 1.2.3's.
+    func testRatioTableAndMusl125Finding() {
+        func row(_ v: String, _ ops: Double) -> MallocReport.Result {
+            .init(workload: "medium", variant: v, threads: 2, spawned: true, repetitions: 1,
+                  opsPerSec: .init([ops]), nsPerOp: 1, efficiency: 1, userS: 0, sysS: 0, peakRssKb: 1)
+        }
+        let variants = ["glibc-static", "musl-static", "musl-1.2.5-static", "musl-static+c-ares"]
+        let report = MallocReport(
+            generated: "now", machine: .init(cores: 2, cpuModel: "x", kernel: "Linux", musl: "1.2.3", glibc: "2.36"),
+            versions: .init(swift: "6", root: "/", musl: "1.2.3", glibc: "2.36"),
+            settings: .init(quick: true, durationS: 0.1, warmupS: 0.05, repetitions: 1, workloads: ["medium"],
+                            threads: [1, 2], variants: variants),
+            variants: [],
+            results: [row("glibc-static", 4e6), row("musl-static", 1e6), row("musl-1.2.5-static", 3e6), row("musl-static+c-ares", 1e6)],
+            notes: [])
+        let table = MallocTable.ratios(report)
+        XCTAssertTrue(table.contains("| workload | glibc-static | musl-static | musl-1.2.5-static | musl-static+c-ares |"), table)
+        XCTAssertTrue(table.contains("| medium | 1.00× | 0.25× | 0.75× | 0.25× |"), table)
+        XCTAssertTrue(MallocTable.findings(report).contains("medium at 2 threads: mallocng of musl 1.2.5 3.00× musl 1.2.3's (3.00 vs 1.00 Mops/s)"),
+                      "\(MallocTable.findings(report))")
+        XCTAssertTrue(MallocTable.markdown(report).contains(table))
+        XCTAssertNotEqual(SVG.color("musl-1.2.5-static", 0), SVG.color("musl-static", 0))
+        XCTAssertEqual(SVG.color("musl-static+c-ares", 0), SVG.color("swift-musl-static+c-ares", 5))
     }
 
     func testChartIsLogScaleWithOneLinePerVariant() {

@@ -5,11 +5,14 @@ import XCTest
 /// The built malloc-bench variants: each carries the allocator it claims
 /// (from the ELF and from the binary itself), and runs every workload.
 final class MallocVariantTests: XCTestCase {
+    /// The suites' own builds, and musl 1.2.5's beside them (built by the
+    /// suite when missing, as `bench malloc` does).
     func artifacts() throws -> [MallocVariant: Artifact] {
-        let store = try Fixtures.store()
-        var out: [MallocVariant: Artifact] = [:]
-        for v in MallocVariant.allCases { out[v] = try store.artifact(product: MallocBench.product, variant: v.buildVariant) }
-        return out
+        var o = MallocBench.Options()
+        o.artifacts = try Fixtures.store().artifacts(product: MallocBench.product)
+        o.projectRoot = Fixtures.projectRoot
+        o.progress = false
+        return try MallocBench.resolveArtifacts(MallocVariant.allCases, o)
     }
 
     func testEachVariantCarriesTheAllocatorItClaims() throws {
@@ -18,6 +21,7 @@ final class MallocVariantTests: XCTestCase {
             XCTAssertEqual(info.allocator.found, variant.claimedAllocator, "\(variant.rawValue): \(info.allocator.evidence)")
             XCTAssertTrue(info.allocator.verified, "\(variant.rawValue): \(info.allocator)")
             XCTAssertEqual(info.libc, variant.buildVariant.libc, variant.rawValue)
+            if let version = variant.muslVersion { XCTAssertEqual(info.libcVersion, version, variant.rawValue) }
             XCTAssertTrue(info.allocator.runtime?.hasPrefix(variant.claimedAllocator) ?? false, "\(variant.rawValue) reports \(info.allocator.runtime ?? "nothing")")
         }
     }

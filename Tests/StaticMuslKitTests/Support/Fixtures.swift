@@ -30,8 +30,10 @@ enum Fixtures {
     static func store() throws -> ArtifactStore {
         var options = BuildStatic.Options(out: distDirectory)
         options.products = products
-        // Also musl+mimalloc (the malloc suite compares it).
+        // Also musl+mimalloc and musl+c-ares, as the report builds them (the
+        // malloc suite compares both).
         options.allocator = .mimalloc
+        options.resolver = .cAres
         return try store(options)
     }
 
