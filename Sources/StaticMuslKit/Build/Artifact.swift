@@ -7,8 +7,39 @@ public struct Artifact: Sendable {
     public var path: String          // absolute
     public var entry: Manifest.VariantEntry
     public var linkMap: String?      // absolute, when the build kept one
+    /// The musl a musl variant linked (its dist's sysroot); nil for glibc.
+    public var muslVersion: String? = nil
 
     public var libc: String { variant.libc }
+
+    /// True for a musl variant linked against another musl than the default
+    /// one: suites give it a column of its own ("swift-musl-1.2.5-static").
+    public var isOtherMuslVersion: Bool { muslVersion.map { $0 != MuslSource.defaultVersion } ?? false }
+}
+
+/// A product built against another musl version than the default, into a
+/// dist folder of its own beside the suite's: the suites that compare musl
+/// versions (malloc, conformance) get their 1.2.5 column this way, as the
+/// DNS suite builds its 1.2.5 probes. Reused while its manifest says the
+/// right version; otherwise (re)built with the engine (a link, when
+/// SwiftPM's objects and the sysroot are cached).
+public enum OtherMuslBuild {
+    public static func folder(besides dist: String, version: String) -> String { dist + "-musl-" + version }
+
+    public static func artifact(product: String, variant: Variant = .musl, version: String, besides dist: String,
+                                projectRoot: String, progress: Progress? = nil) throws -> Artifact {
+        let out = folder(besides: dist, version: version)
+        if let store = try? ArtifactStore(distDirectory: out), store.manifest.toolchain.musl == version,
+           let found = try? store.artifact(product: product, variant: variant) {
+            return found
+        }
+        var options = BuildStatic.Options(out: out)
+        options.products = [product]
+        options.variants = [variant.rawValue]
+        options.muslVersion = version
+        progress?.note("building \(product) (\(variant.rawValue), musl \(version)) into \(out)")
+        return try BuildStatic.run(options, projectRoot: projectRoot).artifact(product: product, variant: variant)
+    }
 }
 
 /// A dist folder: a manifest plus the binaries beside it.
@@ -27,7 +58,8 @@ public struct ArtifactStore: Sendable {
         return entry.variants.compactMap { v in
             guard v.status == "ok", let rel = v.path, let variant = Variant(rawValue: v.variant) else { return nil }
             return Artifact(product: product, variant: variant, path: absolute(rel), entry: v,
-                            linkMap: v.linkMap.map(absolute))
+                            linkMap: v.linkMap.map(absolute),
+                            muslVersion: variant.libc == "musl" ? manifest.toolchain.sysroot?.musl ?? manifest.toolchain.musl : nil)
         }.sorted { $0.variant < $1.variant }
     }
 

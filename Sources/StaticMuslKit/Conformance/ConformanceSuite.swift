@@ -52,8 +52,15 @@ public enum ConformanceSuite {
         }
     }
 
+    /// A build on another musl than the default has the version in its
+    /// label: "swift-musl-1.2.5-static".
+    public static func label(_ a: Artifact) -> String {
+        guard a.isOtherMuslVersion, let version = a.muslVersion else { return label(a.variant) }
+        return label(a.variant).replacingOccurrences(of: "swift-musl-", with: "swift-musl-\(version)-")
+    }
+
     public static func run(_ options: Options) throws -> ConformanceReport {
-        let artifacts = options.artifacts.filter { $0.variant != .embeddedMusl }.sorted { rank($0.variant) < rank($1.variant) }
+        let artifacts = options.artifacts.filter { $0.variant != .embeddedMusl }.sorted { rank($0) < rank($1) }
         guard !artifacts.isEmpty else {
             throw ConformanceError.noArtifacts("the list is empty (embedded-musl is \(embeddedReason))")
         }
@@ -80,7 +87,7 @@ public enum ConformanceSuite {
             if order.isEmpty { order = ids }
             for place in places {
                 step += 1
-                let label = label(artifact.variant) + (place == "scratch" ? "@scratch" : "")
+                let label = label(artifact) + (place == "scratch" ? "@scratch" : "")
                 progress.step(step, of: total, "\(label): \(artifact.path)")
                 let start = Date()
                 var invoke: ([String]) throws -> ProcessResult = { args in
@@ -126,6 +133,9 @@ public enum ConformanceSuite {
     static func rank(_ v: Variant) -> Int {
         [Variant.glibcDynamic, .glibcStatic, .musl, .muslMimalloc, .muslCAres, .sdk, .embeddedMusl].firstIndex(of: v) ?? 99
     }
+
+    /// Another musl version's build right after the default musl's.
+    static func rank(_ a: Artifact) -> Double { Double(rank(a.variant)) + (a.isOtherMuslVersion ? 0.5 : 0) }
 
     /// A fixed environment, so values do not depend on the caller's shell.
     static func environment(_ options: Options) -> [String: String] {

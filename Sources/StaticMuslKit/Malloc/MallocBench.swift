@@ -49,9 +49,6 @@ public enum MallocBench {
         return cmd
     }
 
-    /// Where the builds of another musl version live: beside `dist`.
-    public static func otherMuslDirectory(_ dist: String, version: String) -> String { dist + "-musl-" + version }
-
     // MARK: - entry point
 
     public static func run(_ options: Options) throws -> MallocReport {
@@ -229,19 +226,12 @@ public enum MallocBench {
         }
         for v in variants {
             guard let version = v.muslVersion else { continue }
-            let folder = otherMuslDirectory(options.artifacts == nil ? dist : root + "/.build-static/bench-malloc", version: version)
-            if let store = try? ArtifactStore(distDirectory: folder), store.manifest.toolchain.musl == version,
-               let a = try? store.artifact(product: product, variant: v.buildVariant) {
-                found[v] = a
-                continue
-            }
-            var b = BuildStatic.Options(out: folder)
-            b.products = [product]
-            b.variants = [v.buildVariant.rawValue]
-            b.muslVersion = version
-            if options.progress { Progress(suite: "malloc").note("building malloc-bench (musl \(version)) into \(folder)") }
-            do { found[v] = try BuildStatic.run(b, projectRoot: root).artifact(product: product, variant: v.buildVariant) } catch {
-                throw MallocError.variantMissing(variant: v.rawValue, reason: "building it into \(folder) failed: \(error)",
+            let besides = options.artifacts == nil ? dist : root + "/.build-static/bench-malloc"
+            do {
+                found[v] = try OtherMuslBuild.artifact(product: product, variant: v.buildVariant, version: version, besides: besides,
+                                                       projectRoot: root, progress: options.progress ? Progress(suite: "malloc") : nil)
+            } catch {
+                throw MallocError.variantMissing(variant: v.rawValue, reason: "building it beside \(besides) failed: \(error)",
                                                  buildCommand: buildCommand([v]))
             }
         }

@@ -120,8 +120,14 @@ public enum ReportRunner {
             }
             return try ServerBench.run(o, projectRoot: ctx.projectRoot).jsonData()
         },
+        // Plus the probe on musl 1.2.5, built beside the probes when missing (a relink).
         ReportSuite(.conformance) { ctx in
-            try ConformanceSuite.run(.init(artifacts: ctx.probes.artifacts(product: ConformanceSuite.product))).json()
+            var artifacts = ctx.probes.artifacts(product: ConformanceSuite.product)
+            if let other = try? OtherMuslBuild.artifact(product: ConformanceSuite.product, version: "1.2.5", besides: ctx.probes.root,
+                                                        projectRoot: ctx.projectRoot) {
+                artifacts.append(other)
+            }
+            return try ConformanceSuite.run(.init(artifacts: artifacts)).json()
         },
         ReportSuite(.abi) { ctx in
             try encode(ABIAudit.run(.init(projectRoot: ctx.projectRoot, toolchainRoot: ToolchainVersions.detect().root)))
