@@ -15,6 +15,9 @@ public enum ABIAudit {
         public var extraConstantPattern: String?
         /// Audit only the extra headers' items (tests use it to stay small).
         public var onlyExtraHeaders = false
+        /// The musl side's headers and compiler: this sysroot's musl-gcc
+        /// (another musl version, e.g. 1.2.5); nil: Debian's musl-gcc.
+        public var muslSysroot: Sysroot?
         public init(projectRoot: String, toolchainRoot: String) {
             self.projectRoot = projectRoot; self.toolchainRoot = toolchainRoot
         }
@@ -24,7 +27,8 @@ public enum ABIAudit {
         let progress = Progress(suite: "abi")
         let (module, shims, sources) = try ABIInventory.headers(toolchainRoot: options.toolchainRoot)
         let includes = (options.onlyExtraHeaders ? [] : module + shims).map { "<\($0)>" } + options.extraHeaders.map { "\"\($0)\"" }
-        let work = options.projectRoot + "/.build-static/abi"
+        let muslCompiler = options.muslSysroot?.muslGCC ?? "musl-gcc"
+        let work = options.projectRoot + "/.build-static/abi" + (options.muslSysroot.map { "-musl-\($0.muslVersion)" } ?? "")
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let tu = includes.map { "#if __has_include(\($0))\n#include \($0)\n#endif" }.joined(separator: "\n") + "\n"
         let tuPath = work + "/headers.c"
@@ -32,8 +36,8 @@ public enum ABIAudit {
 
         progress.step(1, of: 4, "preprocessing \(includes.count) headers with gcc and musl-gcc")
         var inventories: [String: ABIInventory] = [:]
-        for (libc, cc) in [("glibc", "gcc"), ("musl", "musl-gcc")] {
-            guard ProcessRunner.which(cc) != nil else {
+        for (libc, cc) in [("glibc", "gcc"), ("musl", muslCompiler)] {
+            guard cc.hasPrefix("/") ? FileManager.default.isExecutableFile(atPath: cc) : ProcessRunner.which(cc) != nil else {
                 throw CBuildError.compilerMissing(cc, package: cc == "musl-gcc" ? "musl-tools" : "gcc")
             }
             let e = try ProcessRunner.run(cc, ["-E", "-std=gnu11", tuPath], timeout: 120)
@@ -50,12 +54,13 @@ public enum ABIAudit {
             inventories[libc] = inv
         }
         let glibcInv = inventories["glibc"]!, muslInv = inventories["musl"]!
-        let missingInMusl = try headersMissing(includes: module + shims, compiler: "musl-gcc", work: work, skip: options.onlyExtraHeaders)
+        let missingInMusl = try headersMissing(includes: module + shims, compiler: muslCompiler, work: work, skip: options.onlyExtraHeaders)
 
         progress.step(2, of: 4, "compiling the glibc layout table (\(glibcInv.types.count) types, \(glibcInv.constants.count) constants)")
         let glibc = try table(libc: "glibc", variant: .glibcDynamic, inventory: glibcInv, names: glibcInv, tu: tu, options: options, work: work)
         progress.step(3, of: 4, "compiling the musl layout table")
-        let musl = try table(libc: "musl", variant: .muslStatic, inventory: muslInv, names: glibcInv, tu: tu, options: options, work: work)
+        let musl = try table(libc: "musl", variant: .muslStatic, inventory: muslInv, names: glibcInv, tu: tu, options: options, work: work,
+                             muslSysroot: options.muslSysroot)
 
         progress.step(4, of: 4, "comparing")
         var items: [ABIReport.Item] = []
@@ -82,7 +87,7 @@ public enum ABIAudit {
     /// the layout table of one libc. `names`: the glibc inventory, so both
     /// tables ask for the same items; fields come from each libc's own parse.
     static func table(libc: String, variant: CVariant, inventory: ABIInventory, names: ABIInventory, tu: String,
-                      options: Options, work: String) throws -> Table {
+                      options: Options, work: String, muslSysroot: Sysroot? = nil) throws -> Table {
         var lines: [(text: String, what: String)] = []
         for name in names.typeOrder {
             guard let rec = inventory.types[name] else { continue }
@@ -107,7 +112,7 @@ public enum ABIAudit {
             try source.write(toFile: path, atomically: true, encoding: .utf8)
             do {
                 let binary = try builder.build(name: "abi-layout-\(libc)", sources: [path], variant: variant,
-                                               extraFlags: ["-O0", "-g0", "-w"], withShim: false)
+                                               extraFlags: ["-O0", "-g0", "-w"], withShim: false, muslSysroot: muslSysroot)
                 let r = try ProcessRunner.run(binary, timeout: 60)
                 guard r.succeeded else { throw ABIError.tableRunFailed(libc: libc, status: "exit \(r.exitStatus ?? -1) signal \(r.signal ?? 0)") }
                 var t = parseTable(r.stdout)
@@ -148,7 +153,7 @@ public enum ABIAudit {
     static func headersMissing(includes: [String], compiler: String, work: String, skip: Bool) throws -> [String] {
         if skip { return [] }
         let probe = includes.map { "#if !__has_include(<\($0)>)\n#warning MISSING <\($0)>\n#endif" }.joined(separator: "\n")
-        let path = work + "/missing-\(compiler).c"
+        let path = work + "/missing-\((compiler as NSString).lastPathComponent).c"
         try probe.write(toFile: path, atomically: true, encoding: .utf8)
         let r = try ProcessRunner.run(compiler, ["-E", path, "-o", "/dev/null"], timeout: 60)
         var seen = Set<String>()
@@ -234,13 +239,48 @@ enum ABIRisks {
 }
 
 extension ABIAudit {
+    /// What changes between two audits' musl sides (Debian's 1.2.3 and
+    /// another version): one line per item whose musl layout, value or
+    /// status differs, "name: before → after".
+    public static func muslChanges(from old: ABIReport, to new: ABIReport) -> [String] {
+        let before = Dictionary(old.items.map { ($0.kind + " " + $0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var lines: [String] = []
+        for item in new.items {
+            let key = item.kind + " " + item.name
+            guard let was = before[key] else { lines.append("\(item.name): not audited before → \(item.status)"); continue }
+            if was.musl != item.musl || was.status != item.status {
+                var line = "\(item.name): \(was.status) \(describe(was.musl)) → \(item.status) \(describe(item.musl))"
+                if case .layout(let a)? = was.musl, case .layout(let b)? = item.musl {
+                    let fields = Set(a.fields.keys).union(b.fields.keys).sorted().filter { a.fields[$0] != b.fields[$0] }
+                    let shown = fields.map { f in "\(f) \(a.fields[f].map { "@\($0.offset)/\($0.size)" } ?? "absent") → \(b.fields[f].map { "@\($0.offset)/\($0.size)" } ?? "absent")" }
+                    if !shown.isEmpty { line += "; fields: " + shown.joined(separator: ", ") }
+                }
+                lines.append(line)
+            }
+        }
+        let now = Set(new.items.map { $0.kind + " " + $0.name })
+        for item in old.items where !now.contains(item.kind + " " + item.name) { lines.append("\(item.name): \(item.status) → not audited") }
+        return lines
+    }
+
+    static func describe(_ v: ABIReport.Value?) -> String {
+        switch v {
+        case .layout(let l)?: return "(\(l.size) bytes)"
+        case .value(let n)?: return "(\(n))"
+        case nil: return "(absent)"
+        }
+    }
+
     /// The CLI's entry: this checkout's project root and the toolchain that
     /// `swift` resolves to, unless given.
-    public static func runForProject(toolchainRoot: String? = nil, extraHeaders: [String] = []) throws -> ABIReport {
+    public static func runForProject(toolchainRoot: String? = nil, extraHeaders: [String] = [], muslVersion: String? = nil) throws -> ABIReport {
         guard let root = ProjectLayout.root() else {
             throw ABIError.missingInput("toolchain/build-static.sh (run static-musl from inside the project checkout)")
         }
         var options = Options(projectRoot: root, toolchainRoot: toolchainRoot ?? ToolchainVersions.detect().root)
+        if let muslVersion, muslVersion != MuslSource.defaultVersion {
+            options.muslSysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(muslVersion))
+        }
         for h in extraHeaders {
             let abs = h.hasPrefix("/") ? h : FileManager.default.currentDirectoryPath + "/" + h
             guard FileManager.default.fileExists(atPath: abs) else { throw ABIError.headerMissing(abs) }

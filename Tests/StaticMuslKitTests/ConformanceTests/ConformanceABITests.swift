@@ -29,6 +29,22 @@ final class ConformanceABITests: XCTestCase {
         XCTAssertEqual(report.items.first { $0.name == "CSHIM_PLANTED_SAME" }?.match, true)
     }
 
+    /// The musl side on musl 1.2.5's headers (its sysroot's musl-gcc):
+    /// statvfs gains f_type and the DT_RELR constants appear, and
+    /// muslChanges names them; the same audit against itself changes nothing.
+    func testMusl125HeadersAreAuditedAndTheirChangesNamed() throws {
+        let old = try ABIAudit.run(options())
+        var o = options()
+        o.muslSysroot = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, musl: try MuslSource.named("1.2.5"))
+        let new = try ABIAudit.run(o)
+        XCTAssertEqual(ABIAudit.muslChanges(from: old, to: old), [])
+        let changes = ABIAudit.muslChanges(from: old, to: new)
+        print("musl 1.2.5 against 1.2.3, ABI: \(changes.count) of \(new.items.count) items change on the musl side" + changes.map { "\n  " + $0 }.joined())
+        XCTAssertTrue(changes.contains { $0.hasPrefix("struct statvfs:") && $0.contains("f_type absent → @") }, "\(changes)")
+        XCTAssertTrue(changes.contains { $0.hasPrefix("DT_RELR: glibc-only (absent) → match") }, "\(changes)")
+        XCTAssertEqual(new.items.first { $0.name == "regex_t" }?.status, "mismatch", "1.2.5 keeps musl's regex_t")
+    }
+
     /// The real audit: >= 150 items in both libcs, derived from the module
     /// map, with the known regex and fts mismatches flagged.
     func testAuditOfTheGlibcModuleCoversAtLeast150ItemsAndFlagsKnownMismatches() throws {
