@@ -19,6 +19,10 @@ public protocol LibraryRecipe: Sendable {
     /// The recipes (by `name`) built first and handed to `build`; their keys
     /// are part of this recipe's key, and they follow it in the link order.
     var dependencies: [String] { get }
+    /// Files of this project the build reads (paths relative to the
+    /// project root, e.g. recorded configure headers): their bytes are part
+    /// of the cache key, so editing one rebuilds without a recipeVersion bump.
+    var dataFiles: [String] { get }
     /// Builds `prefix/lib/*.a` and `prefix/include/*` from the unpacked tree
     /// (shared and read-only: a recipe that writes copies it first, into
     /// `prefix/build`, which is removed before the folder is published),
@@ -28,6 +32,7 @@ public protocol LibraryRecipe: Sendable {
 
 extension LibraryRecipe {
     public var dependencies: [String] { [] }
+    public var dataFiles: [String] { [] }
 }
 
 /// A built library (its folder's library.json).
@@ -90,6 +95,18 @@ public enum LibraryError: Error, CustomStringConvertible {
 }
 
 public enum LibraryRecipes {
+    /// What a built library depends on: the recipe and its version, the
+    /// Debian version, the sysroot, the compiler, its dependencies' keys and
+    /// the bytes of its data files. A recipe without dependencies or data
+    /// files keeps the key it had before they existed.
+    static func cacheKey(_ recipe: LibraryRecipe, version: String, sysrootKey: String, clang: String,
+                         dependencies: [BuiltLibrary], projectRoot: String) -> String {
+        let keyLines = [recipe.name, String(recipe.recipeVersion), version, sysrootKey, clang]
+            + dependencies.map { "dependency \($0.name)=\($0.key)" }
+            + recipe.dataFiles.map { "file \($0)=" + SysrootSHA256.hex(FileManager.default.contents(atPath: projectRoot + "/" + $0) ?? Data()) }
+        return SysrootSHA256.hex(keyLines.joined(separator: "\n"))
+    }
+
     /// MbedTLSRecipe stays for a package that links `-lmbedtls` itself; curl
     /// uses OpenSSL (docs/libraries.md, "TLS").
     public static let all: [LibraryRecipe] = [ZlibRecipe(), OpenSSLRecipe(), MbedTLSRecipe(), NGHttp2Recipe(), CurlRecipe(),
@@ -210,10 +227,8 @@ public enum LibraryRecipes {
                                                  why: fetch.stderr.split(separator: "\n").last.map(String.init) ?? "debian-source.sh failed")
         }
         let version = String((tree as NSString).lastPathComponent.dropFirst(recipe.debianSource.count + 1))
-        // A recipe without dependencies keeps the key it had before they existed.
-        let keyLines = [recipe.name, String(recipe.recipeVersion), version, sysroot.key, toolchain.clang]
-            + dependencies.map { "dependency \($0.name)=\($0.key)" }
-        let key = SysrootSHA256.hex(keyLines.joined(separator: "\n"))
+        let key = cacheKey(recipe, version: version, sysrootKey: sysroot.key, clang: toolchain.clang,
+                           dependencies: dependencies, projectRoot: projectRoot)
         let folder = projectRoot + "/.build-static/libraries/\(recipe.name)-\(version)-\(key.prefix(16))"
         try CacheSlot(path: folder).fill { temporary in
             removeAbandonedBuilds(of: folder, keeping: temporary)

@@ -28,6 +28,29 @@ final class LibraryRecipeTests: XCTestCase {
             let text = try String(contentsOfFile: recorded + "/" + header, encoding: .utf8)
             XCTAssertTrue(text.contains("Generated from") || text.contains("CARES_TYPEOF_ARES_SOCKLEN_T"), header)
         }
+        XCTAssertEqual(CAresRecipe().dataFiles.map { Fixtures.projectRoot + "/" + $0 }, ["ares_config.h", "ares_build.h"].map { recorded + "/" + $0 })
+    }
+
+    /// The recorded headers are part of the c-ares key: editing one changes
+    /// the key (and so rebuilds); a recipe without data files keeps its key.
+    func testDataFilesAreHashedIntoTheCacheKey() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("recipe-key-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let recipe = CAresRecipe()
+        for file in recipe.dataFiles {
+            try FileManager.default.createDirectory(atPath: root + "/" + (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try "/* recorded */\n".write(toFile: root + "/" + file, atomically: true, encoding: .utf8)
+        }
+        func key(_ r: LibraryRecipe) -> String {
+            LibraryRecipes.cacheKey(r, version: "1.18.1-3", sysrootKey: "s", clang: "c", dependencies: [], projectRoot: root)
+        }
+        let before = key(recipe)
+        XCTAssertEqual(key(recipe), before, "the key is a function of its inputs")
+        try "/* edited */\n".write(toFile: root + "/" + recipe.dataFiles[0], atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(key(recipe), before)
+        let zlib = try XCTUnwrap(LibraryRecipes.recipe(named: "zlib"))
+        XCTAssertEqual(zlib.dataFiles, [])
+        XCTAssertEqual(key(zlib), SysrootSHA256.hex(["zlib", String(zlib.recipeVersion), "1.18.1-3", "s", "c"].joined(separator: "\n")))
     }
 
     func testLinkOrderPutsEveryLibraryBeforeWhatItNeeds() throws {

@@ -27,6 +27,8 @@ public struct CAresRecipe: LibraryRecipe {
     public var debianSource: String { "c-ares" }
     public var linkNames: [String] { ["cares"] }
     public var recipeVersion: Int { 2 }
+    /// The recorded configure outputs (see above): hashed into the cache key.
+    public var dataFiles: [String] { ["ares_config.h", "ares_build.h"].map { "CShim/resolver/c-ares-1.18.1/" + $0 } }
 
     public init() {}
 
