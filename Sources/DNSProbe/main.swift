@@ -103,6 +103,22 @@ func lookupOnce(_ name: String) -> String {
         : shim { _ = cshim_dns_getaddrinfo(name, service, family, flags, nullHints ? 1 : 0, $0, $1) }
 }
 
+/// `text` with every `mark` replaced (stdlib only: String.replacing would
+/// link _StringProcessing, about 2 MB, into this stdlib-only probe).
+func substitute(_ text: String, _ mark: String, _ replacement: String) -> String {
+    var out = "", i = text.startIndex
+    while i < text.endIndex {
+        if text[i...].hasPrefix(mark) {
+            out += replacement
+            i = text.index(i, offsetBy: mark.count)
+        } else {
+            out.append(text[i])
+            i = text.index(after: i)
+        }
+    }
+    return out
+}
+
 /// --threads: what each thread saw (C probe: run_threads).
 struct Worker {
     var name: String
@@ -115,7 +131,7 @@ func runThreads() -> Never {
         fail("--threads wants 1 to 64 threads, --rounds at least 1, getaddrinfo and no --then-copy")
     }
     let workers = UnsafeMutableBufferPointer<Worker>.allocate(capacity: threads)
-    for i in 0..<threads { (workers.baseAddress! + i).initialize(to: Worker(name: name.replacing("{thread}", with: "\(i)"))) }
+    for i in 0..<threads { (workers.baseAddress! + i).initialize(to: Worker(name: substitute(name, "{thread}", "\(i)"))) }
     sharedWorkers = workers
     var ids = [pthread_t](repeating: 0, count: threads)
     for i in 0..<threads {

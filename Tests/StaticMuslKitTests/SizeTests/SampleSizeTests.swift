@@ -27,6 +27,19 @@ final class SampleSizeTests: XCTestCase {
         return report
     }
 
+    /// The README's "stdlib-only probe": dns-probe links neither Foundation
+    /// nor _StringProcessing (String.replacing would pull in about 2 MB).
+    func testDNSProbeLinksOnlyTheStandardLibrary() throws {
+        let artifact = try Fixtures.store().artifact(product: "dns-probe", variant: .musl)
+        let map = try XCTUnwrap(artifact.linkMap, "no link map for dns-probe (musl)")
+        let r = try SizeAttribution.analyze(binary: artifact.path, map: map)
+        let archives = r.archives.map(\.archive)
+        XCTAssertTrue(archives.contains("libswiftCore.a"), "\(archives)")
+        for heavy in ["libswift_StringProcessing.a", "libFoundationEssentials.a", "libFoundation.a", "lib_FoundationICU.a"] {
+            XCTAssertFalse(archives.contains(heavy), "dns-probe links \(heavy)")
+        }
+    }
+
     func testMuslSampleIsExplainedByArchiveOrModule() throws {
         let r = try report(.musl)
         XCTAssertEqual(r.linker, "gnu-ld")
