@@ -77,6 +77,22 @@ struct ScratchCgroup: Sendable {
 
     struct NotApplied: Error { var message: String }
 
+    /// The folders under which runs' cgroups are made (one per v1
+    /// controller, or the v2 one): where to look for leftovers.
+    static func parentFolders(mountinfo: String = readFile("/proc/self/mountinfo"),
+                              membership: String = readFile("/proc/self/cgroup")) -> [String] {
+        let mounts = parseMounts(mountinfo), paths = parseMembership(membership)
+        var parents: [String] = []
+        for controller in ["pids", "memory"] {
+            if let v1 = mounts.first(where: { $0.version == .v1 && $0.controllers.contains(controller) }) {
+                parents.append(join(v1.point, relative(paths[controller] ?? "/", to: v1.root)))
+            } else if let v2 = mounts.first(where: { $0.version == .v2 }) {
+                parents.append(join(v2.point, relative(paths[""] ?? "/", to: v2.root)))
+            }
+        }
+        return Array(Set(parents)).sorted()
+    }
+
     private mutating func apply(_ controller: String, value: String, name: String, mounts: [Mount],
                                 paths: [String: String]) -> Result<String, NotApplied> {
         if let v1 = mounts.first(where: { $0.version == .v1 && $0.controllers.contains(controller) }) {

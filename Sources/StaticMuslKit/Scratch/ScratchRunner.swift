@@ -241,6 +241,7 @@ public enum ScratchRunner {
         ChildProcessGroups.installInterruptHandlers()
 
         let parent = options.workDirectory.map { URL(fileURLWithPath: $0) } ?? fm.temporaryDirectory
+        sweepLeftovers(in: parent.path)
         let name = "\(namePrefix)\(getpid())-\(UUID().uuidString)"
         let stage = parent.appendingPathComponent(name).path
         try fm.createDirectory(atPath: stage, withIntermediateDirectories: true)
@@ -291,6 +292,26 @@ public enum ScratchRunner {
         scratch.limits = limits(options, tmpfsBytes: tmpfsBytes, cgroup: cgroup)
         scratch.cleanupErrors = cleanupErrors
         return scratch
+    }
+
+    /// Removes what runs whose CLI was SIGKILLed left behind (their
+    /// sandbox died with them, but not their staging folder or their empty
+    /// cgroups): names carry the owner's pid, and only those of pids that
+    /// no longer exist are touched. Best effort; nothing is reported.
+    static func sweepLeftovers(in parent: String) {
+        func ownerIsGone(_ name: String) -> Bool {
+            guard name.hasPrefix(namePrefix), let pid = pid_t(name.dropFirst(namePrefix.count).prefix { $0 != "-" }),
+                  pid > 0 else { return false }
+            return kill(pid, 0) == -1 && errno == ESRCH
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where ownerIsGone(name) {
+            try? FileManager.default.removeItem(atPath: parent + "/" + name)
+        }
+        for cgroupParent in ScratchCgroup.parentFolders() {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: cgroupParent)) ?? [] where ownerIsGone(name) {
+                _ = rmdir(cgroupParent + "/" + name)
+            }
+        }
     }
 
     static func validateLimits(_ options: Options) throws {
