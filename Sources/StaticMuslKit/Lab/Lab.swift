@@ -81,7 +81,7 @@ public enum Lab {
             arguments = ["--pdeathsig", "KILL", ProcessRunner.which("unshare") ?? "unshare"] + arguments
             executable = "setpriv"
         }
-        let streamed: StreamedProcessResult
+        var streamed: StreamedProcessResult
         if let streaming {
             streamed = try ProcessRunner.run(executable, arguments, environment: sandbox.environment, timeout: timeout,
                                              streaming: streaming)
@@ -90,7 +90,16 @@ public enum Lab {
             streamed = StreamedProcessResult(process: result, stdout: CapturedOutput(bytes: Data(result.stdout.utf8), totalBytes: result.stdout.utf8.count),
                                              stderr: CapturedOutput(bytes: Data(result.stderr.utf8), totalBytes: result.stderr.utf8.count))
         }
-        let result = streamed.process
+        var result = streamed.process
+        // unshare re-raises its child's deadly signal on itself, but cannot
+        // for SIGKILL (an OOM kill): it then exits 1 with this line. For the
+        // confined sandbox that is the command's SIGKILL, not a set-up failure.
+        if sandbox.confinement != nil, result.exitStatus == 1,
+           result.stderr.split(separator: "\n").last == "unshare: sigprocmask unblock failed: Invalid argument" {
+            result.exitStatus = nil
+            result.signal = SIGKILL
+            streamed.process = result
+        }
         if result.exitStatus == setupFailureStatus {
             let recorded = (try? String(contentsOfFile: work.appendingPathComponent(setupErrorFile).path, encoding: .utf8)) ?? ""
             if let line = (recorded + result.stderr).split(separator: "\n").first(where: { $0.hasPrefix(marker) }) {

@@ -150,6 +150,19 @@ struct ScratchCgroup: Sendable {
         return .success(())
     }
 
+    /// How many times the kernel's OOM killer acted in the run's memory
+    /// cgroup (v1 memory.oom_control, v2 memory.events); 0 when unknown.
+    func oomKills() -> Int {
+        for folder in folders {
+            for file in ["memory.oom_control", "memory.events"] {
+                for line in Self.readFile(folder + "/" + file).split(separator: "\n") where line.hasPrefix("oom_kill ") {
+                    return Int(line.split(separator: " ").last ?? "") ?? 0
+                }
+            }
+        }
+        return 0
+    }
+
     /// Removes the folders (a cgroup folder is removed with rmdir, and only
     /// once no process is left in it: retried for up to `patience` seconds
     /// while the sandbox's last processes are reaped). Returns one line per

@@ -275,10 +275,14 @@ public enum ScratchRunner {
             _ = cleanUp(stage, cgroup: cgroup)
             throw error
         }
+        let oomKills = cgroup.oomKills()
         let cleanupErrors = cleanUp(stage, cgroup: cgroup)
 
         let result = streamed.process
-        let (verdict, reason) = judge(result, interpreter: elf?.interpreter, timeout: options.timeout)
+        var (verdict, reason) = judge(result, interpreter: elf?.interpreter, timeout: options.timeout)
+        if verdict == .crashed, result.signal == SIGKILL, oomKills > 0, let memory = options.memoryLimitBytes {
+            reason += ": the \(memory)-byte memory limit was reached (the tmpfs's pages count too)"
+        }
         var scratch = ScratchResult(
             exitStatus: result.exitStatus, signal: result.signal, stdout: result.stdout, stderr: result.stderr,
             verdict: verdict, reason: reason, binary: options.binary, arguments: options.arguments,

@@ -184,6 +184,22 @@ final class ScratchHardeningTests: XCTestCase {
         XCTAssertEqual(ScratchRunnerTests.leftovers(work), [])
     }
 
+    /// A memory limit below the disk limit: the tmpfs's pages are charged
+    /// to the cgroup, so filling the disk ends in the OOM killer's SIGKILL,
+    /// reported as the memory limit (not as a set-up failure).
+    func testMemoryLimitEndsTheRunWithSIGKILL() throws {
+        try Fixtures.requireLab([.mount, .pid, .uts, .net])
+        var o = Self.options(try Self.hostile("diskfill"), [String(256 << 20)], work: try privateFolder("memory"))
+        o.diskLimitBytes = 512 << 20
+        o.memoryLimitBytes = 32 << 20
+        let r = try ScratchRunner.run(o)
+        let memory = try XCTUnwrap(r.limits.first { $0.kind == .memory })
+        XCTAssertTrue(memory.applied, memory.detail)
+        XCTAssertEqual(r.verdict, .crashed, "\(r.reason) \(r.stdout)")
+        XCTAssertEqual(r.signal, SIGKILL)
+        XCTAssertTrue(r.reason.contains("memory limit was reached"), r.reason)
+    }
+
     // MARK: Output
 
     /// The CLI's peak resident memory while the binary writes 1 GiB, read
