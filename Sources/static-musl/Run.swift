@@ -8,8 +8,11 @@ struct Run: ParsableCommand {
         abstract: "Run an image from `build --image` in a real container runtime (podman with runc).",
         discussion: """
         As a user's `docker run --rm --network none IMAGE` would: Debian's podman (installed when missing, as root) \
-        with runc, in storage of its own that is removed afterwards. Exits with the program's status; 1 when the \
-        runtime could not run the image, 2 on bad input.
+        with runc, in storage of its own that is removed afterwards.
+
+        Exit status: 0 the program exited 0; 1 it ran and failed (non-zero status, killed by a signal, timed out, \
+        or its entrypoint could not be executed: the last stderr line and the JSON give its own status); 2 bad \
+        usage or input; 3 podman or runc could not be set up or could not run the image.
         """)
 
     @Flag(name: .long, help: "Print JSON: {engine, exit_status, signal, timed_out, stdout, stderr, elapsed_ms}.")
@@ -29,11 +32,9 @@ struct Run: ParsableCommand {
         options.hostNetwork = hostNetwork
         let result: OCIRuntime.Result
         do { result = try OCIRuntime.run(options) } catch let error as OCIRuntime.RuntimeError {
-            FileHandle.standardError.write(Data("static-musl run: \(error)\n".utf8))
-            throw ExitCode(error.isInputError ? 2 : 1)
+            throw ExitStatus.fail("run", "\(error)", error.isInputError ? .usage : error.isProgramFailure ? .checkFailed : .environment)
         } catch {
-            FileHandle.standardError.write(Data("static-musl run: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw ExitStatus.fail("run", "\(error)", .environment)
         }
         if json {
             let encoder = JSONEncoder()
@@ -43,11 +44,19 @@ struct Run: ParsableCommand {
             FileHandle.standardOutput.write(Data(result.stdout.utf8))
             FileHandle.standardError.write(Data(result.stderr.utf8))
         }
+        // The last stderr line: what the program did, with its own status.
         if result.timedOut {
-            FileHandle.standardError.write(Data("static-musl run: timed out after \(timeout) s\n".utf8))
-            throw ExitCode(1)
+            throw ExitStatus.fail("run", "timeout: killed after the \(timeout) s time limit", .checkFailed)
         }
-        if let status = result.exitStatus, status != 0 { throw ExitCode(status) }
-        if let signal = result.signal { throw ExitCode(128 + signal) }
+        if let signal = result.signal {
+            throw ExitStatus.fail("run", "crashed: killed by signal \(signal)", .checkFailed)
+        }
+        if let status = result.exitStatus, status != 0 {
+            throw ExitStatus.fail("run", "failed: exited with status \(status)", .checkFailed)
+        }
+        if result.exitStatus == nil {
+            throw ExitStatus.fail("run", "failed: the program's status was lost", .checkFailed)
+        }
+        FileHandle.standardError.write(Data("static-musl run: ok: exited 0\n".utf8))
     }
 }

@@ -52,6 +52,31 @@ public struct Sandbox: Sendable {
     public var environment: [String: String]?
     /// Working directory for the command (inside `root` when set).
     public var workingDirectory: String?
+    /// Enter `root` as a container runtime does instead of chroot: see
+    /// `Confinement`. nil (the default) keeps the plain chroot.
+    public var confinement: Confinement?
+
+    /// What `static-musl scratch` adds to a root to contain a hostile
+    /// program, as runc does: the script mounts a size-limited tmpfs (in the
+    /// private mount namespace, so it vanishes with it), copies `root` (a
+    /// staging folder on the host) into it, mounts /proc with runc's masked
+    /// and read-only paths and a nodev /dev, and execs `enterHelper`
+    /// (CShim/programs/scratch_enter.c), which pivot_roots into the tmpfs,
+    /// detaches the host's root, drops capabilities, sets no_new_privs and
+    /// execs the command. The whole sandbox joins `cgroupProcsFiles` first,
+    /// and `unshare` runs under `setpriv --pdeathsig KILL`, so the sandbox
+    /// dies with its caller even when that is SIGKILLed.
+    public struct Confinement: Sendable {
+        /// The statically linked scratch_enter program (a host path).
+        public var enterHelper: String
+        /// The tmpfs's size in bytes (what the root's files take, plus what the command may write).
+        public var tmpfsBytes: UInt64
+        /// Keep every capability (Docker's --privileged); otherwise Docker's default set.
+        public var privileged = false
+        /// cgroup.procs files the sandbox writes itself into before anything else.
+        public var cgroupProcsFiles: [String] = []
+        public init(enterHelper: String, tmpfsBytes: UInt64) { self.enterHelper = enterHelper; self.tmpfsBytes = tmpfsBytes }
+    }
 
     public init(namespaces: Set<Namespace> = [.mount, .pid]) { self.namespaces = namespaces }
 }

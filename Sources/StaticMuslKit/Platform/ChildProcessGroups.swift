@@ -82,6 +82,31 @@ enum ChildProcessGroups {
         return Array(live.keys)
     }
 
+    /// Work to do after an interrupt has ended every child group and before
+    /// we exit (removing a scratch run's cgroup and staging folder), by token.
+    nonisolated(unsafe) private static var interruptCleanups: [Int: @Sendable () -> Void] = [:]
+    nonisolated(unsafe) private static var nextCleanupToken = 0
+
+    /// Registers `work` to run if an interrupt ends us; returns the token
+    /// that `untrackInterruptCleanup` takes once the work is done normally.
+    static func trackInterruptCleanup(_ work: @escaping @Sendable () -> Void) -> Int {
+        lock.lock(); defer { lock.unlock() }
+        nextCleanupToken += 1
+        interruptCleanups[nextCleanupToken] = work
+        return nextCleanupToken
+    }
+
+    static func untrackInterruptCleanup(_ token: Int) {
+        lock.lock(); defer { lock.unlock() }
+        interruptCleanups[token] = nil
+    }
+
+    private static func takeInterruptCleanups() -> [@Sendable () -> Void] {
+        lock.lock(); defer { lock.unlock() }
+        defer { interruptCleanups = [:] }
+        return interruptCleanups.sorted { $0.key < $1.key }.map(\.value)
+    }
+
     static func trackCaptureFolder(_ path: String) {
         lock.lock(); defer { lock.unlock() }
         captureFolders.insert(path)
@@ -155,6 +180,7 @@ enum ChildProcessGroups {
         refuseNewChildren()
         ProcessRunner.terminateAllChildGroups()
         for folder in takeCaptureFolders() { try? FileManager.default.removeItem(atPath: folder) }
+        for work in takeInterruptCleanups() { work() }
         exit(128 + Int32(byte))
     }
 }

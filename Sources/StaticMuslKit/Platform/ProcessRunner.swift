@@ -108,10 +108,63 @@ public enum ProcessRunner {
                              stdout: out, stderr: err, timedOut: timedOut, elapsedMs: elapsed)
     }
 
+    /// Runs `executable` like `run`, but reads its stdout and stderr through
+    /// pipes as they are written: each chunk is copied at once, byte for
+    /// byte, to the descriptor `streaming` names (if any), and at most
+    /// `streaming.captureLimit` bytes of each stream are kept, with the
+    /// exact total. Memory stays bounded whatever the child writes. The
+    /// child's stdin is /dev/null. The returned `process`'s `stdout` and
+    /// `stderr` are the kept bytes as text (invalid UTF-8 replaced).
+    public static func run(_ executable: String, _ arguments: [String] = [],
+                           environment: [String: String]? = nil,
+                           currentDirectory: String? = nil,
+                           timeout: Double = 60,
+                           streaming: OutputStreaming) throws -> StreamedProcessResult {
+        guard let path = which(executable) else { throw ProcessError.executableNotFound(executable) }
+        ChildProcessGroups.installInterruptHandlers()
+        let start = DispatchTime.now().uptimeNanoseconds
+        var readEnds: (stdout: Int32, stderr: Int32) = (-1, -1)
+        let (pid, _) = try ChildProcessGroups.spawnRegistered(path, withStdinPipe: false) { _ in
+            // Made under the registry's lock, close-on-exec: no other spawn of ours inherits them.
+            let out = try makePipe(path), err = try makePipe(path)
+            defer { close(out.write); close(err.write) }   // the child has its copies
+            do {
+                let pid = try spawn(path, arguments, environment: environment, currentDirectory: currentDirectory,
+                                    stdinReadEnd: nil, output: .pipes(stdout: out.write, stderr: err.write))
+                readEnds = (out.read, err.read)
+                return pid
+            } catch {
+                close(out.read); close(err.read)
+                throw error
+            }
+        }
+        let pump = OutputPump(stdout: readEnds.stdout, stderr: readEnds.stderr, streaming: streaming)
+        let (status, timedOut) = waitForChild(pid, timeout: timeout, start: start)
+        ChildProcessGroups.unregister(pid)
+        // The group is gone; what is left in the pipes is read to the end.
+        // A process that left the group and still holds a write end (a
+        // daemon) cannot keep us waiting for more than `drainLimit`.
+        let (stdout, stderr) = pump.finish(within: OutputPump.drainLimit)
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        let (exitStatus, signal) = decode(status)
+        return StreamedProcessResult(
+            process: ProcessResult(exitStatus: exitStatus, signal: signal, stdout: stdout.text, stderr: stderr.text,
+                                   timedOut: timedOut, elapsedMs: elapsed),
+            stdout: stdout, stderr: stderr)
+    }
+
+    private static func makePipe(_ path: String) throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw ProcessError.launchFailed(path, "pipe: \(errnoDescription())") }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return (fds[0], fds[1])
+    }
+
     /// Where the child's stdout and stderr go.
     private enum ChildOutput {
         case files(stdout: String, stderr: String)
         case descriptor(Int32)
+        case pipes(stdout: Int32, stderr: Int32)
     }
 
     /// posix_spawn with the child in a new process group, a clean signal
@@ -145,6 +198,9 @@ public enum ProcessRunner {
         case .files(let outPath, let errPath):
             try check(posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600), path, "open \(outPath)")
             try check(posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600), path, "open \(errPath)")
+        case .pipes(let outWriteEnd, let errWriteEnd):
+            try check(posix_spawn_file_actions_adddup2(&actions, outWriteEnd, 1), path, "dup2 onto stdout")
+            try check(posix_spawn_file_actions_adddup2(&actions, errWriteEnd, 2), path, "dup2 onto stderr")
         }
         // stdin last, so an outputFileDescriptor of 0 is dup'ed before fd 0 is replaced.
         if let stdinReadEnd {

@@ -48,6 +48,9 @@ public enum OCIRuntime {
         case unavailable(String)
         /// podman itself failed (loading the image, creating the container), not the program in it.
         case engineFailed(String)
+        /// The entrypoint could not be executed (podman's 126 or 127: not
+        /// found, no loader, not executable): the program's own failure.
+        case entrypointFailed(status: Int32, String)
 
         public var description: String {
             switch self {
@@ -56,6 +59,7 @@ public enum OCIRuntime {
             case .badTimeout(let t): return "the timeout must be a finite number of seconds above 0, not \(t)"
             case .unavailable(let why): return "no container runtime: \(why)"
             case .engineFailed(let why): return "podman could not run the image: \(why)"
+            case .entrypointFailed(let status, let why): return "the entrypoint could not be executed (exit status \(status)): \(why)"
             }
         }
 
@@ -63,8 +67,14 @@ public enum OCIRuntime {
         public var isInputError: Bool {
             switch self {
             case .imageMissing, .notAnArchive, .badTimeout: return true
-            case .unavailable, .engineFailed: return false
+            case .unavailable, .engineFailed, .entrypointFailed: return false
             }
+        }
+
+        /// The program itself failed to start (exit 1), rather than the runtime (exit 3).
+        public var isProgramFailure: Bool {
+            if case .entrypointFailed = self { return true }
+            return false
         }
     }
 
@@ -123,7 +133,9 @@ public enum OCIRuntime {
         // podman's own failures (125: podman, 126/127: the entrypoint could not be run) are not the program's.
         if let status = r.exitStatus, [125, 126, 127].contains(status), !r.timedOut {
             let line = r.stderr.split(separator: "\n").last { $0.contains("Error") || $0.contains("error") } ?? r.stderr.split(separator: "\n").last
-            throw RuntimeError.engineFailed("exit \(status): " + (line.map(String.init) ?? "no message"))
+            let message = line.map(String.init) ?? "no message"
+            if status == 125 { throw RuntimeError.engineFailed("exit \(status): " + message) }
+            throw RuntimeError.entrypointFailed(status: status, message)
         }
         return Result(engine: engine, exitStatus: r.exitStatus, signal: r.signal, timedOut: r.timedOut,
                       stdout: r.stdout, stderr: Self.withoutPullLog(r.stderr), elapsedMs: r.elapsedMs)

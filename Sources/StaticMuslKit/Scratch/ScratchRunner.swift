@@ -21,6 +21,10 @@ public enum ScratchError: Error, CustomStringConvertible {
     case rootNotCleaned(String, mounts: [String])
     case badItem(String)
     case badTimeout(Double)
+    /// A limit that is zero, negative or too large: its option and the value.
+    case badLimit(option: String, value: String)
+    /// scratch_enter (CShim/programs/scratch_enter.c) could not be found or built.
+    case helperUnavailable(String)
 
     public var description: String {
         switch self {
@@ -31,6 +35,16 @@ public enum ScratchError: Error, CustomStringConvertible {
         case .badTimeout(let t): return "the timeout must be a finite number of seconds, above 0 and at most 86400, not \(t)"
         case .badItem(let item):
             return "unknown --with item '\(item)' (known: \(ScratchItem.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .badLimit(let option, let value): return "\(option) must be a whole number above 0, not \(value)"
+        case .helperUnavailable(let why): return "cannot build the scratch_enter helper: \(why)"
+        }
+    }
+
+    /// Bad input (the CLI exits 2) rather than a sandbox that could not be set up (3).
+    public var isInputError: Bool {
+        switch self {
+        case .binaryMissing, .badItem, .badTimeout, .badLimit: return true
+        case .hostFileMissing, .rootNotCleaned, .helperUnavailable: return false
         }
     }
 }
@@ -50,6 +64,7 @@ public struct ScratchResult: Codable, Sendable, Equatable, PrettyJSONEncodable {
     public var schemaVersion = 1
     public var exitStatus: Int32?
     public var signal: Int32?
+    /// The binary's output as text (at most the capture limit; invalid UTF-8 replaced).
     public var stdout: String
     public var stderr: String
     public var verdict: ScratchVerdict
@@ -65,11 +80,23 @@ public struct ScratchResult: Codable, Sendable, Equatable, PrettyJSONEncodable {
     public var binaryClass: BinaryClass?
     public var libc: LibcName?
     public var versions: ToolchainVersions?
+    /// Each stream's kept bytes (at most the capture limit) and exact total.
+    public var stdoutCapture = CapturedOutput()
+    public var stderrCapture = CapturedOutput()
+    /// Every limit asked for, whether it holds, and how or why not.
+    public var limits: [ScratchLimit] = []
+    public var privileged = false
+    /// What could not be removed afterwards (one short line each); the run's own result stands.
+    public var cleanupErrors: [String] = []
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", exitStatus = "exit_status", signal, stdout, stderr, verdict, reason
         case binary, arguments, with, bare, timedOut = "timed_out", elapsedMs = "elapsed_ms"
         case binaryClass = "class", libc, versions
+        case stdoutBytes = "stdout_bytes", stderrBytes = "stderr_bytes"
+        case stdoutTruncated = "stdout_truncated", stderrTruncated = "stderr_truncated"
+        case stdoutBase64 = "stdout_base64", stderrBase64 = "stderr_base64"
+        case limits, privileged, cleanupErrors = "cleanup_errors"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -83,14 +110,58 @@ public struct ScratchResult: Codable, Sendable, Equatable, PrettyJSONEncodable {
         try c.encode(timedOut, forKey: .timedOut); try c.encode(elapsedMs, forKey: .elapsedMs)
         try c.encodeIfPresent(binaryClass, forKey: .binaryClass); try c.encodeIfPresent(libc, forKey: .libc)
         try c.encodeIfPresent(versions, forKey: .versions)
+        try c.encode(stdoutCapture.totalBytes, forKey: .stdoutBytes); try c.encode(stderrCapture.totalBytes, forKey: .stderrBytes)
+        try c.encode(stdoutCapture.truncated, forKey: .stdoutTruncated); try c.encode(stderrCapture.truncated, forKey: .stderrTruncated)
+        // The exact bytes, when the text fields cannot carry them.
+        if !stdoutCapture.isValidUTF8 { try c.encode(stdoutCapture.bytes.base64EncodedString(), forKey: .stdoutBase64) }
+        if !stderrCapture.isValidUTF8 { try c.encode(stderrCapture.bytes.base64EncodedString(), forKey: .stderrBase64) }
+        try c.encode(limits, forKey: .limits); try c.encode(privileged, forKey: .privileged)
+        try c.encode(cleanupErrors, forKey: .cleanupErrors)
+    }
+}
+
+extension ScratchResult {
+    /// Reads what `encode` writes (and the older form without the byte counts).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decodeIfPresent(Int.self, forKey: .schemaVersion) ?? 1
+        exitStatus = try c.decodeIfPresent(Int32.self, forKey: .exitStatus)
+        signal = try c.decodeIfPresent(Int32.self, forKey: .signal)
+        stdout = try c.decode(String.self, forKey: .stdout)
+        stderr = try c.decode(String.self, forKey: .stderr)
+        verdict = try c.decode(ScratchVerdict.self, forKey: .verdict)
+        reason = try c.decode(String.self, forKey: .reason)
+        binary = try c.decode(String.self, forKey: .binary)
+        arguments = try c.decode([String].self, forKey: .arguments)
+        with = try c.decode([ScratchItem].self, forKey: .with)
+        bare = try c.decode(Bool.self, forKey: .bare)
+        timedOut = try c.decode(Bool.self, forKey: .timedOut)
+        elapsedMs = try c.decode(Double.self, forKey: .elapsedMs)
+        binaryClass = try c.decodeIfPresent(BinaryClass.self, forKey: .binaryClass)
+        libc = try c.decodeIfPresent(LibcName.self, forKey: .libc)
+        versions = try c.decodeIfPresent(ToolchainVersions.self, forKey: .versions)
+        func capture(_ text: String, _ base64: CodingKeys, _ total: CodingKeys) throws -> CapturedOutput {
+            let bytes = try c.decodeIfPresent(String.self, forKey: base64).flatMap { Data(base64Encoded: $0) } ?? Data(text.utf8)
+            return CapturedOutput(bytes: bytes, totalBytes: try c.decodeIfPresent(Int.self, forKey: total) ?? bytes.count)
+        }
+        stdoutCapture = try capture(stdout, .stdoutBase64, .stdoutBytes)
+        stderrCapture = try capture(stderr, .stderrBase64, .stderrBytes)
+        limits = try c.decodeIfPresent([ScratchLimit].self, forKey: .limits) ?? []
+        privileged = try c.decodeIfPresent(Bool.self, forKey: .privileged) ?? false
+        cleanupErrors = try c.decodeIfPresent([String].self, forKey: .cleanupErrors) ?? []
     }
 }
 
 /// Runs a binary in an empty, container-like root (like `docker run` of an
-/// image built `FROM scratch`): fresh mount, pid, uts and net namespaces,
-/// chroot into a temporary root holding only the binary, /proc, runc's /dev
-/// nodes and Docker's /etc/hostname, /etc/hosts and /etc/resolv.conf.
-/// The root is deleted afterwards.
+/// image built `FROM scratch`): fresh mount, pid, uts and net namespaces;
+/// a size-limited tmpfs, mounted in the private mount namespace and holding
+/// only the binary, /proc (masked as runc masks it), runc's /dev nodes and
+/// Docker's /etc/hostname, /etc/hosts and /etc/resolv.conf; pivot_root into
+/// it, the host's root detached; Docker's default capabilities,
+/// no_new_privs, and a cgroup with a pids limit (and a memory limit when
+/// asked). The files are staged in a host folder first, which is deleted
+/// afterwards with the run's cgroup; the tmpfs dies with the namespace.
+/// `Sandbox.Confinement` and CShim/programs/scratch_enter.c do the work.
 public enum ScratchRunner {
     public struct Options: Sendable {
         public var binary: String
@@ -113,9 +184,30 @@ public enum ScratchRunner {
         public var workDirectory: String?
         /// Fill in `versions` (runs `swift --version`; the battery does it once instead).
         public var detectVersions = true
+        /// Bytes the binary may write in its root (the tmpfs is this plus what the root's own files take).
+        public var diskLimitBytes: UInt64 = ScratchRunner.defaultDiskLimitBytes
+        /// The cgroup's pids.max: processes and threads the sandbox may have at once; nil: no limit.
+        public var pidsLimit: Int? = ScratchRunner.defaultPidsLimit
+        /// The cgroup's memory limit in bytes (the tmpfs's pages count too); nil: none.
+        public var memoryLimitBytes: UInt64?
+        /// Keep every capability, as `docker run --privileged` (no_new_privs and the limits stay).
+        public var privileged = false
+        /// Copy the binary's stdout and stderr to ours (fds 1 and 2) as they arrive, byte for byte.
+        public var forwardOutput = false
+        /// The most bytes of each stream kept in the result.
+        public var outputCaptureLimit = OutputStreaming.defaultCaptureLimit
 
         public init(binary: String, arguments: [String] = []) { self.binary = binary; self.arguments = arguments }
     }
+
+    public static let defaultDiskLimitBytes: UInt64 = 256 << 20
+    public static let defaultPidsLimit = 1024
+    /// Docker's default capability set, which scratch_enter keeps.
+    public static let dockerDefaultCapabilities = ["CHOWN", "DAC_OVERRIDE", "FSETID", "FOWNER", "MKNOD", "NET_RAW", "SETGID",
+                                                   "SETUID", "SETFCAP", "SETPCAP", "NET_BIND_SERVICE", "SYS_CHROOT", "KILL",
+                                                   "AUDIT_WRITE"]
+    /// Every scratch root's staging folder and cgroup start with this.
+    static let namePrefix = "static-musl-scratch-"
 
     public static let dockerPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     static let hostCABundle = ScratchItem.caBundlePath
@@ -135,6 +227,7 @@ public enum ScratchRunner {
         guard options.timeout.isFinite, options.timeout > 0, options.timeout <= 86_400 else {
             throw ScratchError.badTimeout(options.timeout)
         }
+        try validateLimits(options)
         guard fm.isExecutableFile(atPath: options.binary) else { throw ScratchError.binaryMissing(options.binary) }
         // A symlink is run as what it points to (copying the link itself into
         // the empty root would leave it dangling there).
@@ -142,44 +235,155 @@ public enum ScratchRunner {
         options.binary = URL(fileURLWithPath: options.binary).resolvingSymlinksInPath().path
         let elf = try? ELFFile(path: options.binary)
         let inspected = elf.flatMap { try? InspectSuite.inspect($0, path: options.binary) }
+        let helper = try enterHelper()
+        // Before anything is created: an interrupt from here on ends the
+        // sandbox and removes the folder and cgroup (see below).
+        ChildProcessGroups.installInterruptHandlers()
 
         let parent = options.workDirectory.map { URL(fileURLWithPath: $0) } ?? fm.temporaryDirectory
-        let root = parent.appendingPathComponent("static-musl-scratch-\(UUID().uuidString)").path
-        try fm.createDirectory(atPath: root, withIntermediateDirectories: true)
-        var result: ProcessResult
+        sweepLeftovers(in: parent.path)
+        let name = "\(namePrefix)\(getpid())-\(UUID().uuidString)"
+        let stage = parent.appendingPathComponent(name).path
+        try fm.createDirectory(atPath: stage, withIntermediateDirectories: true)
+        let cgroup = ScratchCgroup.create(name: name, pids: options.pidsLimit, memoryBytes: options.memoryLimitBytes)
+        let interruptCleanup = ChildProcessGroups.trackInterruptCleanup {
+            _ = cgroup.remove()
+            try? FileManager.default.removeItem(atPath: stage)
+        }
+        defer { ChildProcessGroups.untrackInterruptCleanup(interruptCleanup) }
+
+        var streamed: StreamedProcessResult
+        let tmpfsBytes: UInt64
         do {
-            let inside = try populate(root: root, options: options)
+            let inside = try populate(root: stage, options: options)
+            tmpfsBytes = options.diskLimitBytes + footprint(of: stage)
             var sandbox = Sandbox(namespaces: options.isolateNetwork ? [.mount, .pid, .uts, .net] : [.mount, .pid, .uts])
-            sandbox.root = root
+            sandbox.root = stage
             sandbox.populateDev = true
             sandbox.mountProc = options.mountProc
             sandbox.hostname = options.hostname
             sandbox.environment = ["PATH": dockerPath, "HOSTNAME": options.hostname].merging(options.environment) { $1 }
-            result = try Lab.run([inside] + options.arguments, in: sandbox, timeout: options.timeout)
+            var confinement = Sandbox.Confinement(enterHelper: helper, tmpfsBytes: tmpfsBytes)
+            confinement.privileged = options.privileged
+            confinement.cgroupProcsFiles = cgroup.procsFiles
+            sandbox.confinement = confinement
+            let streaming = OutputStreaming(forwardStdoutTo: options.forwardOutput ? STDOUT_FILENO : nil,
+                                            forwardStderrTo: options.forwardOutput ? STDERR_FILENO : nil,
+                                            captureLimit: options.outputCaptureLimit)
+            streamed = try Lab.run([inside] + options.arguments, in: sandbox, timeout: options.timeout, streaming: streaming)
         } catch {
-            try? cleanUp(root)
+            _ = cleanUp(stage, cgroup: cgroup)
             throw error
         }
-        try cleanUp(root)
+        let oomKills = cgroup.oomKills()
+        let cleanupErrors = cleanUp(stage, cgroup: cgroup)
 
-        let (verdict, reason) = judge(result, interpreter: elf?.interpreter, timeout: options.timeout)
-        return ScratchResult(
+        let result = streamed.process
+        var (verdict, reason) = judge(result, interpreter: elf?.interpreter, timeout: options.timeout)
+        if verdict == .crashed, result.signal == SIGKILL, oomKills > 0, let memory = options.memoryLimitBytes {
+            reason += ": the \(memory)-byte memory limit was reached (the tmpfs's pages count too)"
+        }
+        var scratch = ScratchResult(
             exitStatus: result.exitStatus, signal: result.signal, stdout: result.stdout, stderr: result.stderr,
             verdict: verdict, reason: reason, binary: options.binary, arguments: options.arguments,
             with: options.with.sorted { $0.rawValue < $1.rawValue }, bare: options.bare,
             timedOut: result.timedOut, elapsedMs: result.elapsedMs,
             binaryClass: inspected?.binaryClass, libc: inspected?.libc,
             versions: options.detectVersions ? ToolchainVersions.detect() : nil)
+        scratch.stdoutCapture = streamed.stdout
+        scratch.stderrCapture = streamed.stderr
+        scratch.privileged = options.privileged
+        scratch.limits = limits(options, tmpfsBytes: tmpfsBytes, cgroup: cgroup)
+        scratch.cleanupErrors = cleanupErrors
+        return scratch
     }
 
-    /// Turns what happened into a verdict. chroot(8) execs the binary; when
-    /// exec fails it prints "chroot: failed to run command …: <strerror>"
-    /// and exits 126 or 127, which is how `docker run` fails too.
+    /// Removes what runs whose CLI was SIGKILLed left behind (their
+    /// sandbox died with them, but not their staging folder or their empty
+    /// cgroups): names carry the owner's pid, and only those of pids that
+    /// no longer exist are touched. Best effort; nothing is reported.
+    static func sweepLeftovers(in parent: String) {
+        func ownerIsGone(_ name: String) -> Bool {
+            guard name.hasPrefix(namePrefix), let pid = pid_t(name.dropFirst(namePrefix.count).prefix { $0 != "-" }),
+                  pid > 0 else { return false }
+            return kill(pid, 0) == -1 && errno == ESRCH
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where ownerIsGone(name) {
+            try? FileManager.default.removeItem(atPath: parent + "/" + name)
+        }
+        for cgroupParent in ScratchCgroup.parentFolders() {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: cgroupParent)) ?? [] where ownerIsGone(name) {
+                _ = rmdir(cgroupParent + "/" + name)
+            }
+        }
+    }
+
+    static func validateLimits(_ options: Options) throws {
+        guard options.diskLimitBytes > 0, options.diskLimitBytes <= 1 << 50 else {
+            throw ScratchError.badLimit(option: "--disk-limit", value: "\(options.diskLimitBytes)")
+        }
+        if let pids = options.pidsLimit, pids <= 0 || pids > 4_194_304 {
+            throw ScratchError.badLimit(option: "--pids-limit", value: "\(pids)")
+        }
+        if let memory = options.memoryLimitBytes, memory == 0 || memory > 1 << 50 {
+            throw ScratchError.badLimit(option: "--memory-limit", value: "\(memory)")
+        }
+        guard options.outputCaptureLimit >= 0 else {
+            throw ScratchError.badLimit(option: "outputCaptureLimit", value: "\(options.outputCaptureLimit)")
+        }
+    }
+
+    /// The record of every limit: the tmpfs and the helper's are always
+    /// applied (the run fails otherwise); the cgroup's say what happened.
+    static func limits(_ options: Options, tmpfsBytes: UInt64, cgroup: ScratchCgroup) -> [ScratchLimit] {
+        var limits = [ScratchLimit(.disk, value: "\(options.diskLimitBytes)", applied: true,
+                                   detail: "a tmpfs of \(tmpfsBytes) bytes: the root's own files plus \(options.diskLimitBytes) for the binary to write")]
+        limits += cgroup.limits
+        limits.append(options.privileged
+            ? ScratchLimit(.capabilities, value: "all", applied: true, detail: "--privileged: every capability kept")
+            : ScratchLimit(.capabilities, value: "docker-default", applied: true,
+                           detail: "bounding, effective, permitted and inheritable sets: \(dockerDefaultCapabilities.joined(separator: " ")); ambient cleared"))
+        limits.append(ScratchLimit(.noNewPrivs, value: "on", applied: true, detail: "PR_SET_NO_NEW_PRIVS before exec"))
+        return limits
+    }
+
+    /// What the staged files take in a tmpfs: each file's pages, plus a
+    /// page per entry and some slack for the folders.
+    static func footprint(of folder: String) -> UInt64 {
+        let page: UInt64 = 4096
+        var total: UInt64 = 16 * page
+        let keys: [URLResourceKey] = [.fileSizeKey]
+        guard let walk = FileManager.default.enumerator(at: URL(fileURLWithPath: folder), includingPropertiesForKeys: keys) else { return total }
+        for case let url as URL in walk {
+            let size = UInt64((try? url.resourceValues(forKeys: Set(keys)).fileSize) ?? 0)
+            total += (size + page - 1) / page * page + page
+        }
+        return total
+    }
+
+    /// scratch_enter, compiled (static musl) from the checkout's CShim and cached.
+    static func enterHelper() throws -> String {
+        guard let root = ProjectLayout.root() else {
+            throw ScratchError.helperUnavailable("CShim/programs/scratch_enter.c not found (run inside the swift-static-musl checkout, or set STATIC_MUSL_ROOT)")
+        }
+        do {
+            return try CProgramBuilder(projectRoot: root)
+                .build(name: "scratch_enter", sources: ["CShim/programs/scratch_enter.c"], variant: .muslStatic, withShim: false)
+        } catch {
+            throw ScratchError.helperUnavailable(oneLine("\(error)"))
+        }
+    }
+
+    /// Turns what happened into a verdict. scratch_enter execs the binary;
+    /// when exec fails it prints "scratch_enter: failed to run command …:
+    /// <strerror>" and exits 126 or 127, as chroot(8) and `docker run` do.
     static func judge(_ r: ProcessResult, interpreter: String?, timeout: Double) -> (ScratchVerdict, String) {
         if r.timedOut { return (.timeout, "killed after the \(Int(timeout)) s time limit") }
         if let signal = r.signal { return (.crashed, "killed by signal \(signal) (\(signalName(signal)))") }
         let status = r.exitStatus ?? -1
-        if status == 126 || status == 127, let line = r.stderr.split(separator: "\n").first(where: { $0.hasPrefix("chroot: failed to run command") }) {
+        let execFailure = ["scratch_enter: failed to run command", "chroot: failed to run command"]
+        if status == 126 || status == 127,
+           let line = r.stderr.split(separator: "\n").first(where: { line in execFailure.contains { line.hasPrefix($0) } }) {
             if line.hasSuffix("No such file or directory") {
                 if let interpreter { return (.missingLoader, "missing loader \(interpreter)") }
                 return (.missingLoader, "exec failed with ENOENT: the interpreter the file names (#! or PT_INTERP) is not in the root")
@@ -244,8 +448,20 @@ public enum ScratchRunner {
         return name
     }
 
-    /// Deletes the root, after checking that nothing is still mounted
-    /// under it (the namespace's mounts die with it; this is a guard).
+    /// Deletes the staging folder, after checking that nothing is mounted
+    /// under it (the namespace's mounts die with it; this is a guard), and
+    /// the run's cgroup. Never throws: returns one short line per problem,
+    /// which the result carries beside the binary's own outcome.
+    static func cleanUp(_ root: String, cgroup: ScratchCgroup) -> [String] {
+        var problems = cgroup.remove()
+        do { try cleanUp(root) } catch let error as ScratchError {
+            problems.append(oneLine(error.description))
+        } catch {
+            problems.append(oneLine("cannot remove the scratch root \(root): \(reason(error))"))
+        }
+        return problems
+    }
+
     static func cleanUp(_ root: String) throws {
         let mountinfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
         let mounted = mountinfo.split(separator: "\n").compactMap { line -> String? in
@@ -256,5 +472,25 @@ public enum ScratchRunner {
         }
         guard mounted.isEmpty else { throw ScratchError.rootNotCleaned(root, mounts: mounted) }
         try FileManager.default.removeItem(atPath: root)
+    }
+
+    /// The POSIX reason inside a Foundation file error ("Operation not
+    /// permitted"), without the paths it repeats.
+    static func reason(_ error: Error) -> String {
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return ns.localizedDescription
+    }
+
+    /// One line of at most `limit` characters: newlines become spaces, and
+    /// the middle of a longer text (a 3,000-folder path) becomes "…".
+    static func oneLine(_ text: String, limit: Int = 300) -> String {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        guard flat.count > limit else { return flat }
+        let half = (limit - 1) / 2
+        return flat.prefix(half) + "…" + flat.suffix(half)
     }
 }
