@@ -120,7 +120,13 @@ public struct ELFFile: Sendable {
             sectionNameTableIndex: Int(try r.u16(62, "e_shstrndx")))
         guard header.version == 1 else { throw ELFError.badIdentification(field: "e_version", value: UInt64(header.version)) }
 
-        // Extended numbering: section 0 holds the real counts (PN_XNUM, SHN_XINDEX).
+        // Extended numbering: section 0 holds the real counts (SHN_XINDEX,
+        // PN_XNUM). e_phnum 0xffff means "the count is in section 0's sh_info"
+        // only when there is a section 0 and its sh_info is not 0, as readelf
+        // reads it. Otherwise the file is broken, and it is refused (readelf:
+        // "Too many program headers"; the kernel: ENOEXEC) rather than read as
+        // a file without program headers. The kernel never follows PN_XNUM
+        // when it execs a file, so a file that uses it gets a warning.
         if header.sectionHeaderOffset != 0 {
             guard header.sectionHeaderEntrySize == 64 else {
                 throw ELFError.badTable(field: "section header table", reason: "e_shentsize is \(header.sectionHeaderEntrySize), expected 64")
@@ -137,11 +143,22 @@ public struct ELFFile: Sendable {
             if header.sectionNameTableIndex == 0xffff {
                 header.sectionNameTableIndex = Int(try zero.u32(40, "section 0 sh_link (extended e_shstrndx)"))
             }
-            if header.programHeaderCount == 0xffff {
-                header.programHeaderCount = Int(try zero.u32(44, "section 0 sh_info (extended e_phnum)"))
+            if header.programHeaderCount == ELFConstants.pnXnum {
+                let count = try zero.u32(44, "section 0 sh_info (extended e_phnum)")
+                guard count != 0 else {
+                    throw ELFError.badTable(field: "e_phnum", reason: "it is 0xffff (PN_XNUM, extended numbering) but section 0's sh_info, "
+                        + "which must then hold the real count, is 0: readelf and the kernel refuse this file")
+                }
+                header.programHeaderCount = Int(count)
+                warnings.append("e_phnum is 0xffff (PN_XNUM): the \(count) program headers are counted in section 0's sh_info, "
+                    + "which the kernel does not read; it refuses to exec this file (ENOEXEC)")
             }
         } else {
             header.sectionHeaderCount = 0
+            if header.programHeaderCount == ELFConstants.pnXnum {
+                throw ELFError.badTable(field: "e_phnum", reason: "it is 0xffff (PN_XNUM, extended numbering) but there is no section header 0 "
+                    + "to hold the real count: readelf and the kernel refuse this file")
+            }
         }
         self.header = header
 
