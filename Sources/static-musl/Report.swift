@@ -61,9 +61,11 @@ struct Report: ParsableCommand {
             throw e
         } catch let e as ValidationError {
             throw e
+        } catch let e as ReportError {
+            // A file or folder that cannot be read, or that is not a report input.
+            throw ExitStatus.fail("report", "\(e)", .usage)
         } catch {
-            FileHandle.standardError.write(Data("static-musl: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw ExitStatus.fail("report", FileFailure.reason(error), .usage)
         }
     }
 }
