@@ -20,7 +20,9 @@ struct ABI: ParsableCommand {
             let report = try ABIAudit.runForProject(toolchainRoot: toolchain, extraHeaders: header)
             if let json { try report.json().write(to: URL(fileURLWithPath: json)) }
             print(report.markdown(), terminator: "")
-            if report.summary.mismatches > 0 { throw ExitCode(1) }
+            if report.summary.mismatches > 0 {
+                throw ExitStatus.fail("abi", "\(report.summary.mismatches) item(s) differ between glibc and musl", .checkFailed)
+            }
         } catch let e as ExitCode { throw e } catch { throw CLIFailure(error) }
     }
 }

@@ -62,8 +62,7 @@ struct BenchServer: ParsableCommand {
 
     func run() throws {
         guard seconds >= 1, runs >= 1, connections >= 1 else {
-            FileHandle.standardError.write(Data("static-musl bench server: --seconds, --runs and --connections must be at least 1\n".utf8))
-            throw ExitCode(2)
+            throw ExitStatus.fail("bench server", "--seconds, --runs and --connections must be at least 1", .usage)
         }
         var options = ServerBench.Options()
         options.seconds = seconds
@@ -74,16 +73,14 @@ struct BenchServer: ParsableCommand {
             var chosen: [Variant] = []
             for name in variant {
                 guard let v = Variant(rawValue: name), [.glibcDynamic, .glibcStatic, .musl, .muslMimalloc].contains(v) else {
-                    FileHandle.standardError.write(Data("static-musl bench server: unknown variant '\(name)' (glibc-dynamic, glibc-static, musl, musl+mimalloc)\n".utf8))
-                    throw ExitCode(2)
+                    throw ExitStatus.fail("bench server", "unknown variant '\(name)' (glibc-dynamic, glibc-static, musl, musl+mimalloc)", .usage)
                 }
                 chosen.append(v)
             }
             options.variants = chosen
         }
         guard let root = ProjectLayout.root() else {
-            FileHandle.standardError.write(Data("static-musl bench server: cannot find this project's checkout; run inside it or set STATIC_MUSL_ROOT\n".utf8))
-            throw ExitCode(2)
+            throw ExitStatus.fail("bench server", "cannot find this project's checkout; run inside it or set STATIC_MUSL_ROOT", .environment)
         }
         do {
             let report = try ServerBench.run(options, projectRoot: root)
@@ -91,8 +88,7 @@ struct BenchServer: ParsableCommand {
             print(ServerBench.markdown(report), terminator: "")
             print("\(report.pinning); \(report.cores) cores; musl \(report.versions.musl), glibc \(report.versions.glibc), Swift \(report.versions.swift)")
         } catch {
-            FileHandle.standardError.write(Data("static-musl bench server: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw ExitStatus.fail("bench server", CLIFailure.describe(error), ExitStatus.of(error))
         }
     }
 }

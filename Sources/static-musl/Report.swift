@@ -34,7 +34,9 @@ struct Report: ParsableCommand {
             if compare {
                 let result = try ReportCompare.compare(oldPath: files[0], newPath: files[1])
                 print(result.text, terminator: "")
-                if result.hasRegression { throw ExitCode(1) }
+                if result.hasRegression {
+                    throw ExitStatus.fail("report", "\(result.regressions.count) regression(s) from \(files[0]) to \(files[1])", .checkFailed)
+                }
                 return
             }
             let outcome: ReportRunner.Outcome
@@ -65,7 +67,7 @@ struct Report: ParsableCommand {
             // A file or folder that cannot be read, or that is not a report input.
             throw ExitStatus.fail("report", "\(e)", .usage)
         } catch {
-            throw ExitStatus.fail("report", FileFailure.reason(error), .usage)
+            throw ExitStatus.fail("report", CLIFailure.describe(error), ExitStatus.of(error))
         }
     }
 }

@@ -149,7 +149,7 @@ public enum DNSScenarioParser {
     public static func load(path: String) throws -> [DNSScenario] {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw DNSError.unreadable(path: path, why: (error as NSError).localizedDescription)
+            throw DNSError.unreadable(path: path, why: FileFailure.reason(error))
         }
         return try parse(data: data, path: path)
     }

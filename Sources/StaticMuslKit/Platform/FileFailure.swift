@@ -12,6 +12,9 @@ public enum FileFailure {
             return posix(Int32(underlying.code))
         }
         if ns.domain == NSCocoaErrorDomain {
+            // A generic code (256, "could not be completed"): what the path itself is says more.
+            let path = ns.userInfo[NSFilePathErrorKey] as? String ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
+            if let path, let why = problem(with: path) { return why }
             switch CocoaError.Code(rawValue: ns.code) {
             case .fileNoSuchFile, .fileReadNoSuchFile: return "no such file"
             case .fileReadNoPermission, .fileWriteNoPermission: return "permission denied"
@@ -26,6 +29,15 @@ public enum FileFailure {
         }
         if let decoding = error as? DecodingError { return JSONProblem.describe(decoding) }
         return "\(error)"
+    }
+
+    /// Why `path` cannot be read as a file, if it plainly cannot: missing, a folder, no permission.
+    public static func problem(with path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return posix(errno) }
+        if info.st_mode & S_IFMT == S_IFDIR { return "it is a folder" }
+        if access(path, R_OK) != 0 { return "permission denied" }
+        return nil
     }
 
     static func posix(_ code: Int32) -> String {
