@@ -19,6 +19,12 @@ struct ABI: ParsableCommand {
     @Flag(name: .long, help: "Also audit musl 1.2.5 and print what changes from 1.2.3 on the musl side.")
     var compareMusl = false
 
+    func validate() throws {
+        if let musl, !MuslSource.versions.contains(musl) {
+            throw ValidationError("--musl must be one of \(MuslSource.versions.joined(separator: ", ")), not '\(musl)'")
+        }
+    }
+
     func run() throws {
         do {
             let report = try ABIAudit.runForProject(toolchainRoot: toolchain, extraHeaders: header, muslVersion: musl)
@@ -31,7 +37,9 @@ struct ABI: ParsableCommand {
                     ? "No item changes on the musl side (\(newer.items.count) items).\n"
                     : "\(changes.count) of \(newer.items.count) items change on the musl side:\n\n" + changes.map { "- \($0)\n" }.joined()))
             }
-            if report.summary.mismatches > 0 { throw ExitCode(1) }
+            if report.summary.mismatches > 0 {
+                throw ExitStatus.fail("abi", "\(report.summary.mismatches) item(s) differ between glibc and musl", .checkFailed)
+            }
         } catch let e as ExitCode { throw e } catch { throw CLIFailure(error) }
     }
 }

@@ -4,8 +4,47 @@ import StaticMuslKit
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (malloc throughput under threads, an HTTP server under wrk).",
-        subcommands: [BenchMalloc.self, BenchServer.self])
+        commandName: "bench", abstract: "Benchmarks (malloc throughput under threads, an HTTP server under wrk, inspect against readelf).",
+        subcommands: [BenchMalloc.self, BenchServer.self, BenchInspect.self])
+}
+
+struct BenchInspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "static-musl inspect against readelf -hlWd over the same ELF files: both times, the ratio and peak memory.",
+        discussion: "Both tools run as child processes on the same batches of paths (alternating, so both see the same page cache); wall time, CPU time and peak RSS come from wait4. Default files: the ELF files under \(InspectBench.defaultRoots.joined(separator: ", ")), at most --limit, shared evenly.")
+
+    @Option(name: .long, help: "A file or folder to take ELF files from (repeatable; default: \(InspectBench.defaultRoots.joined(separator: " "))).")
+    var path: [String] = []
+    @Option(name: .long, help: "At most this many ELF files.") var limit = 2000
+    @Option(name: .long, help: "Paths per child process.") var batch = 400
+    @Option(name: .long, help: "Write the JSON here.") var json: String?
+
+    func run() throws {
+        guard limit >= 1, batch >= 1 else {
+            throw ExitStatus.fail("bench inspect", "--limit and --batch must be at least 1", .usage)
+        }
+        guard let executable = Bundle.main.executablePath else {
+            throw ExitStatus.fail("bench inspect", "cannot find this static-musl executable to run inspect with", .environment)
+        }
+        var options = InspectBench.Options(inspectExecutable: executable)
+        if !path.isEmpty { options.paths = path }
+        options.limit = limit
+        options.batchSize = batch
+        let report: InspectBench.Report
+        do { report = try InspectBench.run(options) } catch let error as InspectBench.BenchError {
+            switch error {
+            case .spawnFailed: throw ExitStatus.fail("bench inspect", "\(error)", .environment)
+            default: throw ExitStatus.fail("bench inspect", "\(error)", .usage)
+            }
+        }
+        if let json {
+            do { try report.jsonData().write(to: URL(fileURLWithPath: json)) } catch {
+                throw ExitStatus.fail("bench inspect", "cannot write \(json): \(FileFailure.reason(error))", .usage)
+            }
+        }
+        print(report.text)
+    }
 }
 
 struct BenchServer: ParsableCommand {
@@ -23,8 +62,7 @@ struct BenchServer: ParsableCommand {
 
     func run() throws {
         guard seconds >= 1, runs >= 1, connections >= 1 else {
-            FileHandle.standardError.write(Data("static-musl bench server: --seconds, --runs and --connections must be at least 1\n".utf8))
-            throw ExitCode(2)
+            throw ExitStatus.fail("bench server", "--seconds, --runs and --connections must be at least 1", .usage)
         }
         var options = ServerBench.Options()
         options.seconds = seconds
@@ -35,16 +73,14 @@ struct BenchServer: ParsableCommand {
             var chosen: [Variant] = []
             for name in variant {
                 guard let v = Variant(rawValue: name), ServerBench.Options().variants.contains(v) else {
-                    FileHandle.standardError.write(Data("static-musl bench server: unknown variant '\(name)' (\(ServerBench.Options().variants.map(\.rawValue).joined(separator: ", ")))\n".utf8))
-                    throw ExitCode(2)
+                    throw ExitStatus.fail("bench server", "unknown variant '\(name)' (\(ServerBench.Options().variants.map(\.rawValue).joined(separator: ", ")))", .usage)
                 }
                 chosen.append(v)
             }
             options.variants = chosen
         }
         guard let root = ProjectLayout.root() else {
-            FileHandle.standardError.write(Data("static-musl bench server: cannot find this project's checkout; run inside it or set STATIC_MUSL_ROOT\n".utf8))
-            throw ExitCode(2)
+            throw ExitStatus.fail("bench server", "cannot find this project's checkout; run inside it or set STATIC_MUSL_ROOT", .environment)
         }
         do {
             let report = try ServerBench.run(options, projectRoot: root)
@@ -52,8 +88,7 @@ struct BenchServer: ParsableCommand {
             print(ServerBench.markdown(report), terminator: "")
             print("\(report.pinning); \(report.cores) cores; musl \(report.versions.musl), glibc \(report.versions.glibc), Swift \(report.versions.swift)")
         } catch {
-            FileHandle.standardError.write(Data("static-musl bench server: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw ExitStatus.fail("bench server", CLIFailure.describe(error), ExitStatus.of(error))
         }
     }
 }

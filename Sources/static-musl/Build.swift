@@ -12,7 +12,8 @@ struct Build: ParsableCommand {
         With no arguments: this package's Sample in every variant (musl+mimalloc too) into dist/,
         then the compatibility report (static-musl report --quick --dist dist).
         Exit status: 0 when every requested variant built (or was skipped, with the reason),
-        1 when one failed (one line each, after the manifest is written), 2 on bad input.
+        1 when one failed (one line each, after the manifest is written), 2 on bad input,
+        3 when this machine could not do it (docs/exit-codes.md).
         """)
 
     @Option(help: "The package (default: this project).") var packagePath: String?
@@ -46,8 +47,7 @@ struct Build: ParsableCommand {
         do { result = try BuildEngine(projectRoot: root).run(options) } catch let e as BuildOptionError {
             fail("\(e)")
         } catch {
-            FileHandle.standardError.write(Data("static-musl build: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw ExitStatus.fail("build", CLIFailure.describe(error), ExitStatus.of(error))
         }
         FileHandle.standardError.write(Data("[build] manifest: \(options.out)/manifest.json\n".utf8))
         FileHandle.standardError.write(Data((BuildEngine.summary(result, products: options.products) + "\n").utf8))
@@ -59,16 +59,14 @@ struct Build: ParsableCommand {
                 let outcome = try ReportRunner.run(report, projectRoot: root)
                 print("report: " + outcome.files.joined(separator: " "))
             } catch {
-                FileHandle.standardError.write(Data("static-musl build: the report failed: \(error)\n".utf8))
-                throw ExitCode(1)
+                throw ExitStatus.fail("build", "the report failed: \(CLIFailure.describe(error))", ExitStatus.of(error))
             }
         }
-        if !result.failures.isEmpty { throw ExitCode(1) }
+        if !result.failures.isEmpty { throw ExitStatus.checkFailed.code }
     }
 
     func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("static-musl build: \(message)\n".utf8))
-        Build.exit(withError: ExitCode(2))
+        Build.exit(withError: ExitStatus.fail("build", message, .usage))
     }
 
     func makeOptions(projectRoot: String) throws -> BuildOptions {

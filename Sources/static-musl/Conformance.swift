@@ -25,7 +25,9 @@ struct Conformance: ParsableCommand {
                                                           withoutZoneinfo: !noZoneinfoScenario)
             if let json { try report.json().write(to: URL(fileURLWithPath: json)) }
             print(report.markdown(), terminator: "")
-            if report.summary.unexplained > 0 || report.summary.muslCrashes > 0 { throw ExitCode(1) }
+            if report.summary.unexplained > 0 || report.summary.muslCrashes > 0 {
+                throw ExitStatus.fail("conformance", "\(report.summary.unexplained) unexplained difference(s), \(report.summary.muslCrashes) musl crash(es)", .checkFailed)
+            }
         } catch let e as ExitCode { throw e } catch { throw CLIFailure(error) }
     }
 }

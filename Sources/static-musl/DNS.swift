@@ -45,8 +45,7 @@ struct DNS: ParsableCommand {
             // Scenarios the lab could not measure fail the check (exit 1), after the JSON is written.
             let unmeasured = report.verdicts.filter { $0.verdict.hasPrefix("probe-failed") }.count
             if unmeasured > 0 {
-                FileHandle.standardError.write(Data("static-musl dns: \(unmeasured) scenario(s) probe-failed: the lab could not measure them\n".utf8))
-                throw ExitCode(1)
+                throw ExitStatus.fail("dns", "\(unmeasured) scenario(s) probe-failed: the lab could not measure them", .checkFailed)
             }
         } catch let e as ValidationError {
             throw e
@@ -54,8 +53,7 @@ struct DNS: ParsableCommand {
             throw e
         } catch let e as DNSError where e.isInputError {
             // A scenario file, --only or --variants refused: one line, exit 2.
-            FileHandle.standardError.write(Data("static-musl dns: \(e)\n".utf8))
-            throw ExitCode(2)
+            throw ExitStatus.fail("dns", "\(e)", .usage)
         } catch {
             throw CLIFailure(error)
         }

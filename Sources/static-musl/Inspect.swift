@@ -6,7 +6,7 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Classify ELF files (static, static-pie, dynamic) and name their libc, without running them.",
-        discussion: "Exits 2, with one line per file on stderr, when a file cannot be parsed.")
+        discussion: "Exits 2, with one line per file on stderr (static-musl inspect: PATH: why), when a file cannot be parsed.")
 
     @Flag(name: .long, help: "Print JSON: {\"files\": [...], \"errors\": [...]}.")
     var json = false
@@ -37,8 +37,7 @@ struct Inspect: ParsableCommand {
         let report: InspectReport
         if let dist {
             do { report = try InspectSuite.inspectDist(dist, record: record) } catch {
-                FileHandle.standardError.write(Data("static-musl: inspect: \(error)\n".utf8))
-                throw ExitCode(2)
+                throw ExitStatus.fail("inspect", CLIFailure.describe(error), ExitStatus.of(error))
             }
         } else {
             report = InspectSuite.inspect(paths: files, root: root)
@@ -49,8 +48,8 @@ struct Inspect: ParsableCommand {
             print(report.text)
         }
         for failure in report.errors {
-            FileHandle.standardError.write(Data("static-musl: inspect: \(failure.path): \(failure.reason)\n".utf8))
+            FileHandle.standardError.write(Data("static-musl inspect: \(failure.path): \(failure.reason)\n".utf8))
         }
-        if !report.errors.isEmpty { throw ExitCode(2) }
+        if !report.errors.isEmpty { throw ExitStatus.usage.code }
     }
 }

@@ -34,7 +34,9 @@ struct Report: ParsableCommand {
             if compare {
                 let result = try ReportCompare.compare(oldPath: files[0], newPath: files[1])
                 print(result.text, terminator: "")
-                if result.hasRegression { throw ExitCode(1) }
+                if result.hasRegression {
+                    throw ExitStatus.fail("report", "\(result.regressions.count) regression(s) from \(files[0]) to \(files[1])", .checkFailed)
+                }
                 return
             }
             let outcome: ReportRunner.Outcome
@@ -61,9 +63,11 @@ struct Report: ParsableCommand {
             throw e
         } catch let e as ValidationError {
             throw e
+        } catch let e as ReportError {
+            // A file or folder that cannot be read, or that is not a report input.
+            throw ExitStatus.fail("report", "\(e)", .usage)
         } catch {
-            FileHandle.standardError.write(Data("static-musl: \(error)\n".utf8))
-            throw ExitCode(2)
+            throw ExitStatus.fail("report", CLIFailure.describe(error), ExitStatus.of(error))
         }
     }
 }

@@ -24,7 +24,7 @@ struct Size: ParsableCommand {
         do { report = try SizeAttribution.analyze(binary: file, map: map) } catch { throw CLIFailure(error) }
         if let svg {
             do { try SizeRender.svg(report).write(toFile: svg, atomically: true, encoding: .utf8) }
-            catch { throw CLIFailure(SizeError.unwritable(path: svg, reason: "\(error)")) }
+            catch { throw CLIFailure(SizeError.unwritable(path: svg, reason: FileFailure.reason(error))) }
         }
         if heavyOnly {
             print(String(decoding: try SizeReport.encoder.encode(report.heavyArchives), as: UTF8.self))

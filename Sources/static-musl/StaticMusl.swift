@@ -9,6 +9,7 @@ struct StaticMusl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "static-musl",
         abstract: "Fully static Swift binaries on musl, and how they compare with glibc.",
+        discussion: "Exit status: 0 ok, 1 a check failed, 2 usage or input error, 3 this machine could not do it (docs/exit-codes.md).",
         subcommands: [
             Build.self, Inspect.self, Scratch.self, Run.self, DNS.self, Bench.self, Conformance.self, ABI.self,
             Size.self, Report.self, Versions.self,
@@ -16,25 +17,91 @@ struct StaticMusl: ParsableCommand {
             DNSServe.self,
         ])
 
-    /// Exit codes in one place: 0 ok, 1 a check failed (commands throw
-    /// ExitCode(1)), 2 usage or input error. ArgumentParser's own usage
-    /// errors (unknown option, missing value: its 64) become 2.
+    /// Exit statuses in one place (ExitStatus): every failure is one stderr
+    /// line, `static-musl SUBCOMMAND: what and why`. A usage error (unknown
+    /// option, missing value, a value validate() refuses) exits 2 and prints
+    /// the subcommand's own usage on stdout. An error a command throws is
+    /// classified by `ExitStatus.of`.
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let path = commandPath(arguments)
+        let name = path.map { $0._commandName }.joined(separator: " ")
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            command = try parseAsRoot(arguments)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                exit(withError: ExitCode(2))
-            }
-            exit(withError: error)
+            let code = exitCode(for: error)
+            guard code == .validationFailure else { exit(withError: error) }   // --help, --version: their text, exit 0
+            let subcommand = path.last ?? StaticMusl.self
+            fail(name, oneLine(message(for: error)), .usage, usage: usageString(for: subcommand))
         }
+        do {
+            try command.run()
+        } catch let code as ExitCode {
+            // The command printed its one line already.
+            exit(withError: code)
+        } catch let error as ValidationError {
+            fail(name, oneLine(error.message), .usage, usage: usageString(for: path.last ?? StaticMusl.self))
+        } catch let failure as CLIFailure {
+            fail(name, failure.description, failure.status, usage: nil)
+        } catch {
+            // --help and --version run as commands that throw ArgumentParser's clean exits.
+            if exitCode(for: error) == .success { exit(withError: error) }
+            fail(name, CLIFailure.describe(error), ExitStatus.of(error), usage: nil)
+        }
+    }
+
+    static func fail(_ name: String, _ message: String, _ status: ExitStatus, usage: String?) -> Never {
+        let code = name.isEmpty ? ExitStatus.failRoot(message, status) : ExitStatus.fail(name, message, status)
+        if let usage { print("Usage: " + usage) }
+        exit(withError: code)
+    }
+
+    /// ArgumentParser's messages may span lines ("Error: …\nHelp: …"): one line.
+    static func oneLine(_ text: String) -> String {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("Usage:") }
+            .joined(separator: "; ")
+            .replacingOccurrences(of: "Error: ", with: "")
+    }
+
+    /// The subcommands named by the leading words of `arguments` ("bench inspect").
+    static func commandPath(_ arguments: [String]) -> [ParsableCommand.Type] {
+        var path: [ParsableCommand.Type] = []
+        var current: ParsableCommand.Type = StaticMusl.self
+        for word in arguments {
+            guard let next = current.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            path.append(next)
+            current = next
+        }
+        return path
     }
 }
 
-/// Turns a library error into "static-musl: <what and why>" and exit 2.
+/// A library error the CLI reports as `static-musl SUBCOMMAND: <what and
+/// why>` with an ExitStatus (by default the one `ExitStatus.of` gives it:
+/// 2 for bad input, 3 when this machine could not do it). `StaticMusl.main`
+/// prints it and exits; ArgumentParser never sees it.
 struct CLIFailure: Error, CustomStringConvertible {
     var description: String
-    init(_ error: Error) { description = "\(error)" }
+    var status: ExitStatus
+    init(_ error: Error, status: ExitStatus? = nil) {
+        description = CLIFailure.describe(error)
+        self.status = status ?? ExitStatus.of(error)
+    }
+
+    /// The error in plain words: Foundation's file errors become
+    /// "PATH: no such file", never "The file “x” couldn’t be opened…".
+    static func describe(_ error: Error) -> String {
+        if !isBridgedFoundationError(error) { return "\(error)" }
+        let ns = error as NSError
+        if let path = ns.userInfo[NSFilePathErrorKey] as? String ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path {
+            return "\(path): \(FileFailure.reason(error))"
+        }
+        return FileFailure.reason(error)
+    }
+
+    static func isBridgedFoundationError(_ error: Error) -> Bool {
+        error is CocoaError || error is DecodingError || error is EncodingError || (error as NSError).domain == NSCocoaErrorDomain
+            || (error as NSError).domain == NSPOSIXErrorDomain
+    }
 }

@@ -29,8 +29,7 @@ struct SysrootCommand: ParsableCommand {
         if printPath, json { throw ValidationError("--print-path and --json cannot be combined") }
         if MuslSource(version: musl) == nil {
             // Usage error: one line, exit 2.
-            FileHandle.standardError.write(Data("static-musl sysroot: \(SysrootError.unknownMuslVersion(musl, choices: MuslSource.versions))\n".utf8))
-            throw ExitCode(2)
+            throw ExitStatus.fail("sysroot", "\(SysrootError.unknownMuslVersion(musl, choices: MuslSource.versions))", .usage)
         }
     }
 

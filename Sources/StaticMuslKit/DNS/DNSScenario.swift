@@ -138,8 +138,11 @@ public enum DNSError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .unreadable(let path, let why): return "cannot read scenario file \(path): \(why)"
-        case .invalidJSON(let path, let why): return "scenario file \(path) is not valid JSON: \(why)"
-        case .invalidField(let field, let why): return "scenario field \(field): \(why)"
+        case .invalidJSON(let path, let why): return "scenario file \(path) is not valid JSON: \(DNSScenarioParser.visible(why))"
+        case .invalidField(let field, let why):
+            // Values from the file are shown with control bytes escaped: a raw
+            // NUL would cut the one-line message in a terminal or a log.
+            return "scenario field \(DNSScenarioParser.visible(field)): \(DNSScenarioParser.visible(why))"
         case .unknownScenario(let id, let known): return "--only \(id): no scenario has this id (the file has \(known))"
         case .unknownVariant(let v): return "unknown variant '\(v)' (expected all or a comma list of \(DNSVariant.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .serverFailed(let why): return "the scripted DNS server failed: \(why)"
@@ -155,7 +158,7 @@ public enum DNSScenarioParser {
     public static func load(path: String) throws -> [DNSScenario] {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw DNSError.unreadable(path: path, why: (error as NSError).localizedDescription)
+            throw DNSError.unreadable(path: path, why: FileFailure.reason(error))
         }
         return try parse(data: data, path: path)
     }
@@ -339,19 +342,25 @@ public enum DNSScenarioParser {
     /// RFC 1035 §2.3.4: a name takes at most 255 bytes, a label 63.
     public static let maxNameBytes = 255, maxLabelBytes = 63
 
+    /// The bytes an absolute name (as `normalize` makes it) takes on the
+    /// wire: a length byte per label plus the root's zero byte, which is one
+    /// more than its text with the final dot ("a.b." is 1 a 1 b 0).
+    static func wireLength(_ absoluteName: String) -> Int {
+        absoluteName == "." ? 1 : absoluteName.utf8.count + (absoluteName.hasSuffix(".") ? 1 : 2)
+    }
+
     /// Checks a name the scripted server holds (absolute, as `normalize`
-    /// makes it): no NUL byte, labels of 1 to 63 bytes, at most 255 bytes
-    /// as text with its final dot. (On the wire that text takes one byte
-    /// more; the one name of 255 text bytes that passes, like name-254's
-    /// entry, is one no resolver can ask for, so it is never served.)
+    /// makes it): no NUL byte, labels of 1 to 63 bytes, at most 255 bytes on
+    /// the wire (254 as text with its final dot), as RFC 1035 §2.3.4 counts.
     /// One line says what is wrong.
     static func checkName(_ name: String, field: String, what: String) throws {
         let shown = visible(name)
         if name.utf8.contains(0) {
             throw DNSError.invalidField(field: field, why: "\(what) \"\(shown)\" contains a NUL byte; a DNS name given as text ends there")
         }
-        if name.utf8.count > maxNameBytes {
-            throw DNSError.invalidField(field: field, why: "\(what) is \(name.utf8.count) bytes; a name has at most \(maxNameBytes) (RFC 1035 §2.3.4)")
+        if wireLength(name) > maxNameBytes {
+            throw DNSError.invalidField(field: field, why: "\(what) is \(wireLength(name)) bytes on the wire (\(name.utf8.count) as text); "
+                + "a name has at most \(maxNameBytes) (RFC 1035 §2.3.4)")
         }
         guard name != "." else { return }
         for label in name.dropLast().split(separator: ".", omittingEmptySubsequences: false) {

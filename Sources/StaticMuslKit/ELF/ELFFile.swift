@@ -2,21 +2,21 @@ import Foundation
 
 /// A parsed 64-bit little-endian ELF file (x86-64 or AArch64).
 ///
-/// Pure parsing: the file is read into memory with read(2), never executed,
-/// never mapped, never handed to a loader. Every offset, size and count is
+/// Pure parsing: only the ranges the analysis needs are read, with pread(2)
+/// (`ELFByteSource`); the file is never executed, never mapped, never handed
+/// to a loader, and memory does not grow with its size. Every offset, size and count is
 /// bounds-checked with overflow-checked arithmetic; a malformed file throws
 /// an `ELFError` naming the field, it never traps.
 ///
 /// Soft oddities that do not stop parsing (an unterminated interpreter
 /// string, an unmappable DT_STRTAB) are listed in `warnings`.
 public struct ELFFile: Sendable {
-    /// The largest file `init(path:)` reads (a guard against reading a huge
-    /// or endless file by mistake).
-    public static let maximumFileSize = 4 << 30
+    /// The largest note table read (real ones are a few hundred bytes).
+    static let maximumNoteBytes = 64 << 20
 
     public let path: String?
-    /// The whole file.
-    public let bytes: [UInt8]
+    /// Where the bytes come from: pread(2) on the file, or memory.
+    public let source: ELFByteSource
     public let header: ELFHeader
     public let segments: [ELFSegment]
     /// Empty when the file has no section header table (e.g. sstrip'ed).
@@ -33,13 +33,14 @@ public struct ELFFile: Sendable {
     /// DT_FLAGS and DT_FLAGS_1, when present.
     public let dynamicFlags: UInt64?
     public let dynamicFlags1: UInt64?
-    /// Symbols from .symtab then .dynsym (the null symbol 0 of each is left out).
-    public let symbols: [ELFSymbol]
+    /// .symtab then .dynsym, checked (entry size, string table, bounds) but
+    /// not read: `readSymbols()` and `forEachSymbol` read them on demand.
+    let symbolTables: [SymbolTable]
     /// Notes from SHT_NOTE sections, or from PT_NOTE segments when there are no sections.
     public let notes: [ELFNote]
     public let warnings: [String]
 
-    public var fileSize: Int { bytes.count }
+    public var fileSize: Int { source.size }
     /// "x86_64" or "aarch64".
     public var arch: String { ELFMachine.name(header.machine) }
     public var hasProgramInterpreter: Bool { interpreter != nil }
@@ -65,70 +66,51 @@ public struct ELFFile: Sendable {
         return ELFABITag(os: word(0), major: word(4), minor: word(8), patch: word(12))
     }
 
+    /// One symbol table, checked at parse time.
+    struct SymbolTable: Sendable {
+        var section: ELFSection
+        var kind: ELFSymbol.Table
+        var entries: Range<Int>
+        var strings: Range<Int>
+    }
+
     // MARK: - Reading
 
-    /// Reads the file (read(2), no mmap) and parses it.
+    /// Opens the file and reads only what the analysis needs with pread(2):
+    /// the ELF header, the program and section header tables, PT_INTERP,
+    /// PT_DYNAMIC and its strings, and the notes. Memory does not grow with
+    /// the file (files over 4 GiB are fine).
     public init(path: String) throws {
-        let data = try ELFFile.readFile(path)
-        try self.init(bytes: data, path: path)
+        try self.init(source: try FileByteSource(path: path), path: path)
     }
 
-    public init(bytes: [UInt8]) throws { try self.init(bytes: bytes, path: nil) }
+    public init(bytes: [UInt8]) throws { try self.init(source: MemoryByteSource(bytes), path: nil) }
 
-    /// open(2) + fstat(2) + read(2): never mmap, never blocks on a FIFO
-    /// (O_NONBLOCK), and the type check is on the opened file itself.
-    static func readFile(_ path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            let code = errno
-            throw ELFError.unreadable(path: path, reason: code == ENOENT ? "no such file" : errnoDescription(code))
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw ELFError.unreadable(path: path, reason: errnoDescription()) }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw ELFError.unreadable(path: path, reason: "it is a folder")
-        default: throw ELFError.unreadable(path: path, reason: "not a regular file (a device, FIFO or socket)")
-        }
-        guard info.st_size <= maximumFileSize else {
-            throw ELFError.unreadable(path: path, reason: "\(info.st_size) bytes is larger than the \(maximumFileSize)-byte limit")
-        }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
-        while filled < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { throw ELFError.unreadable(path: path, reason: errnoDescription()) }
-            if n == 0 { break }   // the file shrank while we read it
-            filled += n
-        }
-        return filled == bytes.count ? bytes : Array(bytes.prefix(filled))
-    }
-
-    init(bytes: [UInt8], path: String?) throws {
+    public init(source: ELFByteSource, path: String?) throws {
         self.path = path
-        self.bytes = bytes
-        let r = ByteReader(bytes)
+        self.source = source
+        let extent = FileExtent(size: source.size)
         var warnings: [String] = []
 
         // Identification.
-        guard bytes.count >= 4, bytes[0] == 0x7f, bytes[1] == 0x45, bytes[2] == 0x4c, bytes[3] == 0x46 else {
-            throw ELFError.notELF(firstBytes: Array(bytes.prefix(4)))
+        let head = try source.read(at: 0, count: min(64, source.size))
+        guard head.count >= 4, head[0] == 0x7f, head[1] == 0x45, head[2] == 0x4c, head[3] == 0x46 else {
+            throw ELFError.notELF(firstBytes: Array(head.prefix(4)))
         }
-        guard bytes.count >= 16 else { throw ELFError.truncated(at: 4, field: "e_ident") }
-        guard bytes[4] == 2 else { throw ELFError.unsupportedClass(bytes[4]) }
-        if bytes[5] == 2 { throw ELFError.bigEndian }
-        guard bytes[5] == 1 else { throw ELFError.badIdentification(field: "EI_DATA", value: UInt64(bytes[5])) }
-        guard bytes[6] == 1 else { throw ELFError.badIdentification(field: "EI_VERSION", value: UInt64(bytes[6])) }
-        guard bytes.count >= 64 else { throw ELFError.truncated(at: 16, field: "ELF header (64 bytes)") }
+        guard head.count >= 16 else { throw ELFError.truncated(at: 4, field: "e_ident") }
+        guard head[4] == 2 else { throw ELFError.unsupportedClass(head[4]) }
+        if head[5] == 2 { throw ELFError.bigEndian }
+        guard head[5] == 1 else { throw ELFError.badIdentification(field: "EI_DATA", value: UInt64(head[5])) }
+        guard head[6] == 1 else { throw ELFError.badIdentification(field: "EI_VERSION", value: UInt64(head[6])) }
+        guard head.count >= 64 else { throw ELFError.truncated(at: 16, field: "ELF header (64 bytes)") }
+        let r = ByteReader(head)
 
         let machine = try r.u16(18, "e_machine")
         guard machine == ELFMachine.x86_64 || machine == ELFMachine.aarch64 else {
             throw ELFError.unsupportedMachine(machine)
         }
         var header = ELFHeader(
-            osabi: bytes[7], abiVersion: bytes[8],
+            osabi: head[7], abiVersion: head[8],
             type: try r.u16(16, "e_type"), machine: machine, version: try r.u32(20, "e_version"),
             entry: try r.u64(24, "e_entry"),
             programHeaderOffset: try r.u64(32, "e_phoff"), sectionHeaderOffset: try r.u64(40, "e_shoff"),
@@ -138,27 +120,45 @@ public struct ELFFile: Sendable {
             sectionNameTableIndex: Int(try r.u16(62, "e_shstrndx")))
         guard header.version == 1 else { throw ELFError.badIdentification(field: "e_version", value: UInt64(header.version)) }
 
-        // Extended numbering: section 0 holds the real counts (PN_XNUM, SHN_XINDEX).
+        // Extended numbering: section 0 holds the real counts (SHN_XINDEX,
+        // PN_XNUM). e_phnum 0xffff means "the count is in section 0's sh_info"
+        // only when there is a section 0 and its sh_info is not 0, as readelf
+        // reads it. Otherwise the file is broken, and it is refused (readelf:
+        // "Too many program headers"; the kernel: ENOEXEC) rather than read as
+        // a file without program headers. The kernel never follows PN_XNUM
+        // when it execs a file, so a file that uses it gets a warning.
         if header.sectionHeaderOffset != 0 {
             guard header.sectionHeaderEntrySize == 64 else {
                 throw ELFError.badTable(field: "section header table", reason: "e_shentsize is \(header.sectionHeaderEntrySize), expected 64")
             }
-            let zero = try r.range(header.sectionHeaderOffset, 64, "section header 0")
+            let zeroRange = try extent.range(header.sectionHeaderOffset, 64, "section header 0")
+            let zero = ByteReader(try source.read(at: zeroRange.lowerBound, count: 64))
             if header.sectionHeaderCount == 0 {
-                let count = try r.u64(zero.lowerBound + 32, "section 0 sh_size (extended e_shnum)")
-                guard let n = Int(exactly: count), n <= bytes.count / 64 else {
+                let count = try zero.u64(32, "section 0 sh_size (extended e_shnum)")
+                guard let n = Int(exactly: count), n <= source.size / 64 else {
                     throw ELFError.badTable(field: "section header table", reason: "extended section count \(count) cannot fit in the file")
                 }
                 header.sectionHeaderCount = n
             }
             if header.sectionNameTableIndex == 0xffff {
-                header.sectionNameTableIndex = Int(try r.u32(zero.lowerBound + 40, "section 0 sh_link (extended e_shstrndx)"))
+                header.sectionNameTableIndex = Int(try zero.u32(40, "section 0 sh_link (extended e_shstrndx)"))
             }
-            if header.programHeaderCount == 0xffff {
-                header.programHeaderCount = Int(try r.u32(zero.lowerBound + 44, "section 0 sh_info (extended e_phnum)"))
+            if header.programHeaderCount == ELFConstants.pnXnum {
+                let count = try zero.u32(44, "section 0 sh_info (extended e_phnum)")
+                guard count != 0 else {
+                    throw ELFError.badTable(field: "e_phnum", reason: "it is 0xffff (PN_XNUM, extended numbering) but section 0's sh_info, "
+                        + "which must then hold the real count, is 0: readelf and the kernel refuse this file")
+                }
+                header.programHeaderCount = Int(count)
+                warnings.append("e_phnum is 0xffff (PN_XNUM): the \(count) program headers are counted in section 0's sh_info, "
+                    + "which the kernel does not read; it refuses to exec this file (ENOEXEC)")
             }
         } else {
             header.sectionHeaderCount = 0
+            if header.programHeaderCount == ELFConstants.pnXnum {
+                throw ELFError.badTable(field: "e_phnum", reason: "it is 0xffff (PN_XNUM, extended numbering) but there is no section header 0 "
+                    + "to hold the real count: readelf and the kernel refuse this file")
+            }
         }
         self.header = header
 
@@ -168,37 +168,39 @@ public struct ELFFile: Sendable {
             guard header.programHeaderEntrySize == 56 else {
                 throw ELFError.badTable(field: "program header table", reason: "e_phentsize is \(header.programHeaderEntrySize), expected 56")
             }
-            let table = try r.range(header.programHeaderOffset, UInt64(header.programHeaderCount) * 56, "program header table (e_phoff)")
+            let table = try extent.range(header.programHeaderOffset, UInt64(header.programHeaderCount) * 56, "program header table (e_phoff)")
+            let t = ByteReader(try source.read(at: table.lowerBound, count: table.count))
             segments.reserveCapacity(header.programHeaderCount)
             for i in 0..<header.programHeaderCount {
-                let o = table.lowerBound + i * 56
+                let o = i * 56
                 segments.append(ELFSegment(
-                    type: try r.u32(o, "program header \(i) p_type"), flags: try r.u32(o + 4, "p_flags"),
-                    offset: try r.u64(o + 8, "p_offset"), virtualAddress: try r.u64(o + 16, "p_vaddr"),
-                    physicalAddress: try r.u64(o + 24, "p_paddr"), fileSize: try r.u64(o + 32, "p_filesz"),
-                    memorySize: try r.u64(o + 40, "p_memsz"), align: try r.u64(o + 48, "p_align")))
+                    type: try t.u32(o, "program header \(i) p_type"), flags: try t.u32(o + 4, "p_flags"),
+                    offset: try t.u64(o + 8, "p_offset"), virtualAddress: try t.u64(o + 16, "p_vaddr"),
+                    physicalAddress: try t.u64(o + 24, "p_paddr"), fileSize: try t.u64(o + 32, "p_filesz"),
+                    memorySize: try t.u64(o + 40, "p_memsz"), align: try t.u64(o + 48, "p_align")))
             }
         }
         for (i, s) in segments.enumerated() where s.type == ELFConstants.ptLoad || s.type == ELFConstants.ptInterp
             || s.type == ELFConstants.ptDynamic || s.type == ELFConstants.ptNote {
-            _ = try r.range(s.offset, s.fileSize, "program header \(i) (\(s.typeName)) p_offset/p_filesz")
+            _ = try extent.range(s.offset, s.fileSize, "program header \(i) (\(s.typeName)) p_offset/p_filesz")
         }
         self.segments = segments
 
         // Section headers and their names.
         var sections: [ELFSection] = []
         if header.sectionHeaderCount > 0 {
-            let table = try r.range(header.sectionHeaderOffset, UInt64(header.sectionHeaderCount) * 64, "section header table (e_shoff)")
+            let table = try extent.range(header.sectionHeaderOffset, UInt64(header.sectionHeaderCount) * 64, "section header table (e_shoff)")
+            let t = ByteReader(try source.read(at: table.lowerBound, count: table.count))
             sections.reserveCapacity(header.sectionHeaderCount)
             for i in 0..<header.sectionHeaderCount {
-                let o = table.lowerBound + i * 64
+                let o = i * 64
                 let s = ELFSection(
-                    index: i, name: "", type: try r.u32(o + 4, "section \(i) sh_type"), flags: try r.u64(o + 8, "sh_flags"),
-                    address: try r.u64(o + 16, "sh_addr"), offset: try r.u64(o + 24, "sh_offset"),
-                    size: try r.u64(o + 32, "sh_size"), link: try r.u32(o + 40, "sh_link"), info: try r.u32(o + 44, "sh_info"),
-                    addressAlign: try r.u64(o + 48, "sh_addralign"), entrySize: try r.u64(o + 56, "sh_entsize"))
+                    index: i, name: "", type: try t.u32(o + 4, "section \(i) sh_type"), flags: try t.u64(o + 8, "sh_flags"),
+                    address: try t.u64(o + 16, "sh_addr"), offset: try t.u64(o + 24, "sh_offset"),
+                    size: try t.u64(o + 32, "sh_size"), link: try t.u32(o + 40, "sh_link"), info: try t.u32(o + 44, "sh_info"),
+                    addressAlign: try t.u64(o + 48, "sh_addralign"), entrySize: try t.u64(o + 56, "sh_entsize"))
                 if s.occupiesFile, i != 0 {
-                    _ = try r.range(s.offset, s.size, "section \(i) sh_offset/sh_size")
+                    _ = try extent.range(s.offset, s.size, "section \(i) sh_offset/sh_size")
                 }
                 sections.append(s)
             }
@@ -211,10 +213,10 @@ public struct ELFFile: Sendable {
                 guard names.occupiesFile else {
                     throw ELFError.badTable(field: "section name table", reason: "section \(nameIndex) holds no file bytes")
                 }
-                let region = try r.range(names.offset, names.size, "section name table")
+                let strings = StringTableReader(source: source, region: try extent.range(names.offset, names.size, "section name table"))
                 for i in sections.indices {
-                    let nameOffset = UInt64(try r.u32(table.lowerBound + i * 64, "section \(i) sh_name"))
-                    sections[i].name = try r.cString(in: region, at: nameOffset, "section \(i) sh_name")
+                    let nameOffset = UInt64(try t.u32(i * 64, "section \(i) sh_name"))
+                    sections[i].name = try strings.string(at: nameOffset, field: "section \(i) sh_name")
                 }
             }
         }
@@ -226,24 +228,29 @@ public struct ELFFile: Sendable {
             guard interp.fileSize <= 4096 else {
                 throw ELFError.badTable(field: "PT_INTERP", reason: "p_filesz \(interp.fileSize) is longer than any path")
             }
-            let region = try r.range(interp.offset, interp.fileSize, "PT_INTERP")
-            let raw = bytes[region]
+            let region = try extent.range(interp.offset, interp.fileSize, "PT_INTERP")
+            let raw = try source.read(at: region.lowerBound, count: region.count)
             if !raw.contains(0) { warnings.append("PT_INTERP string is not NUL-terminated") }
             interpreter = String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
         self.interpreter = interpreter
 
-        // Dynamic section.
+        // Dynamic section, read in chunks up to DT_NULL.
         var dynamic: [ELFDynamicEntry] = []
         if let dyn = segments.first(where: { $0.type == ELFConstants.ptDynamic }) {
-            let region = try r.range(dyn.offset, dyn.fileSize, "PT_DYNAMIC")
-            var o = region.lowerBound
-            while o + 16 <= region.upperBound {
-                let entry = ELFDynamicEntry(tag: Int64(bitPattern: try r.u64(o, "dynamic entry tag")),
-                                            value: try r.u64(o + 8, "dynamic entry value"))
-                if entry.tag == ELFConstants.dtNull { break }
-                dynamic.append(entry)
-                o += 16
+            let region = try extent.range(dyn.offset, dyn.fileSize, "PT_DYNAMIC")
+            let whole = region.lowerBound..<(region.lowerBound + region.count / 16 * 16)
+            try ChunkedRegion.forEachChunk(of: whole, in: source) { chunk, _ in
+                let c = ByteReader(chunk)
+                var o = 0
+                while o + 16 <= chunk.count {
+                    let entry = ELFDynamicEntry(tag: Int64(bitPattern: try c.u64(o, "dynamic entry tag")),
+                                                value: try c.u64(o + 8, "dynamic entry value"))
+                    if entry.tag == ELFConstants.dtNull { return false }
+                    dynamic.append(entry)
+                    o += 16
+                }
+                return true
             }
         }
         self.dynamic = dynamic
@@ -259,18 +266,19 @@ public struct ELFFile: Sendable {
             var strtab: Range<Int>?
             if let address = dynValue(ELFConstants.dtStrtab), let size = dynValue(ELFConstants.dtStrsz),
                let offset = ELFFile.fileOffset(forAddress: address, segments: segments) {
-                strtab = try? r.range(offset, size, "DT_STRTAB")
+                strtab = try? extent.range(offset, size, "DT_STRTAB")
             }
             if strtab == nil, let dynstr = sections.first(where: { $0.name == ".dynstr" && $0.occupiesFile }) {
-                strtab = try? r.range(dynstr.offset, dynstr.size, ".dynstr")
+                strtab = try? extent.range(dynstr.offset, dynstr.size, ".dynstr")
             }
             if let strtab {
+                let strings = StringTableReader(source: source, region: strtab)
                 for entry in dynamic {
                     switch entry.tag {
-                    case ELFConstants.dtNeeded: needed.append(try r.cString(in: strtab, at: entry.value, "DT_NEEDED"))
-                    case ELFConstants.dtSoname: soname = try r.cString(in: strtab, at: entry.value, "DT_SONAME")
+                    case ELFConstants.dtNeeded: needed.append(try strings.string(at: entry.value, field: "DT_NEEDED"))
+                    case ELFConstants.dtSoname: soname = try strings.string(at: entry.value, field: "DT_SONAME")
                     case ELFConstants.dtRpath, ELFConstants.dtRunpath:
-                        runpaths.append(try r.cString(in: strtab, at: entry.value, "DT_RUNPATH"))
+                        runpaths.append(try strings.string(at: entry.value, field: "DT_RUNPATH"))
                     default: break
                     }
                 }
@@ -280,8 +288,8 @@ public struct ELFFile: Sendable {
         }
         self.needed = needed; self.soname = soname; self.runpaths = runpaths
 
-        // Symbols.
-        var symbols: [ELFSymbol] = []
+        // Symbol tables: their shape is checked now, their entries are read on demand.
+        var symbolTables: [SymbolTable] = []
         for table in [ELFConstants.shtSymtab, ELFConstants.shtDynsym] {
             for s in sections where s.type == table {
                 guard s.entrySize == 24 else {
@@ -291,71 +299,123 @@ public struct ELFFile: Sendable {
                     throw ELFError.badTable(field: "\(s.name) (section \(s.index))", reason: "sh_link \(s.link) is not a string table")
                 }
                 let strSection = sections[Int(s.link)]
-                let strings = try r.range(strSection.offset, strSection.size, "\(s.name) string table")
-                let region = try r.range(s.offset, s.size, s.name)
-                let count = region.count / 24
-                symbols.reserveCapacity(symbols.count + count)
-                let kind: ELFSymbol.Table = table == ELFConstants.shtSymtab ? .symtab : .dynsym
-                for i in 1..<max(1, count) {
-                    let o = region.lowerBound + i * 24
-                    let info = bytes[o + 4]
-                    symbols.append(ELFSymbol(
-                        name: try r.cString(in: strings, at: UInt64(try r.u32(o, "st_name")), "\(s.name)[\(i)] st_name"),
-                        value: try r.u64(o + 8, "st_value"), size: try r.u64(o + 16, "st_size"),
-                        type: info & 0xf, binding: info >> 4, other: bytes[o + 5],
-                        sectionIndex: try r.u16(o + 6, "st_shndx"), table: kind))
-                }
+                let strings = try extent.range(strSection.offset, strSection.size, "\(s.name) string table")
+                let entries = try extent.range(s.offset, s.size, s.name)
+                symbolTables.append(SymbolTable(section: s, kind: table == ELFConstants.shtSymtab ? .symtab : .dynsym,
+                                                entries: entries, strings: strings))
             }
         }
-        self.symbols = symbols
+        self.symbolTables = symbolTables
 
         // Notes.
         var notes: [ELFNote] = []
+        func noteBytes(_ region: Range<Int>, _ what: String) throws -> [UInt8] {
+            guard region.count <= ELFFile.maximumNoteBytes else {
+                throw ELFError.badTable(field: what, reason: "\(region.count) bytes of notes is more than any real note table (limit \(ELFFile.maximumNoteBytes))")
+            }
+            return try source.read(at: region.lowerBound, count: region.count)
+        }
         let noteSections = sections.filter { $0.type == ELFConstants.shtNote }
         if !noteSections.isEmpty {
             for s in noteSections {
-                let region = try r.range(s.offset, s.size, "\(s.name) (SHT_NOTE)")
-                notes += try ELFFile.parseNotes(r, region, align: s.addressAlign == 8 ? 8 : 4, section: s.name)
+                let region = try extent.range(s.offset, s.size, "\(s.name) (SHT_NOTE)")
+                notes += try ELFFile.parseNotes(try noteBytes(region, s.name), at: region.lowerBound, fileSize: source.size,
+                                                align: s.addressAlign == 8 ? 8 : 4, section: s.name)
             }
         } else {
             for s in segments where s.type == ELFConstants.ptNote {
-                let region = try r.range(s.offset, s.fileSize, "PT_NOTE")
-                notes += try ELFFile.parseNotes(r, region, align: s.align == 8 ? 8 : 4, section: "")
+                let region = try extent.range(s.offset, s.fileSize, "PT_NOTE")
+                notes += try ELFFile.parseNotes(try noteBytes(region, "PT_NOTE"), at: region.lowerBound, fileSize: source.size,
+                                                align: s.align == 8 ? 8 : 4, section: "")
             }
         }
         self.notes = notes
         self.warnings = warnings
     }
 
-    static func parseNotes(_ r: ByteReader, _ region: Range<Int>, align: Int, section: String) throws -> [ELFNote] {
+    /// Notes in `bytes`, which were read from file offset `base`.
+    static func parseNotes(_ bytes: [UInt8], at base: Int, fileSize: Int, align: Int, section: String) throws -> [ELFNote] {
+        let r = ByteReader(bytes)
         var notes: [ELFNote] = []
-        var o = region.lowerBound
+        var o = 0
         func padded(_ n: Int) -> Int { (n + align - 1) / align * align }
-        while o + 12 <= region.upperBound {
+        while o + 12 <= bytes.count {
             let nameSize = Int(try r.u32(o, "note namesz")), descSize = Int(try r.u32(o + 4, "note descsz"))
             let type = try r.u32(o + 8, "note type")
             let nameStart = o + 12
             let descStart = o + padded(12 + nameSize)   // aligned from the note's start
             let end = descStart + padded(descSize)
-            guard descStart + descSize <= region.upperBound, nameStart + nameSize <= region.upperBound else {
-                throw ELFError.badOffset(field: "note in \(section.isEmpty ? "PT_NOTE" : section)", offset: UInt64(o),
-                                         size: UInt64(12 + nameSize + descSize), fileSize: r.bytes.count)
+            guard descStart + descSize <= bytes.count, nameStart + nameSize <= bytes.count else {
+                throw ELFError.badOffset(field: "note in \(section.isEmpty ? "PT_NOTE" : section)", offset: UInt64(base + o),
+                                         size: UInt64(12 + nameSize + descSize), fileSize: fileSize)
             }
-            let name = String(decoding: r.bytes[nameStart..<(nameStart + nameSize)].prefix { $0 != 0 }, as: UTF8.self)
-            notes.append(ELFNote(name: name, type: type, descriptor: Array(r.bytes[descStart..<(descStart + descSize)]), section: section))
+            let name = String(decoding: bytes[nameStart..<(nameStart + nameSize)].prefix { $0 != 0 }, as: UTF8.self)
+            notes.append(ELFNote(name: name, type: type, descriptor: Array(bytes[descStart..<(descStart + descSize)]), section: section))
             o = end
         }
         return notes
+    }
+
+    // MARK: - Symbols
+
+    /// Every symbol of .symtab then .dynsym (the null symbol 0 of each is
+    /// left out), with names. Memory grows with the symbol count: inspect
+    /// uses `forEachSymbol` instead.
+    public func readSymbols() throws -> [ELFSymbol] {
+        var symbols: [ELFSymbol] = []
+        try forEachSymbol { entry, name in
+            var symbol = entry
+            symbol.name = String(decoding: name, as: UTF8.self)
+            symbols.append(symbol)
+        }
+        return symbols
+    }
+
+    /// Calls `body` for each symbol of .symtab then .dynsym with its name's
+    /// bytes (valid only during the call; the symbol's `name` is left empty).
+    /// Reads the tables in bounded chunks and their strings through a page cache.
+    public func forEachSymbol(_ body: (ELFSymbol, UnsafeRawBufferPointer) throws -> Void) throws {
+        let batch = 43_690   // entries per read: about 1 MiB
+        for table in symbolTables {
+            let name = table.section.name
+            let strings = StringTableReader(source: source, region: table.strings)
+            let count = table.entries.count / 24
+            var first = 1
+            while first < count {
+                let last = min(count, first + batch)
+                let chunk = try source.read(at: table.entries.lowerBound + first * 24, count: (last - first) * 24)
+                let c = ByteReader(chunk)
+                for i in first..<last {
+                    let o = (i - first) * 24
+                    let info = chunk[o + 4]
+                    let nameOffset = UInt64(try c.u32(o, "st_name"))
+                    let symbol = ELFSymbol(
+                        name: "", value: try c.u64(o + 8, "st_value"), size: try c.u64(o + 16, "st_size"),
+                        type: info & 0xf, binding: info >> 4, other: chunk[o + 5],
+                        sectionIndex: try c.u16(o + 6, "st_shndx"), table: table.kind)
+                    let seen: Void? = try strings.withString(at: nameOffset, field: "\(name)[\(i)] st_name") { try body(symbol, $0) }
+                    if seen == nil {
+                        if nameOffset == 0, table.strings.isEmpty {
+                            try body(symbol, UnsafeRawBufferPointer(start: nil, count: 0))
+                        } else {
+                            throw ELFError.badOffset(field: "\(name)[\(i)] st_name", offset: nameOffset, size: 1, fileSize: source.size)
+                        }
+                    }
+                }
+                first = last
+            }
+        }
     }
 
     // MARK: - Queries
 
     public func section(named name: String) -> ELFSection? { sections.first { $0.name == name } }
 
-    /// The file bytes of `section` (empty for SHT_NOBITS).
-    public func bytes(of section: ELFSection) throws -> [UInt8] {
+    /// The file bytes of `section` (empty for SHT_NOBITS); at most `limit` of them.
+    public func bytes(of section: ELFSection, limit: Int = .max) throws -> [UInt8] {
         guard section.occupiesFile else { return [] }
-        return Array(bytes[try ByteReader(bytes).range(section.offset, section.size, section.name)])
+        let region = try FileExtent(size: fileSize).range(section.offset, section.size, section.name)
+        return try source.read(at: region.lowerBound, count: min(region.count, max(0, limit)))
     }
 
     /// The file offset holding virtual address `address`, through PT_LOAD.
@@ -374,94 +434,148 @@ public struct ELFFile: Sendable {
     }
 
     /// Up to `count` file bytes starting at virtual address `address` (fewer
-    /// at the end of its segment; empty when the address is not in the file).
+    /// at the end of the file; empty when the address is not in the file).
     public func bytes(atAddress address: UInt64, count: Int) -> [UInt8] {
-        guard let offset = fileOffset(forAddress: address), let start = Int(exactly: offset), start < bytes.count else { return [] }
-        return Array(bytes[start..<min(bytes.count, start + max(0, count))])
+        guard let offset = fileOffset(forAddress: address), let start = Int(exactly: offset), start < fileSize else { return [] }
+        let length = min(fileSize - start, max(0, count))
+        return (try? source.read(at: start, count: length)) ?? []
     }
 
     /// Relocations of a SHT_RELA or SHT_REL section.
     public func relocations(in section: ELFSection) throws -> [ELFRelocation] {
+        var relocations: [ELFRelocation] = []
+        try forEachRelocation(in: section) { relocations.append($0) }
+        return relocations
+    }
+
+    /// Calls `body` for each relocation of a SHT_RELA or SHT_REL section,
+    /// read in bounded chunks.
+    public func forEachRelocation(in section: ELFSection, _ body: (ELFRelocation) throws -> Void) throws {
         let isRela = section.type == ELFConstants.shtRela
-        guard isRela || section.type == ELFConstants.shtRel else { return [] }
+        guard isRela || section.type == ELFConstants.shtRel else { return }
         let entry = isRela ? 24 : 16
         guard section.entrySize == UInt64(entry) else {
             throw ELFError.badTable(field: "\(section.name) (section \(section.index))", reason: "sh_entsize is \(section.entrySize), expected \(entry)")
         }
-        let r = ByteReader(bytes)
-        let region = try r.range(section.offset, section.size, section.name)
-        return try stride(from: region.lowerBound, to: region.upperBound - entry + 1, by: entry).map { o in
-            let info = try r.u64(o + 8, "r_info")
-            return ELFRelocation(offset: try r.u64(o, "r_offset"), type: UInt32(truncatingIfNeeded: info),
-                                 symbolIndex: UInt32(truncatingIfNeeded: info >> 32),
-                                 addend: isRela ? Int64(bitPattern: try r.u64(o + 16, "r_addend")) : 0)
+        let region = try FileExtent(size: fileSize).range(section.offset, section.size, section.name)
+        let whole = region.lowerBound..<(region.lowerBound + region.count / entry * entry)
+        let perChunk = ChunkedRegion.chunkSize / 48 * 48   // a multiple of both entry sizes
+        var start = whole.lowerBound
+        while start < whole.upperBound {
+            let chunk = try source.read(at: start, count: min(perChunk, whole.upperBound - start))
+            let r = ByteReader(chunk)
+            var o = 0
+            while o + entry <= chunk.count {
+                let info = try r.u64(o + 8, "r_info")
+                try body(ELFRelocation(offset: try r.u64(o, "r_offset"), type: UInt32(truncatingIfNeeded: info),
+                                       symbolIndex: UInt32(truncatingIfNeeded: info >> 32),
+                                       addend: isRela ? Int64(bitPattern: try r.u64(o + 16, "r_addend")) : 0))
+                o += entry
+            }
+            start += chunk.count
         }
     }
 
-    /// Whether the raw file bytes contain `needle` anywhere.
-    public func contains(_ needle: [UInt8]) -> Bool { ELFFile.find(needle, in: bytes) }
-    public func contains(string: String) -> Bool { contains(Array(string.utf8)) }
+    // MARK: - Markers
 
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Bool {
-        guard !needle.isEmpty, needle.count <= haystack.count else { return needle.isEmpty }
-        // memchr for the first byte, memcmp for the rest (memmem is a GNU
-        // extension Swift's Glibc module does not import).
-        return haystack.withUnsafeBytes { h in
-            needle.withUnsafeBytes { n in
-                guard let hBase = h.baseAddress, let nBase = n.baseAddress else { return false }
-                let first = Int32(needle[0]), last = h.count - n.count
-                var position = 0
-                while position <= last {
-                    guard let hit = memchr(hBase + position, first, last - position + 1) else { return false }
-                    let at = hBase.distance(to: UnsafeRawPointer(hit))
-                    if memcmp(hBase + at, nBase, n.count) == 0 { return true }
-                    position = at + 1
-                }
-                return false
+    /// Section types that are fixed-size binary tables (symbols, relocations,
+    /// hashes, versions, pointer arrays): no marker string lives there.
+    static let binaryTableSectionTypes: Set<UInt32> = [
+        ELFConstants.shtSymtab, ELFConstants.shtRela, 5 /* SHT_HASH */, ELFConstants.shtDynamic, ELFConstants.shtRel,
+        ELFConstants.shtDynsym, 14, 15, 16 /* INIT, FINI, PREINIT arrays */, 17 /* GROUP */, 18 /* SYMTAB_SHNDX */, 19 /* RELR */,
+        0x6fff_fff6 /* GNU_HASH */, 0x6fff_fffd /* VERDEF */, 0x6fff_fffe /* VERNEED */, 0x6fff_ffff /* VERSYM */,
+    ]
+
+    /// Read-only sections that hold no marker: unwind tables.
+    static let unwindSectionNames: Set<String> = [".eh_frame", ".eh_frame_hdr", ".gcc_except_table", ".sframe"]
+
+    /// The file ranges where marker strings and constant tables can be:
+    /// every section with file bytes except machine code, debug info, binary
+    /// tables (symbols, relocations, hashes, versions, pointer arrays) and
+    /// unwind tables; so .rodata (writable in some Swift binaries), .data,
+    /// .dynstr and .strtab (a separate .debug file's versioned names are the
+    /// only place its "GLIBC_2." lives). Adjacent ranges are joined. Without
+    /// a section header table: the PT_LOAD segments; with neither, the whole file.
+    public var markerRegions: [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        if !sections.isEmpty {
+            for s in sections.dropFirst() where s.occupiesFile && s.size > 0 && s.flags & ELFConstants.shfExecinstr == 0
+                && !Self.binaryTableSectionTypes.contains(s.type) && !Self.unwindSectionNames.contains(s.name)
+                && !s.name.hasPrefix(".debug") && !s.name.hasPrefix(".zdebug") {
+                if let start = Int(exactly: s.offset), let size = Int(exactly: s.size) { ranges.append(start..<(start + size)) }
+            }
+        } else {
+            for s in segments where s.type == ELFConstants.ptLoad && s.fileSize > 0 {
+                if let start = Int(exactly: s.offset), let size = Int(exactly: s.fileSize) { ranges.append(start..<(start + size)) }
+            }
+            if segments.isEmpty { ranges = [0..<fileSize] }
+        }
+        ranges.sort { $0.lowerBound < $1.lowerBound }
+        var joined: [Range<Int>] = []
+        for range in ranges {
+            if let last = joined.last, range.lowerBound <= last.upperBound {
+                joined[joined.count - 1] = last.lowerBound..<max(last.upperBound, range.upperBound)
+            } else {
+                joined.append(range)
             }
         }
+        return joined
     }
+
+    /// Which of `needles` occur in `markerRegions`, all found in one pass.
+    public func findMarkers(_ needles: [[UInt8]]) throws -> ELFMarkerHits {
+        let usable = needles.filter { $0.count >= 2 }
+        guard !usable.isEmpty else { return ELFMarkerHits(found: []) }
+        let found = try MarkerScanner(usable).scan(markerRegions, in: source)
+        return ELFMarkerHits(found: Set(zip(usable, found).filter(\.1).map(\.0)))
+    }
+
+    /// Whether `needle` occurs in the file's data (`markerRegions`).
+    public func contains(_ needle: [UInt8]) -> Bool {
+        (try? findMarkers([needle]).contains(needle)) ?? false
+    }
+    public func contains(string: String) -> Bool { contains(Array(string.utf8)) }
 }
 
-/// Little-endian, bounds-checked reads over a byte array. Every read names
-/// the field so a failure says what was being read.
+/// The markers `ELFFile.findMarkers` found.
+public struct ELFMarkerHits: Sendable, Equatable {
+    public var found: Set<[UInt8]>
+    public func contains(_ needle: [UInt8]) -> Bool { found.contains(needle) }
+    public func contains(string: String) -> Bool { found.contains(Array(string.utf8)) }
+}
+
+/// Little-endian, bounds-checked reads over bytes already read from the
+/// file (a header, a table, a chunk). Every read names the field so a
+/// failure says what was being read.
 struct ByteReader {
     let bytes: [UInt8]
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    func u16(_ o: Int, _ field: String) throws -> UInt16 {
-        guard o >= 0, o <= bytes.count - 2 else { throw ELFError.truncated(at: o, field: field) }
+    func u16(_ o: Int, _ field: @autoclosure () -> String) throws -> UInt16 {
+        guard o >= 0, o <= bytes.count - 2 else { throw ELFError.truncated(at: o, field: field()) }
         return UInt16(bytes[o]) | UInt16(bytes[o + 1]) << 8
     }
 
-    func u32(_ o: Int, _ field: String) throws -> UInt32 {
-        guard o >= 0, o <= bytes.count - 4 else { throw ELFError.truncated(at: o, field: field) }
+    func u32(_ o: Int, _ field: @autoclosure () -> String) throws -> UInt32 {
+        guard o >= 0, o <= bytes.count - 4 else { throw ELFError.truncated(at: o, field: field()) }
         return UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
     }
 
-    func u64(_ o: Int, _ field: String) throws -> UInt64 {
-        UInt64(try u32(o, field)) | UInt64(try u32(o + 4, field)) << 32
+    func u64(_ o: Int, _ field: @autoclosure () -> String) throws -> UInt64 {
+        UInt64(try u32(o, field())) | UInt64(try u32(o + 4, field())) << 32
     }
+}
+
+/// Bounds checks against the file's size.
+struct FileExtent {
+    let size: Int
 
     /// The file range [offset, offset+size), or badOffset if any part lies outside.
-    func range(_ offset: UInt64, _ size: UInt64, _ field: String) throws -> Range<Int> {
-        let (end, overflow) = offset.addingReportingOverflow(size)
-        guard !overflow, end <= UInt64(bytes.count), let start = Int(exactly: offset), let stop = Int(exactly: end) else {
-            throw ELFError.badOffset(field: field, offset: offset, size: size, fileSize: bytes.count)
+    func range(_ offset: UInt64, _ length: UInt64, _ field: @autoclosure () -> String) throws -> Range<Int> {
+        let (end, overflow) = offset.addingReportingOverflow(length)
+        guard !overflow, end <= UInt64(size), let start = Int(exactly: offset), let stop = Int(exactly: end) else {
+            throw ELFError.badOffset(field: field(), offset: offset, size: length, fileSize: size)
         }
         return start..<stop
-    }
-
-    /// The NUL-terminated string at `offset` inside `region`.
-    func cString(in region: Range<Int>, at offset: UInt64, _ field: String) throws -> String {
-        guard offset < UInt64(region.count), let start = Int(exactly: offset) else {
-            if offset == 0, region.isEmpty { return "" }
-            throw ELFError.badOffset(field: field, offset: offset, size: 1, fileSize: bytes.count)
-        }
-        let slice = bytes[(region.lowerBound + start)..<region.upperBound]
-        guard let nul = slice.firstIndex(of: 0) else {
-            throw ELFError.badTable(field: field, reason: "string at offset \(offset) is not NUL-terminated inside its table")
-        }
-        return String(decoding: slice[slice.startIndex..<nul], as: UTF8.self)
     }
 }

@@ -5,6 +5,8 @@ import Foundation
 public enum ELFConstants {
     // e_type
     public static let etRel: UInt16 = 1, etExec: UInt16 = 2, etDyn: UInt16 = 3, etCore: UInt16 = 4
+    // e_phnum: the count is in section 0's sh_info (extended numbering)
+    public static let pnXnum = 0xffff
     // EI_OSABI
     public static let osabiSysV: UInt8 = 0, osabiGNU: UInt8 = 3
     // p_type

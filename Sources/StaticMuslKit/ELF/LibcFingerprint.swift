@@ -46,9 +46,18 @@ public enum LibcFingerprint {
     /// Symbols any C library defines; used only to tell "none" from "unknown".
     static let genericLibcSymbols: Set<String> = ["malloc", "free", "printf", "write", "memcpy", "exit", "__libc_start_main", "_exit"]
 
+    /// Gathers the markers and symbols itself (one pass each); a file whose
+    /// symbol or string tables cannot be read counts as having none.
     public static func detect(_ elf: ELFFile) -> LibcVerdict {
+        let evidence = (try? ELFEvidence.gather(elf))
+            ?? ELFEvidence(markers: ELFMarkerHits(found: []), symbols: ELFSymbolSummary())
+        return detect(elf, evidence: evidence)
+    }
+
+    public static func detect(_ elf: ELFFile, evidence: ELFEvidence) -> LibcVerdict {
         var glibc: [String] = [], musl: [String] = []
-        let symbolNames = Set(elf.symbols.lazy.filter(\.isDefined).map(\.name))
+        let symbolNames = evidence.symbols.definedWatched
+        let markers = evidence.markers
         let sectionNames = Set(elf.sections.map(\.name))
 
         if let interp = elf.interpreter {
@@ -67,12 +76,12 @@ public enum LibcFingerprint {
         for name in glibcSections where sectionNames.contains(name) { glibc.append("section \(name)") }
         let irelative = irelativeCount(elf)
         if irelative > 0 { glibc.append("\(irelative) IRELATIVE relocations (musl has no IFUNC)") }
-        for s in glibcStrings where elf.contains(string: s) { glibc.append("string \"\(s)\"") }
+        for s in glibcStrings where markers.contains(string: s) { glibc.append("string \"\(s)\"") }
         for s in glibcSymbols where symbolNames.contains(s) { glibc.append("symbol \(s)") }
 
         for s in muslSymbols where symbolNames.contains(s) { musl.append("symbol \(s)") }
-        for s in muslStrings where elf.contains(string: s) { musl.append("string \"\(s)\"") }
-        if elf.contains(mallocngSizeClasses) { musl.append("mallocng size_classes table") }
+        for s in muslStrings where markers.contains(string: s) { musl.append("string \"\(s)\"") }
+        if markers.contains(mallocngSizeClasses) { musl.append("mallocng size_classes table") }
 
         let entry = elf.bytes(atAddress: elf.header.entry, count: 24)
         for p in entryPatterns where p.machine == elf.header.machine && matches(entry, p.bytes) {
@@ -104,7 +113,8 @@ public enum LibcFingerprint {
                 return LibcVerdict(libc: .unknown, evidence: [],
                                    reason: "stripped, and no glibc or musl marker (sections, strings, size-class table, _start bytes) was found")
             }
-            return LibcVerdict(libc: .none, evidence: ["\(symbolNames.count) defined symbols, none from a C library"],
+            let definedCount = (try? elf.distinctDefinedSymbolNameCount()) ?? 0
+            return LibcVerdict(libc: .none, evidence: ["\(definedCount) defined symbols, none from a C library"],
                                reason: "no libc markers and no C library symbols")
         }
     }
@@ -112,16 +122,9 @@ public enum LibcFingerprint {
     static func irelativeCount(_ elf: ELFFile) -> Int {
         let wanted = elf.header.machine == ELFMachine.aarch64 ? ELFConstants.rAArch64Irelative : ELFConstants.rX86_64Irelative
         var count = 0
-        let r = ByteReader(elf.bytes)
         for s in elf.sections where s.type == ELFConstants.shtRela || s.type == ELFConstants.shtRel {
-            // Only the type half of r_info is read: this runs on every file.
-            let entry = s.type == ELFConstants.shtRela ? 24 : 16
-            guard s.entrySize == UInt64(entry), let region = try? r.range(s.offset, s.size, s.name) else { continue }
-            var o = region.lowerBound
-            while o + entry <= region.upperBound {
-                if (try? r.u32(o + 8, "r_info")) == wanted { count += 1 }
-                o += entry
-            }
+            // A table that cannot be read counts what was read before the problem.
+            try? elf.forEachRelocation(in: s) { if $0.type == wanted { count += 1 } }
         }
         return count
     }

@@ -29,9 +29,15 @@ public enum NSSRiskCheck {
 
     /// - Parameter root: a root filesystem whose etc/nsswitch.conf the binary would read.
     public static func check(_ elf: ELFFile, binaryClass: BinaryClass, libc: LibcName, root: String?) -> NSSRisk {
+        check(elf, markers: (try? elf.findMarkers(markers.map { Array($0.utf8) })) ?? ELFMarkerHits(found: []),
+              binaryClass: binaryClass, libc: libc, root: root)
+    }
+
+    /// - Parameter found: the markers already searched for (`ELFEvidence`).
+    public static func check(_ elf: ELFFile, markers found: ELFMarkerHits, binaryClass: BinaryClass, libc: LibcName, root: String?) -> NSSRisk {
         guard binaryClass.isStatic else { return NSSRisk(level: .notApplicable, evidence: [], flagged: []) }
         guard libc == .glibc else { return NSSRisk(level: .none, evidence: [], flagged: []) }
-        let evidence = markers.filter { elf.contains(string: $0) }.map { "string \"\($0)\"" }
+        let evidence = markers.filter { found.contains(string: $0) }.map { "string \"\($0)\"" }
         guard !evidence.isEmpty else { return NSSRisk(level: .none, evidence: [], flagged: []) }
         guard let root else { return NSSRisk(level: .present, evidence: evidence, flagged: []) }
         let path = (root as NSString).appendingPathComponent("etc/nsswitch.conf")

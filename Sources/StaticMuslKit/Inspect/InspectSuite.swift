@@ -45,13 +45,14 @@ public enum InspectSuite {
     /// The analysis proper, on an already parsed file (the fuzz test calls this).
     public static func inspect(_ elf: ELFFile, path: String, root: String? = nil) throws -> InspectedFile {
         let classification = try ELFClassifier.classify(elf)
-        let libc = LibcFingerprint.detect(elf)
-        let swift = SwiftFingerprint.detect(elf)
-        let nss = NSSRiskCheck.check(elf, binaryClass: classification.binaryClass, libc: libc.libc, root: root)
+        let evidence = try ELFEvidence.gather(elf)
+        let libc = LibcFingerprint.detect(elf, evidence: evidence)
+        let swift = SwiftFingerprint.detect(elf, evidence: evidence)
+        let nss = NSSRiskCheck.check(elf, markers: evidence.markers, binaryClass: classification.binaryClass, libc: libc.libc, root: root)
         var warnings = elf.warnings + classification.warnings
         if let reason = libc.reason { warnings.append("libc \(libc.libc.rawValue): \(reason)") }
         if classification.binaryClass.isStatic, libc.libc == .glibc {
-            if elf.contains(string: "gconv-modules") {
+            if evidence.markers.contains(string: gconvMarker) {
                 warnings.append("static glibc carries gconv: iconv and charset conversions beyond the built-in ones dlopen gconv modules at run time")
             }
             if nss.level == .present {
@@ -71,9 +72,12 @@ public enum InspectSuite {
             resolver: resolver(elf, libc: libc.libc))
     }
 
+    /// The string that says a static glibc carries gconv (iconv's modules).
+    static let gconvMarker = "gconv-modules"
+
     /// The marker CShim/resolver leaves ("c-ares 1.18.1"), else the libc's own resolver.
     static func resolver(_ elf: ELFFile, libc: LibcName) -> String? {
-        if let section = elf.section(named: ResolverShim.markerSection), let bytes = try? elf.bytes(of: section) {
+        if let section = elf.section(named: ResolverShim.markerSection), let bytes = try? elf.bytes(of: section, limit: 4096) {
             let text = String(decoding: bytes.prefix { $0 != 0 }.prefix(64), as: UTF8.self)
             if !text.isEmpty { return text }
         }

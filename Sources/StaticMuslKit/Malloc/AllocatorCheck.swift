@@ -25,7 +25,7 @@ public struct AllocatorCheck: Codable, Sendable, Equatable {
         let elf = try ELFFile(path: path)
         var defined: [String: UInt64] = [:]
         var undefined = Set<String>()
-        for s in elf.symbols where !s.name.isEmpty {
+        for s in try elf.readSymbols() where !s.name.isEmpty {
             if s.isDefined { if defined[s.name] == nil || s.table == .symtab { defined[s.name] = s.value } }
             else { undefined.insert(s.name) }
         }

@@ -178,10 +178,10 @@ public enum MallocBench {
     /// A saved run (`--json`), to re-render its table and charts without measuring.
     public static func load(_ jsonPath: String) throws -> MallocReport {
         guard let data = FileManager.default.contents(atPath: jsonPath) else {
-            throw MallocError.readFailed(path: jsonPath, reason: "no such file, or not readable")
+            throw MallocError.readFailed(path: jsonPath, reason: FileFailure.problem(with: jsonPath) ?? "not readable")
         }
         do { return try JSONDecoder().decode(MallocReport.self, from: data) }
-        catch { throw MallocError.readFailed(path: jsonPath, reason: "not a malloc report (static-musl bench malloc --json): \(error)") }
+        catch { throw MallocError.readFailed(path: jsonPath, reason: "not a malloc report (static-musl bench malloc --json): \(FileFailure.reason(error))") }
     }
 
     /// One SVG chart per workload beside the JSON: `<base>-<workload>.svg`.

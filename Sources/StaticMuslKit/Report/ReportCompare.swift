@@ -36,20 +36,51 @@ public enum ReportCompare {
         }
     }
 
+    /// Reads a matrix.json. Each refusal says what is actually wrong: not
+    /// JSON at all, JSON of the wrong shape (the top level, schema_version),
+    /// a field of the wrong type, or two rows of a section with one id.
     public static func load(_ path: String) throws -> MatrixReport {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReportError.unreadable(path: path, why: "no such file, or not readable")
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ReportError.unreadable(path: path, why: FileFailure.reason(error))
         }
-        struct Version: Decodable { var schema_version: Int? }
-        guard let v = try? JSONDecoder().decode(Version.self, from: data) else {
-            throw ReportError.invalidJSON(path: path, why: "not JSON")
+        let top: Any
+        do { top = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) } catch {
+            throw ReportError.invalidJSON(path: path, why: "not JSON (\(JSONShape.syntaxError(error)))")
         }
-        guard let found = v.schema_version else { throw ReportError.invalidJSON(path: path, why: "schema_version: required field is missing") }
+        guard let object = top as? [String: Any] else {
+            throw ReportError.invalidJSON(path: path, why: "the top level is \(JSONShape.kind(top)), expected an object")
+        }
+        guard let version = object["schema_version"] else {
+            throw ReportError.invalidJSON(path: path, why: "schema_version: required field is missing")
+        }
+        guard let found = JSONShape.integer(version) else {
+            throw ReportError.invalidJSON(path: path, why: "schema_version is \(JSONShape.kind(version)), expected an integer")
+        }
         guard found == MatrixReport.currentSchema else {
             throw ReportError.unsupportedSchema(path: path, found: found, supported: MatrixReport.currentSchema)
         }
-        do { return try JSONDecoder().decode(MatrixReport.self, from: data) }
-        catch { throw ReportError.invalidJSON(path: path, why: ReportError.describe(error)) }
+        let report: MatrixReport
+        do { report = try JSONDecoder().decode(MatrixReport.self, from: data) }
+        catch { throw ReportError.invalidJSON(path: path, why: ReportError.describe(error, in: object)) }
+        if let (section, id) = duplicateRowID(report.sections) {
+            throw ReportError.invalidJSON(path: path, why: "sections.\(section).rows: the id \"\(id)\" is used by more than one row")
+        }
+        return report
+    }
+
+    /// The first section whose rows repeat an id, and that id.
+    static func duplicateRowID(_ s: ReportSections) -> (section: String, id: String)? {
+        let ids: [(String, [String])] = [
+            ("build", s.build.rows.map(\.id)), ("inspect", s.inspect.rows.map(\.id)), ("scratch", s.scratch.rows.map(\.id)),
+            ("dns", s.dns.rows.map(\.id)), ("malloc", s.malloc.rows.map(\.id)), ("server", s.server.rows.map(\.id)),
+            ("conformance", s.conformance.rows.map(\.id)), ("abi", s.abi.rows.map(\.id)), ("size", s.size.rows.map(\.id)),
+        ]
+        for (section, list) in ids {
+            var seen = Set<String>()
+            for id in list where !seen.insert(id).inserted { return (section, id) }
+        }
+        return nil
     }
 
     public static func compare(oldPath: String, newPath: String) throws -> Result {
@@ -79,7 +110,10 @@ public enum ReportCompare {
             guard let a = oldBuild[b.id] else { continue }
             if a.status == "ok" && b.status != "ok" { add(.regression, "build", b.id, "built before, now \(b.status): \(b.reason ?? "")") }
             if a.isStatic == true && b.isStatic == false { add(.regression, "build", b.id, "was static, now dynamic") }
-            if let before = a.strippedSize ?? a.size, let after = b.strippedSize ?? b.size, before > 0 {
+            // A size of 0 is a measurement that is missing, not a binary that shrank.
+            if let before = a.strippedSize ?? a.size, let after = b.strippedSize ?? b.size, before > 0, after == 0 {
+                add(.regression, "size", b.id, "\(Fmt.bytes(before)) → 0 bytes: the new report has no size for it (a missing measurement)")
+            } else if let before = a.strippedSize ?? a.size, let after = b.strippedSize ?? b.size, before > 0 {
                 let growth = Double(after - before) / Double(before)
                 let msg = "\(Fmt.bytes(before)) → \(Fmt.bytes(after)) (\(Fmt.percent(growth * 100)))"
                 if growth > sizeGrowthLimit { add(.regression, "size", b.id, "grew " + msg) }

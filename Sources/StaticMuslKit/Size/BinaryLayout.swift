@@ -38,16 +38,16 @@ extension BinaryLayout {
     static func read(path: String) throws -> BinaryLayout {
         let elf: ELFFile
         do { elf = try ELFFile(path: path) } catch { throw SizeError.notAnELF(path: path, reason: "\(error)") }
-        return BinaryLayout(elf: elf)
+        do { return try BinaryLayout(elf: elf) } catch { throw SizeError.notAnELF(path: path, reason: "\(error)") }
     }
 
-    init(elf: ELFFile) {
+    init(elf: ELFFile) throws {
         fileSize = elf.fileSize
         sections = elf.sections.filter { $0.type != ELFConstants.shtNull }.map {
             Section(name: $0.name, type: $0.type, typeName: Self.sectionTypeName($0.type), address: $0.address,
                     size: Int(clamping: $0.size), alloc: $0.isAlloc, occupiesFile: $0.occupiesFile)
         }
-        symbols = elf.symbols.compactMap {
+        symbols = try elf.readSymbols().compactMap {
             guard $0.table == .symtab, $0.sectionIndex != 0, $0.sectionIndex < 0xff00, $0.value != 0,
                   $0.type != ELFConstants.sttFile, $0.type != ELFConstants.sttSection else { return nil }
             return Symbol(address: $0.value, nameBytes: $0.name.utf8.count + 1)

@@ -123,7 +123,7 @@ final class DNSScenarioTests: XCTestCase {
         let cases: [(String, String, String)] = [
             (#", "zones": {"a\u0000b.test.": {"A": ["10.0.0.1"]}}"#, #"zones["a\x00b.test."]"#, "contains a NUL byte"),
             (#", "zones": {"\#(l64).test.": {"A": ["10.0.0.1"]}}"#, #"zones["\#(l64).test."]"#, "label of 64 bytes"),
-            (#", "zones": {"\#(name256)": {"A": ["10.0.0.1"]}}"#, "zones[", "is 256 bytes; a name has at most 255"),
+            (#", "zones": {"\#(name256)": {"A": ["10.0.0.1"]}}"#, "zones[", "is 257 bytes on the wire (256 as text); a name has at most 255"),
             (#", "zones": {"a..test.": {"A": ["10.0.0.1"]}}"#, #"zones["a..test."]"#, "has an empty label"),
             (#", "zones": {"a.test.": {"cname": "\#(l64).test."}}"#, #"zones["a.test."].cname"#, "label of 64 bytes"),
             (#", "zones": {"a.test.": {"cname": "b\u0000.test."}}"#, #"zones["a.test."].cname"#, "contains a NUL byte"),
@@ -146,9 +146,46 @@ final class DNSScenarioTests: XCTestCase {
         // At the limits: accepted. The lookup name is the resolver's to refuse
         // (a 64-byte label, a 254-byte name: the label-64 and name-254 scenarios).
         let longest = [l63, l63, l63, String(repeating: "m", count: 62)].joined(separator: ".")   // 254 bytes, 255 with the dot
-        XCTAssertNoThrow(try parse(scenario(#", "zones": {"\#(l63).test.": {"A": []}, "\#(longest)": {"A": []}, "x.": {"cname": "\#(l63)."}}"#)))
+        let longestZone = [l63, l63, l63, String(repeating: "m", count: 61)].joined(separator: ".")   // 255 bytes on the wire
+        XCTAssertNoThrow(try parse(scenario(#", "zones": {"\#(l63).test.": {"A": []}, "\#(longestZone)": {"A": []}, "x.": {"cname": "\#(l63)."}}"#)))
         XCTAssertNoThrow(try parse(lookup("\(l64).example.test")))
         XCTAssertNoThrow(try parse(lookup(longest)))
+    }
+
+    /// RFC 1035 §2.3.4 counts a name's 255 bytes on the wire: one more than
+    /// an absolute name's text ("a.b." is 1 a 1 b 0). A name the server holds
+    /// of 255 text bytes with its final dot is 256 on the wire: refused.
+    func testZoneNamesAreMeasuredOnTheWire() throws {
+        let l63 = String(repeating: "l", count: 63)
+        let wire256 = [l63, l63, l63, String(repeating: "m", count: 62)].joined(separator: ".") + "."   // 255 text bytes
+        let wire255 = [l63, l63, l63, String(repeating: "m", count: 61)].joined(separator: ".") + "."   // 254 text bytes
+        XCTAssertEqual(DNSScenarioParser.wireLength(wire256), 256)
+        XCTAssertEqual(DNSScenarioParser.wireLength(wire255), 255)
+        XCTAssertEqual(DNSScenarioParser.wireLength("."), 1)
+        var text = refusal(scenario(#", "zones": {"\#(wire256)": {"A": []}}"#))
+        XCTAssertTrue(text.contains("is 256 bytes on the wire"), text)
+        text = refusal(scenario(#", "zones": {"x.": {"cname": "\#(wire256)"}}"#))
+        XCTAssertTrue(text.contains(#"zones["x."].cname"#) && text.contains("is 256 bytes on the wire"), text)
+        XCTAssertNoThrow(try parse(scenario(#", "zones": {"\#(wire255)": {"A": []}, "x.": {"cname": "\#(wire255)"}}"#)))
+    }
+
+    /// A NUL anywhere in the file's text is shown as \x00 in the one-line
+    /// refusal, never written raw (a terminal or a log would cut the line there).
+    func testANULInAnyRefusedValueIsShownEscaped() throws {
+        let cases = [
+            #", "zones": {"a.test.@127.0.0.2\u0000x": {"A": []}}"#,
+            #", "zones": {"a.test.": {"A": ["10.0.0.1\u0000"]}}"#,
+            #", "zones": {"a.test.": {"drop_types": ["A\u0000"]}}"#,
+            #", "zones": {"a.test.": {"servers": ["127.0.0.2\u0000"]}}"#,
+            #", "bogus\u0000key": 1"#,
+        ]
+        for fields in cases {
+            let text = refusal(scenario(fields))
+            XCTAssertFalse(text.contains("\0"), "a raw NUL in: \(text.replacingOccurrences(of: "\0", with: "<NUL>"))")
+            XCTAssertTrue(text.contains("\\x00"), text.replacingOccurrences(of: "\0", with: "<NUL>"))
+        }
+        let lookup = refusal(#"{"scenarios": [{"id": "s1", "title": "t", "why": "w", "resolv_conf": "", "lookup": {"name": "x", "qtype": "A\u0000"}}]}"#)
+        XCTAssertFalse(lookup.contains("\0")); XCTAssertTrue(lookup.contains("\\x00"), lookup)
     }
 
     /// `static-musl dns` refuses such a file before running anything: one

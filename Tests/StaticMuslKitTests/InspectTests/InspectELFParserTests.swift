@@ -20,7 +20,7 @@ final class InspectELFParserTests: XCTestCase {
                 XCTAssertEqual(elf.isStripped, strip, what)
                 XCTAssertEqual(elf.header.entry, re.entry, what)
                 if !strip {
-                    XCTAssertEqual(elf.symbols.filter { $0.table == .symtab }.count, re.symtabCount, what)
+                    XCTAssertEqual(try elf.readSymbols().filter { $0.table == .symtab }.count, re.symtabCount, what)
                 }
             }
         }

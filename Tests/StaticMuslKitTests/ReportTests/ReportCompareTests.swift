@@ -121,11 +121,13 @@ final class ReportCompareTests: XCTestCase {
         let (_, out) = try ReportFixtures.render()
         let good = out + "/matrix.json"
         XCTAssertThrowsError(try ReportCompare.compare(oldPath: dir + "/absent.json", newPath: good)) {
-            XCTAssertEqual($0 as? ReportError, .unreadable(path: dir + "/absent.json", why: "no such file, or not readable"))
+            XCTAssertEqual($0 as? ReportError, .unreadable(path: dir + "/absent.json", why: "no such file"))
         }
         try Data("[1, 2".utf8).write(to: URL(fileURLWithPath: dir + "/broken.json"))
         XCTAssertThrowsError(try ReportCompare.compare(oldPath: good, newPath: dir + "/broken.json")) {
-            XCTAssertEqual($0 as? ReportError, .invalidJSON(path: dir + "/broken.json", why: "not JSON"))
+            guard case .invalidJSON(let path, let why)? = $0 as? ReportError else { return XCTFail("\($0)") }
+            XCTAssertEqual(path, dir + "/broken.json")
+            XCTAssertTrue(why.hasPrefix("not JSON ("), why)
         }
         try Data(#"{"schema_version": 99}"#.utf8).write(to: URL(fileURLWithPath: dir + "/future.json"))
         XCTAssertThrowsError(try ReportCompare.compare(oldPath: good, newPath: dir + "/future.json")) {
@@ -136,5 +138,67 @@ final class ReportCompareTests: XCTestCase {
             guard case .invalidJSON(_, let why)? = $0 as? ReportError else { return XCTFail("\($0)") }
             XCTAssertTrue(why.contains("required field is missing"), why)
         }
+    }
+
+    /// Valid JSON of the wrong shape is not "not JSON": the refusal says what is wrong.
+    func testValidJSONOfTheWrongShapeSaysWhatIsWrong() throws {
+        let dir = try ReportFixtures.temporaryDirectory("cmp-shape")
+        let (_, out) = try ReportFixtures.render()
+        let good = out + "/matrix.json"
+        let cases: [(String, String)] = [
+            (#"{"schema_version": "1"}"#, "schema_version is a string, expected an integer"),
+            ("[]", "the top level is an array, expected an object"),
+            ("1000000000000000000000000000000", "the top level is the number 1000000000000000000000000000000, expected an object"),
+            (#"{"schema_version": 1000000000000000000000000000000}"#, "schema_version is the number 1000000000000000000000000000000, expected an integer"),
+            (#"{"schema_version": true}"#, "schema_version is a boolean, expected an integer"),
+            (#""text""#, "the top level is a string, expected an object"),
+        ]
+        for (i, (json, why)) in cases.enumerated() {
+            let path = dir + "/case-\(i).json"
+            try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+            XCTAssertThrowsError(try ReportCompare.compare(oldPath: good, newPath: path)) {
+                XCTAssertEqual($0 as? ReportError, .invalidJSON(path: path, why: why))
+                XCTAssertFalse("\($0)".contains("not JSON"), "\($0)")
+            }
+        }
+        // A field of the wrong type deep inside: its path and what it is.
+        var doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: good))) as? [String: Any])
+        var header = doc["header"] as? [String: Any] ?? [:]
+        header["generated"] = 42
+        doc["header"] = header
+        let typed = dir + "/typed.json"
+        try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: typed))
+        XCTAssertThrowsError(try ReportCompare.compare(oldPath: good, newPath: typed)) {
+            guard case .invalidJSON(_, let why)? = $0 as? ReportError else { return XCTFail("\($0)") }
+            XCTAssertEqual(why, "header.generated is the integer 42, expected a string")
+        }
+    }
+
+    func testDuplicateRowIdsAreRefusedNamingTheId() throws {
+        let dir = try ReportFixtures.temporaryDirectory("cmp-dup")
+        let (_, out) = try ReportFixtures.render()
+        let good = out + "/matrix.json"
+        var doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: good))) as? [String: Any])
+        var sections = try XCTUnwrap(doc["sections"] as? [String: Any])
+        var dns = try XCTUnwrap(sections["dns"] as? [String: Any])
+        var rows = try XCTUnwrap(dns["rows"] as? [[String: Any]])
+        let first = try XCTUnwrap(rows.first)
+        let id = try XCTUnwrap(first["id"] as? String)
+        rows.append(first)
+        dns["rows"] = rows; sections["dns"] = dns; doc["sections"] = sections
+        let path = dir + "/dup.json"
+        try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ReportCompare.compare(oldPath: good, newPath: path)) {
+            XCTAssertEqual($0 as? ReportError, .invalidJSON(path: path, why: "sections.dns.rows: the id \"\(id)\" is used by more than one row"))
+        }
+    }
+
+    /// A size of 0 is a missing measurement: a regression, never an improvement.
+    func testASizeThatDropsToZeroIsARegression() throws {
+        let result = ReportCompare.compare(old: try report(), new: try report(["manifest.json": Self.scaleSampleMusl(0)]))
+        XCTAssertFalse(result.changes.contains { $0.kind == .improvement && $0.suite == "size" }, result.text)
+        let zero = try XCTUnwrap(result.regressions.first { $0.suite == "size" }, result.text)
+        XCTAssertTrue(zero.message.contains("missing measurement"), zero.message)
+        XCTAssertTrue(result.hasRegression)
     }
 }
