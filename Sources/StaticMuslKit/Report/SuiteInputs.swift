@@ -275,7 +275,7 @@ public struct ABIInput: Codable, Sendable {
 
 /// The report's collection of `static-musl size --json FILE` runs, one per
 /// variant: `{"runs": [{"variant", "product", "size": <the size JSON>}]}`.
-/// Issue 8 leaves the size JSON's shape to its author, so the report reads
+/// The size JSON's shape belongs to the size suite, so the report reads
 /// only what it can recognise in it (see SizeSummary).
 public struct SizeInput: Codable, Sendable {
     public var runs: [Run]
