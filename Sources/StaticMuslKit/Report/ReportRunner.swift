@@ -87,6 +87,7 @@ public enum ReportRunner {
             var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
             o.products = [embeddedStandIn]
             o.artifacts = ctx.productArtifacts
+            o.otherMuslVersions = ["1.2.5"]
             return try ScratchReadiness.run(o).jsonData()
         },
         // The full catalogue in both modes.

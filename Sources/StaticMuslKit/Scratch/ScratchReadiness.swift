@@ -15,6 +15,9 @@ public enum ScratchReadiness {
         /// Swift artifacts to run as well, from any dist (the report's own product).
         public var artifacts: [Artifact] = []
         public var cVariants: [CVariant] = CVariant.allCases
+        /// The C probe also linked against these musl versions (their
+        /// sysroots, built here): rows "c-musl-VERSION-static".
+        public var otherMuslVersions: [String] = []
         public var configs: [Config] = Config.standard
         public var timeout: Double = 30
         public init(projectRoot: String, store: ArtifactStore? = nil) { self.projectRoot = projectRoot; self.store = store }
@@ -53,6 +56,13 @@ public enum ScratchReadiness {
         for variant in options.cVariants {
             let path = try builder.build(name: "scratch_probe", sources: ["CShim/programs/scratch_probe.c"], variant: variant)
             binaries.append((variant.rawValue, "c-probe", nil, variant.rawValue, variant.libc, path))
+        }
+        for version in options.otherMuslVersions {
+            let sysroot = try Sysroot.prepare(projectRoot: options.projectRoot, musl: try MuslSource.named(version))
+            let path = try builder.build(name: "scratch_probe", sources: ["CShim/programs/scratch_probe.c"], variant: .muslStatic,
+                                         muslSysroot: sysroot)
+            let label = "c-musl-\(version)-static"
+            binaries.append((label, "c-probe", nil, label, "musl", path))
         }
         var swift = options.artifacts
         if let store = options.store {

@@ -61,6 +61,30 @@ final class ScratchReadinessTests: XCTestCase {
         XCTAssertEqual(report.versions.musl.isEmpty, false)
     }
 
+    /// The C probe on musl 1.2.5 beside 1.2.3, in the empty and Docker
+    /// roots: it says 1.2.5, runs, and answers what 1.2.3 answers; each
+    /// check where the two differ is printed.
+    func testMusl125ProbeRunsBesideMusl123() throws {
+        try Fixtures.requireLab([.mount, .pid, .uts, .net])
+        var options = ScratchReadiness.Options(projectRoot: Fixtures.projectRoot)
+        options.cVariants = [.muslStatic]
+        options.otherMuslVersions = ["1.2.5"]
+        options.configs = ScratchReadiness.Config.standard.filter { ["docker", "with-all"].contains($0.name) }
+        let report = try ScratchReadiness.run(options)
+        XCTAssertEqual(report.runs.count, 4)
+        for config in ["docker", "with-all"] {
+            let old = try XCTUnwrap(report.run("c-musl-static", config)), new = try XCTUnwrap(report.run("c-musl-1.2.5-static", config))
+            XCTAssertEqual(new.verdict, .ok, "\(config): \(new.reason)")
+            XCTAssertEqual(new.checks["libc"], "musl 1.2.5", config)
+            XCTAssertEqual(old.checks["libc"]?.hasPrefix("musl 1.2.3"), true, config)
+            let changed = Set(old.checks.keys).union(new.checks.keys).subtracting(["libc"]).sorted().filter { old.checks[$0] != new.checks[$0] }
+            print("scratch readiness, \(config): musl 1.2.5 answers differently on \(changed.count) checks" +
+                  changed.map { "\n  \($0): 1.2.3 \(old.checks[$0] ?? "-") | 1.2.5 \(new.checks[$0] ?? "-")" }.joined())
+            XCTAssertEqual(new.checks["tz"], old.checks["tz"], config)
+            XCTAssertEqual(new.checks["getpwnam-root"], old.checks["getpwnam-root"], config)
+        }
+    }
+
     /// `docker run` of each Swift variant FROM scratch: the dynamic one
     /// fails with a missing loader, every static one runs (/proc mounted),
     /// and the full-runtime ones abort without /proc.
