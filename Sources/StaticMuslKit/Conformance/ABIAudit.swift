@@ -28,7 +28,8 @@ public enum ABIAudit {
         let (module, shims, sources) = try ABIInventory.headers(toolchainRoot: options.toolchainRoot)
         let includes = (options.onlyExtraHeaders ? [] : module + shims).map { "<\($0)>" } + options.extraHeaders.map { "\"\($0)\"" }
         let muslCompiler = options.muslSysroot?.muslGCC ?? "musl-gcc"
-        let work = options.projectRoot + "/.build-static/abi" + (options.muslSysroot.map { "-musl-\($0.muslVersion)" } ?? "")
+        let base = options.projectRoot + "/.build-static/abi"
+        let work = options.muslSysroot.map { OtherMuslBuild.folder(besides: base, version: $0.muslVersion) } ?? base
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let tu = includes.map { "#if __has_include(\($0))\n#include \($0)\n#endif" }.joined(separator: "\n") + "\n"
         let tuPath = work + "/headers.c"

@@ -118,7 +118,7 @@ public enum DNSSuite {
         var buildFailures: [String: String] = [:]
         func swiftProbe(_ v: DNSVariant, _ b: Variant) throws -> String {
             let version = v.muslVersion ?? MuslSource.defaultVersion
-            let folder = v.muslVersion.map { dist + "-musl-\($0)" } ?? dist
+            let folder = v.muslVersion.map { OtherMuslBuild.folder(besides: dist, version: $0) } ?? dist
             if stores[version] == nil { stores[version] = try? ArtifactStore(distDirectory: folder) }
             let mayBuild = options.buildMissing || (options.buildOtherMuslVersions && v.muslVersion != nil)
             if (try? stores[version]??.artifact(product: "dns-probe", variant: b)) == nil, mayBuild, buildFailures[version] == nil {
