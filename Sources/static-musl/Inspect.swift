@@ -23,6 +23,9 @@ struct Inspect: ParsableCommand {
     @Argument(help: "ELF files to inspect.")
     var files: [String] = []
 
+    /// The options above that take a value (`BulkOperands` must not take their values for files).
+    static let optionsWithValues: Set<String> = ["--root", "--dist"]
+
     func validate() throws {
         if files.isEmpty, dist == nil { throw ValidationError("name at least one file, or --dist DIR") }
         if record, dist == nil { throw ValidationError("--record needs --dist") }
@@ -43,7 +46,7 @@ struct Inspect: ParsableCommand {
             report = InspectSuite.inspect(paths: files, root: root)
         }
         if json {
-            print(String(decoding: try report.jsonData(), as: UTF8.self))
+            FileHandle.standardOutput.write(try report.jsonData() + Data("\n".utf8))
         } else if !report.files.isEmpty {
             print(report.text)
         }

@@ -23,12 +23,22 @@ struct StaticMusl: ParsableCommand {
     /// the subcommand's own usage on stdout. An error a command throws is
     /// classified by `ExitStatus.of`.
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
         let path = commandPath(arguments)
         let name = path.map { $0._commandName }.joined(separator: " ")
+        var laterFiles: [String] = []
+        if path.count == 1, path[0] == Inspect.self {
+            let split = BulkOperands.split(Array(arguments.dropFirst()), optionsWithValues: Inspect.optionsWithValues)
+            arguments = [arguments[0]] + split.parsed
+            laterFiles = split.later
+        }
         var command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)
+            if var inspect = command as? Inspect, !laterFiles.isEmpty {
+                inspect.files += laterFiles
+                command = inspect
+            }
         } catch {
             let code = exitCode(for: error)
             guard code == .validationFailure else { exit(withError: error) }   // --help, --version: their text, exit 0

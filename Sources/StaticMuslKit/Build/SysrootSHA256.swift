@@ -70,7 +70,7 @@ struct SysrootSHA256 {
     }
 
     mutating func hexDigest() -> String {
-        finalize().map { String(format: "%02x", $0) }.joined()
+        HexText.lowercase(finalize())
     }
 
     static func hex(_ data: Data) -> String {

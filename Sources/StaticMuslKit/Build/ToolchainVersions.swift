@@ -14,12 +14,35 @@ public struct ToolchainVersions: Codable, Sendable, Equatable {
         } ?? swiftPath
         let root = URL(fileURLWithPath: resolved).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
-        var swift = "unknown"
-        if let r = try? ProcessRunner.run(swiftPath, ["--version"], timeout: 30),
-           let m = r.stdout.range(of: #"Swift version [0-9][^ ]*"#, options: .regularExpression) {
-            swift = String(r.stdout[m].dropFirst("Swift version ".count))
+        var swift = interfaceCompilerVersion(toolchainRoot: root) ?? "unknown"
+        if swift == "unknown", let r = try? ProcessRunner.run(swiftPath, ["--version"], timeout: 30) {
+            swift = compilerVersion(in: r.stdout) ?? "unknown"
         }
         return ToolchainVersions(swift: swift, root: root, musl: muslVersion(), glibc: glibcVersion())
+    }
+
+    /// "6.3.1" from "… Swift version 6.3.1 (swift-6.3.1-RELEASE) …".
+    /// (A plain search: a regular expression would start ICU, a few ms per run.)
+    static func compilerVersion(in text: String) -> String? {
+        guard let marker = text.range(of: "Swift version ") else { return nil }
+        let version = text[marker.upperBound...].prefix { !$0.isWhitespace }
+        guard version.first?.isNumber == true else { return nil }
+        return String(version)
+    }
+
+    /// The version the toolchain's own standard library was built with, from
+    /// the `// swift-compiler-version:` line that heads its Swift.swiftinterface:
+    /// the same text `swift --version` prints, read without starting the
+    /// compiler (which costs about 50 ms of CPU, most of a small inspect run).
+    static func interfaceCompilerVersion(toolchainRoot root: String) -> String? {
+        let folder = root + "/usr/lib/swift/linux/Swift.swiftmodule"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder),
+              let name = names.sorted().first(where: { $0.hasSuffix(".swiftinterface") && !$0.hasSuffix(".private.swiftinterface") }),
+              let handle = FileHandle(forReadingAtPath: folder + "/" + name) else { return nil }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 512) else { return nil }
+        let line = String(decoding: head, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("// swift-compiler-version:") }
+        return line.flatMap { compilerVersion(in: String($0)) }
     }
 
     /// musl's dynamic loader prints its version when run directly (read once).

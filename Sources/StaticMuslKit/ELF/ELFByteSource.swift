@@ -47,10 +47,11 @@ public final class FileByteSource: ELFByteSource, @unchecked Sendable {
 
     public func read(at offset: Int, count: Int) throws -> [UInt8] {
         guard count > 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: count)
-        let filled = try bytes.withUnsafeMutableBytes { buffer -> Int in
-            guard let base = buffer.baseAddress else { return 0 }
-            return try fill(base, count: count, at: offset)
+        // Uninitialised storage: pread fills it, and a short read is refused below.
+        var filled = 0
+        let bytes = try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if let base = buffer.baseAddress { filled = try fill(base, count: count, at: offset) }
+            initialized = filled
         }
         guard filled == count else {
             throw ELFError.unreadable(path: path, reason: "the file shrank while it was read (\(filled) of \(count) bytes at offset \(offset))")

@@ -6,6 +6,14 @@ import Foundation
 public struct ELFEvidence: Sendable {
     public var markers: ELFMarkerHits
     public var symbols: ELFSymbolSummary
+    /// False when the data sections, symbols and relocations were not read
+    /// (`gather(_:for:)` on a file whose loader names its libc): then the
+    /// fingerprints judge from headers, sections and DT_NEEDED alone.
+    public var searched = true
+
+    public init(markers: ELFMarkerHits, symbols: ELFSymbolSummary, searched: Bool = true) {
+        self.markers = markers; self.symbols = symbols; self.searched = searched
+    }
 
     /// Every string and byte table any fingerprint looks for.
     static var allMarkers: [[UInt8]] {
@@ -23,6 +31,24 @@ public struct ELFEvidence: Sendable {
     public static func gather(_ elf: ELFFile) throws -> ELFEvidence {
         ELFEvidence(markers: try elf.findMarkers(allMarkers),
                     symbols: try ELFSymbolSummary.summarize(elf, watching: watchedSymbols))
+    }
+
+    /// What `inspect` needs for a file of class `binaryClass`. A dynamic
+    /// executable or shared object whose PT_INTERP or DT_NEEDED names its libc
+    /// is settled by those names: the libc is the one the loader will map,
+    /// whatever strings the data holds; the Swift runtime is a DT_NEEDED
+    /// libswiftCore or swift5_* sections (the runtime's strings and symbols
+    /// never come without them); NSS and gconv risks are only for static
+    /// glibc. Searching its data (gigabytes in a large toolchain) would only
+    /// repeat the loader's answer, so nothing beyond the headers is read.
+    /// A static Go program that starts at Go's own entry point carries no C
+    /// library at all (`LibcFingerprint.isGoWithoutLibc`), so it is not
+    /// searched either. Every other file is.
+    public static func gather(_ elf: ELFFile, for binaryClass: BinaryClass) throws -> ELFEvidence {
+        let settled = binaryClass.isStatic ? LibcFingerprint.isGoWithoutLibc(elf)
+            : !elf.sections.isEmpty && LibcFingerprint.linkedLibc(elf) != nil
+        if settled { return ELFEvidence(markers: ELFMarkerHits(found: []), symbols: ELFSymbolSummary(), searched: false) }
+        return try gather(elf)
     }
 }
 

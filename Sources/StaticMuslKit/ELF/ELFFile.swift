@@ -54,7 +54,7 @@ public struct ELFFile: Sendable {
     /// The GNU build-id as lowercase hex, if the file has one.
     public var buildID: String? {
         notes.first { $0.name == "GNU" && $0.type == ELFConstants.ntGnuBuildId }
-            .map { $0.descriptor.map { String(format: "%02x", $0) }.joined() }
+            .map { HexText.lowercase($0.descriptor) }
     }
 
     /// The GNU ABI tag (.note.ABI-tag), which glibc's crt1.o carries.
@@ -486,13 +486,16 @@ public struct ELFFile: Sendable {
         0x6fff_fff6 /* GNU_HASH */, 0x6fff_fffd /* VERDEF */, 0x6fff_fffe /* VERNEED */, 0x6fff_ffff /* VERSYM */,
     ]
 
-    /// Read-only sections that hold no marker: unwind tables.
-    static let unwindSectionNames: Set<String> = [".eh_frame", ".eh_frame_hdr", ".gcc_except_table", ".sframe"]
+    /// Read-only sections that hold no marker: unwind tables, and the Go
+    /// linker's tables of program counters, function names and type links
+    /// (a quarter of a Go program that links a C library statically).
+    static let unwindSectionNames: Set<String> = [".eh_frame", ".eh_frame_hdr", ".gcc_except_table", ".sframe",
+                                                  ".gopclntab", ".gosymtab", ".typelink", ".itablink"]
 
     /// The file ranges where marker strings and constant tables can be:
     /// every section with file bytes except machine code, debug info, binary
-    /// tables (symbols, relocations, hashes, versions, pointer arrays) and
-    /// unwind tables; so .rodata (writable in some Swift binaries), .data,
+    /// tables (symbols, relocations, hashes, versions, pointer arrays),
+    /// unwind tables and Go's tables; so .rodata (writable in some Swift binaries), .data,
     /// .dynstr and .strtab (a separate .debug file's versioned names are the
     /// only place its "GLIBC_2." lives). Adjacent ranges are joined. Without
     /// a section header table: the PT_LOAD segments; with neither, the whole file.

@@ -34,6 +34,8 @@ public enum ELFConstants {
     public static let stbLocal: UInt8 = 0, stbGlobal: UInt8 = 1, stbWeak: UInt8 = 2
     // notes
     public static let ntGnuAbiTag: UInt32 = 1, ntGnuBuildId: UInt32 = 3, ntGnuProperty: UInt32 = 5
+    /// The Go linker's build ID note (owner "Go", section .note.go.buildid).
+    public static let ntGoBuildId: UInt32 = 4
     // relocation types that mean "IFUNC resolved at startup"
     public static let rX86_64Irelative: UInt32 = 37, rAArch64Irelative: UInt32 = 1032
 }

@@ -60,21 +60,15 @@ public enum LibcFingerprint {
         let markers = evidence.markers
         let sectionNames = Set(elf.sections.map(\.name))
 
-        if let interp = elf.interpreter {
-            if interp.contains("ld-linux") { glibc.append("PT_INTERP \(interp)") }
-            if interp.contains("ld-musl") { musl.append("PT_INTERP \(interp)") }
-        }
-        for lib in elf.needed {
-            if lib.hasPrefix("libc.so.6") { glibc.append("DT_NEEDED \(lib)") }
-            if lib.hasPrefix("libc.musl-") || lib == "libc.so" { musl.append("DT_NEEDED \(lib)") }
-        }
+        let linkage = linkageEvidence(elf)
+        glibc += linkage.glibc; musl += linkage.musl
         // EI_OSABI GNU only says the file has IFUNC or STB_GNU_UNIQUE
         // symbols; libstdc++ brings the latter into musl links too (the
         // musl Swift variant has it), so it only supports other glibc evidence.
         let osabiGNU = elf.header.osabi == ELFConstants.osabiGNU
         if let tag = elf.abiTag { glibc.append(".note.ABI-tag (\(tag.description))") }
         for name in glibcSections where sectionNames.contains(name) { glibc.append("section \(name)") }
-        let irelative = irelativeCount(elf)
+        let irelative = evidence.searched ? irelativeCount(elf) : 0
         if irelative > 0 { glibc.append("\(irelative) IRELATIVE relocations (musl has no IFUNC)") }
         for s in glibcStrings where markers.contains(string: s) { glibc.append("string \"\(s)\"") }
         for s in glibcSymbols where symbolNames.contains(s) { glibc.append("symbol \(s)") }
@@ -91,6 +85,10 @@ public enum LibcFingerprint {
         if osabiGNU {
             if !glibc.isEmpty { glibc.append("EI_OSABI GNU (IFUNC/unique symbols)") }
             else if !musl.isEmpty { musl.append("note: EI_OSABI GNU comes from STB_GNU_UNIQUE symbols (C++ code), not from the libc") }
+        }
+        if glibc.isEmpty, musl.isEmpty, !evidence.searched, isGoWithoutLibc(elf) {
+            return LibcVerdict(libc: .none, evidence: [goEvidence],
+                               reason: "a Go program: Go's runtime makes its own system calls and no C library was linked in")
         }
         switch (glibc.isEmpty, musl.isEmpty) {
         case (false, true): return LibcVerdict(libc: .glibc, evidence: glibc, reason: nil)
@@ -117,6 +115,45 @@ public enum LibcFingerprint {
             return LibcVerdict(libc: .none, evidence: ["\(definedCount) defined symbols, none from a C library"],
                                reason: "no libc markers and no C library symbols")
         }
+    }
+
+    /// PT_INTERP and DT_NEEDED names that belong to glibc or to musl.
+    static func linkageEvidence(_ elf: ELFFile) -> (glibc: [String], musl: [String]) {
+        var glibc: [String] = [], musl: [String] = []
+        if let interp = elf.interpreter {
+            if interp.contains("ld-linux") { glibc.append("PT_INTERP \(interp)") }
+            if interp.contains("ld-musl") { musl.append("PT_INTERP \(interp)") }
+        }
+        for lib in elf.needed {
+            if lib.hasPrefix("libc.so.6") { glibc.append("DT_NEEDED \(lib)") }
+            if lib.hasPrefix("libc.musl-") || lib == "libc.so" { musl.append("DT_NEEDED \(lib)") }
+        }
+        return (glibc, musl)
+    }
+
+    /// The libc the loader will map, when PT_INTERP and DT_NEEDED name one
+    /// and only one of the two; nil when they name neither or both.
+    static func linkedLibc(_ elf: ELFFile) -> LibcName? {
+        let linkage = linkageEvidence(elf)
+        switch (linkage.glibc.isEmpty, linkage.musl.isEmpty) {
+        case (false, true): return .glibc
+        case (true, false): return .musl
+        default: return nil
+        }
+    }
+
+    static let goEvidence = "Go build ID note (.note.go.buildid); no C library's _start at the entry, no glibc ABI tag or sections"
+
+    /// A Go program with no C library: the Go linker's build ID note, and none
+    /// of the marks a C library leaves without being searched for (glibc's
+    /// ABI-tag note and sections, a libc's `_start` at the entry point). A Go
+    /// program that links C code statically (cgo, external linking) starts at
+    /// the C library's crt1.o `_start`, so it never matches.
+    static func isGoWithoutLibc(_ elf: ELFFile) -> Bool {
+        guard elf.notes.contains(where: { $0.name == "Go" && $0.type == ELFConstants.ntGoBuildId }) else { return false }
+        guard elf.abiTag == nil, !elf.sections.contains(where: { glibcSections.contains($0.name) }) else { return false }
+        let entry = elf.bytes(atAddress: elf.header.entry, count: 24)
+        return !entryPatterns.contains { $0.machine == elf.header.machine && matches(entry, $0.bytes) }
     }
 
     static func irelativeCount(_ elf: ELFFile) -> Int {

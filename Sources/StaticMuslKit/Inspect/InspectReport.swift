@@ -59,6 +59,24 @@ public struct InspectedFile: Codable, Sendable, Equatable {
     }
 }
 
+extension InspectedFile {
+    /// The same fields and values `encode(to:)` gives, for `PrettyJSONText`.
+    var prettyJSON: PrettyJSONText {
+        var fields: [(String, PrettyJSONText)] = [
+            ("path", .string(path)), ("class", .string(binaryClass.rawValue)), ("libc", .string(libc.rawValue)),
+            ("libc_evidence", .strings(libcEvidence)), ("interpreter", .string(interpreter)), ("needed", .strings(needed)),
+            ("stripped", .bool(stripped)), ("swift_runtime", .bool(swiftRuntime)), ("embedded_swift", .bool(embeddedSwift)),
+            ("nss_risk", .string(nssRisk.rawValue)), ("size", .int(size)), ("arch", .string(arch)), ("warnings", .strings(warnings)),
+            ("libc_reason", .string(libcReason)), ("build_id", .string(buildID)), ("facts", .strings(facts)),
+            ("swift_evidence", .strings(swiftEvidence)), ("nss_evidence", .strings(nssEvidence)), ("nss_flagged", .strings(nssFlagged)),
+            ("resolver", .string(resolver)),
+        ]
+        if let product { fields.append(("product", .string(product))) }
+        if let variant { fields.append(("variant", .string(variant))) }
+        return .object(fields)
+    }
+}
+
 /// A file inspect could not parse, with the one-line reason.
 public struct InspectFailure: Codable, Sendable, Equatable {
     public var path: String
@@ -78,6 +96,18 @@ public struct InspectReport: Codable, Sendable, PrettyJSONEncodable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, versions, files, errors
+    }
+
+    /// What `JSONEncoder` would write, written directly: `inspect --json`
+    /// over a whole toolchain prints thousands of files.
+    public func jsonData() throws -> Data {
+        PrettyJSONText.object([
+            ("schema_version", .int(schemaVersion)), ("id", .string(id)),
+            ("versions", .object([("swift", .string(versions.swift)), ("root", .string(versions.root)),
+                                  ("musl", .string(versions.musl)), ("glibc", .string(versions.glibc))])),
+            ("files", .array(files.map(\.prettyJSON))),
+            ("errors", .array(errors.map { .object([("path", .string($0.path)), ("reason", .string($0.reason))]) })),
+        ]).data
     }
 
     /// Human-readable summary, one block per parsed file (errors are left to the caller).

@@ -43,9 +43,11 @@ public enum InspectSuite {
     }
 
     /// The analysis proper, on an already parsed file (the fuzz test calls this).
-    public static func inspect(_ elf: ELFFile, path: String, root: String? = nil) throws -> InspectedFile {
+    /// - Parameter searchEverything: search the data, symbols and relocations
+    ///   even where the loader already names the libc (the tests compare the two).
+    public static func inspect(_ elf: ELFFile, path: String, root: String? = nil, searchEverything: Bool = false) throws -> InspectedFile {
         let classification = try ELFClassifier.classify(elf)
-        let evidence = try ELFEvidence.gather(elf)
+        let evidence = searchEverything ? try ELFEvidence.gather(elf) : try ELFEvidence.gather(elf, for: classification.binaryClass)
         let libc = LibcFingerprint.detect(elf, evidence: evidence)
         let swift = SwiftFingerprint.detect(elf, evidence: evidence)
         let nss = NSSRiskCheck.check(elf, markers: evidence.markers, binaryClass: classification.binaryClass, libc: libc.libc, root: root)

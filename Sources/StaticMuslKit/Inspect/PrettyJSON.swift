@@ -2,7 +2,10 @@ import Foundation
 
 /// Results that print as stable JSON (sorted keys, unescaped slashes), the
 /// form the CLI prints and the report reads.
-public protocol PrettyJSONEncodable: Encodable {}
+public protocol PrettyJSONEncodable: Encodable {
+    /// The JSON text; a type printed in bulk may write it itself (`PrettyJSONText`), in the same form.
+    func jsonData() throws -> Data
+}
 
 extension PrettyJSONEncodable {
     public func jsonData() throws -> Data {

@@ -26,6 +26,21 @@ final class InspectCLITests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("--root /nonexistent-root: no such folder"), r.stderr)
     }
 
+    /// Operands the CLI sets aside from ArgumentParser (`BulkOperands`) come
+    /// back in order, around options and their values.
+    func testManyFilesKeepTheirOrderAroundOptions() throws {
+        let cli = try requireCLI()
+        let tiny = InspectGoldenTests.folder + "/tiny-dynamic-pie", go = InspectGoldenTests.folder + "/go-static"
+        let paths = (0..<300).map { $0 % 3 == 0 ? go : tiny }
+        let arguments = ["inspect", paths[0], "--json"] + paths[1..<150] + ["--root", "/"] + paths[150...]
+        let r = try ProcessRunner.run(cli, arguments, timeout: 120)
+        XCTAssertEqual(r.exitStatus, 0, r.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let files = try XCTUnwrap(object["files"] as? [[String: Any]])
+        XCTAssertEqual(files.compactMap { $0["path"] as? String }, paths)
+        XCTAssertEqual(files.compactMap { $0["libc"] as? String }, paths.map { $0 == go ? "none" : "glibc" })
+    }
+
     func testJSONHasTheInterfaceKeys() throws {
         let cli = try requireCLI()
         let hello = try InspectTestSupport.cBinary(.muslStaticPie, strip: true)
