@@ -19,8 +19,6 @@ public enum Variant: String, Codable, CaseIterable, Sendable, Comparable {
         }
     }
 
-    public var isStaticByDesign: Bool { self != .glibcDynamic }
-
     public static func < (a: Variant, b: Variant) -> Bool {
         (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
     }

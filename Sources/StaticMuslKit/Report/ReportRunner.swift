@@ -72,11 +72,9 @@ public enum ReportRunner {
         return try e.encode(value)
     }
 
-    /// The wiring points, in report order. Each entry runs one suite's public
-    /// entry point and returns its JSON. A suite not merged yet is `unwired`:
-    /// the report says "not run: suite not available in this build". Each WIRE
-    /// line is the closure to put in its place, with the entry points as the
-    /// suites' branches define them.
+    /// The suites, in report order. Each entry runs one suite's public entry
+    /// point and returns its JSON. One that throws `SuiteUnavailable` is
+    /// reported as "not run: suite not available in this build".
     public static let suites: [ReportSuite] = [
         ReportSuite(.inspect) { ctx in
             try InspectSuite.inspect(paths: ctx.productArtifacts.map(\.path)).jsonData()
@@ -141,11 +139,6 @@ public enum ReportRunner {
         },
     ]
 
-    /// A suite this build does not have yet.
-    static func unwired(_ id: SuiteID, exclusive: Bool = false) -> ReportSuite {
-        ReportSuite(id, exclusive: exclusive) { _ in throw SuiteUnavailable() }
-    }
-
     /// Wraps one suite JSON document per artifact as `{"runs": [{"variant",
     /// "product", <key>: <document>}]}` (the size input; with key nil the
     /// document's own fields are merged in, as the scratch input has them).
@@ -205,7 +198,9 @@ public enum ReportRunner {
                 progress.note("\(suite.id.rawValue): " + (outcome.reason ?? "done"))
             }
             // Shared suites side by side (longest first: the DNS lab), then each exclusive one alone.
-            let shared = suites.filter { !$0.exclusive }.sorted { a, _ in a.id == .dns }
+            // (A stable partition: a comparator "a is DNS" is not a strict weak ordering.)
+            let notExclusive = suites.filter { !$0.exclusive }
+            let shared = notExclusive.filter { $0.id == .dns } + notExclusive.filter { $0.id != .dns }
             let queue = LockedQueue(shared)
             let group = DispatchGroup()
             for _ in 0..<max(1, min(options.parallel, shared.count)) {

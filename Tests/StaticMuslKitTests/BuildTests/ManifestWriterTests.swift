@@ -28,7 +28,7 @@ final class ManifestWriterTests: XCTestCase {
         var e = Manifest.VariantEntry(variant: variant.rawValue, status: "ok")
         e.path = rel
         e.size = size
-        e.isStatic = variant.isStaticByDesign
+        e.isStatic = variant != .glibcDynamic
         return e
     }
 
