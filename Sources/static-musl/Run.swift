@@ -37,9 +37,7 @@ struct Run: ParsableCommand {
             throw ExitStatus.fail("run", "\(error)", .environment)
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(String(decoding: try JSONCoding.pretty(result), as: UTF8.self))
         } else {
             FileHandle.standardOutput.write(Data(result.stdout.utf8))
             FileHandle.standardError.write(Data(result.stderr.utf8))

@@ -21,7 +21,7 @@ public enum ManifestWriter {
            let products = object["products"] as? [[String: Any]] {
             previous = products
         }
-        let encoder = JSONEncoder()
+        let encoder = JSONCoding.lineEncoder()
         var products: [String: [String: Any]] = [:]
         for old in previous {
             guard let name = old["product"] as? String else { continue }

@@ -104,11 +104,7 @@ public struct ABIReport: Codable, Sendable {
         case schemaVersion = "schema_version", suite, versions, derivation, items, summary
     }
 
-    public func json() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try e.encode(self)
-    }
+    public func json() throws -> Data { try JSONCoding.pretty(self) }
 
     /// Markdown: the summary, every mismatch with its risk, then the
     /// glibc-only names, then a compact table of everything compared.

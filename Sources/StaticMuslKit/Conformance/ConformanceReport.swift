@@ -89,11 +89,7 @@ public struct ConformanceReport: Codable, Sendable {
         case notRun = "not_run"
     }
 
-    public func json() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try e.encode(self)
-    }
+    public func json() throws -> Data { try JSONCoding.pretty(self) }
 
     /// A Markdown summary: counts, then every check that is not "same".
     public func markdown() -> String {

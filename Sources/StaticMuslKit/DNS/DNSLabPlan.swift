@@ -72,9 +72,7 @@ public enum DNSLab {
                                     stdout: r.stdout, stderr: r.stderr, elapsedMs: r.elapsedMs, queries: server.collect()))
         }
         server.stop()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try encoder.encode(runs).write(to: URL(fileURLWithPath: outPath))
+        try JSONCoding.line(runs).write(to: URL(fileURLWithPath: outPath))
     }
 
     /// Service mode, for poking at a scenario by hand inside a namespace:
@@ -88,8 +86,7 @@ public enum DNSLab {
             FileManager.default.createFile(atPath: path, contents: nil)
             return FileHandle(forWritingAtPath: path)
         } ?? FileHandle.standardOutput
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let encoder = JSONCoding.lineEncoder()
         server.onQuery = { record in
             if let line = try? encoder.encode(record) { out.write(line + Data("\n".utf8)) }
         }

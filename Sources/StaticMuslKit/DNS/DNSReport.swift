@@ -260,11 +260,7 @@ public struct DNSReport: Codable, Sendable {
     }
     public func verdict(_ scenario: String) -> DNSScenarioVerdict? { verdicts.first { $0.scenario == scenario } }
 
-    public func json() throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try e.encode(self)
-    }
+    public func json() throws -> Data { try JSONCoding.pretty(self) }
 
     /// A plain-text table for the terminal.
     public func summary() -> String {

@@ -241,7 +241,7 @@ public enum DNSSuite {
         let plan = DNSLabPlan(scenarioJSON: scenarioJSON,
                               probes: variants.compactMap { v in probes[v].map { .init(variant: v.rawValue, argv: [$0] + s.lookup.probeArguments + extra) } },
                               restore: restore, environment: env, probeTimeout: options.probeTimeout, port: options.port)
-        try JSONEncoder().encode(plan).write(to: URL(fileURLWithPath: work + "/plan.json"))
+        try JSONCoding.line(plan).write(to: URL(fileURLWithPath: work + "/plan.json"))
 
         var sandbox = Sandbox(namespaces: [.mount, .pid, .net])
         sandbox.files = [

@@ -173,9 +173,5 @@ public struct MallocReport: Codable, Sendable {
             && ($0.spawned == spawned || threads > 1) }
     }
 
-    public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(self)
-    }
+    public func jsonData() throws -> Data { try JSONCoding.pretty(self) }
 }

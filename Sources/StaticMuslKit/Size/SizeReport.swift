@@ -148,11 +148,7 @@ public struct SizeReport: Codable, Sendable {
         case membersTotal = "members_total", heavyArchives = "heavy_archives"
     }
 
-    public static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    public static var encoder: JSONEncoder { JSONCoding.prettyEncoder() }
 
     public func jsonData() throws -> Data { try Self.encoder.encode(self) }
 }
