@@ -26,6 +26,23 @@ public enum ProcessError: Error, CustomStringConvertible {
     }
 }
 
+/// One child to run, as `ProcessRunner.run` was asked for it.
+public struct ProcessRequest: Sendable, Equatable {
+    public var executable: String
+    public var arguments: [String]
+    public var environment: [String: String]?
+    public var currentDirectory: String?
+    public var stdin: String?
+    public var timeout: Double
+    public var outputFileDescriptor: Int32?
+}
+
+/// What runs the children `ProcessRunner.run` is asked for: the system,
+/// unless a test puts a fake in `ProcessRunner.launcher` for its task.
+public protocol ProcessLaunching: Sendable {
+    func run(_ request: ProcessRequest) throws -> ProcessResult
+}
+
 /// Runs a child with a hard timeout. Output goes to temporary files, not
 /// pipes, so a chatty child can never deadlock against us.
 ///
@@ -37,6 +54,11 @@ public enum ProcessError: Error, CustomStringConvertible {
 public enum ProcessRunner {
     /// How long a group gets between SIGTERM and SIGKILL.
     static let terminationGrace: Double = 2
+
+    /// The test seam: a fake that answers `run` (the captured-output form)
+    /// instead of the system, within `ProcessRunner.$launcher.withValue(fake) { … }`.
+    /// nil (the default) runs real children.
+    @TaskLocal public static var launcher: (any ProcessLaunching)?
 
     /// Looks a command up on PATH (plus the sbin folders, which root's
     /// non-login shells sometimes lack).
@@ -64,6 +86,11 @@ public enum ProcessRunner {
                            stdin: String? = nil,
                            timeout: Double = 60,
                            outputFileDescriptor: Int32? = nil) throws -> ProcessResult {
+        if let launcher {
+            return try launcher.run(ProcessRequest(executable: executable, arguments: arguments, environment: environment,
+                                                   currentDirectory: currentDirectory, stdin: stdin, timeout: timeout,
+                                                   outputFileDescriptor: outputFileDescriptor))
+        }
         guard let path = which(executable) else { throw ProcessError.executableNotFound(executable) }
         ChildProcessGroups.installInterruptHandlers()
 
