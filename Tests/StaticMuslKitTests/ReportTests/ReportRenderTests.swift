@@ -83,6 +83,22 @@ final class ReportRenderTests: XCTestCase {
         XCTAssertEqual(try cell(r, "conformance", c), try cell(r, "conformance", "musl"))
     }
 
+    /// On the sample report's saved suites, the 1.2.5 DNS cell counts the scenarios where the DNS suite
+    /// itself says musl 1.2.5 does not answer as glibc.
+    func testSampleReportMusl125DNSCellAgreesWithTheSuite() throws {
+        let suites = Fixtures.projectRoot + "/docs/sample-report/suites"
+        let r = try ReportFixtures.render(suites).0.report
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: suites + "/dns.json"))) as? [String: Any])
+        let verdicts = doc["verdicts"] as? [[String: Any]] ?? []
+        let disagree = verdicts.filter { v in
+            (v["alternatives"] as? [[String: Any]] ?? []).contains {
+                $0["alternative"] as? String == DNSAlternative.musl125.rawValue && $0["agrees_with_glibc"] as? Bool == false
+            }
+        }.count
+        XCTAssertGreaterThan(disagree, 0)
+        XCTAssertEqual(try cell(r, "dns", "musl-1.2.5"), VerdictCell(.warn, "\(disagree) of \(verdicts.count) differ", value: Double(disagree)))
+    }
+
     /// The conformance suite calls the 1.2.5 build variant "musl": its label, not that, decides the column.
     func testOtherMuslLabelStandsForItsOwnColumnOnly() throws {
         let input = try ReportFixtures.copy(editing: ["conformance.json": { doc in
