@@ -10,6 +10,9 @@ struct Report: ParsableCommand {
         static-musl report [--out DIR] [--quick|--full] [--package-path P --product X]
         static-musl report --from-json DIR [--out OUT]     render saved suite JSON (DIR/suites of a report)
         static-musl report --compare OLD.json NEW.json     exit status 1 on a regression
+        static-musl report --compare --column musl=musl-1.2.5 A.json B.json
+          A's column musl against B's column musl-1.2.5 (give one file twice to
+          compare two columns of one report)
         """)
 
     enum Depth: String, EnumerableFlag { case quick, full }
@@ -21,18 +24,22 @@ struct Report: ParsableCommand {
     @Option(help: "Reuse an existing dist folder instead of building.") var dist: String?
     @Option(name: .customLong("from-json"), help: "Render from a folder of saved suite JSON files.") var fromJSON: String?
     @Flag(help: "Compare two matrix.json files given as arguments.") var compare = false
+    @Option(help: ArgumentHelp("With --compare: OLD's column against NEW's (rows match by id, the same rules).",
+                               valueName: "OLD=NEW")) var column: String?
     @Argument(help: "With --compare: OLD.json NEW.json.") var files: [String] = []
 
     func validate() throws {
         if compare && files.count != 2 { throw ValidationError("--compare needs exactly two files: OLD.json NEW.json") }
         if !compare && !files.isEmpty { throw ValidationError("unexpected arguments \(files); did you mean --compare?") }
+        if !compare && column != nil { throw ValidationError("--column needs --compare OLD.json NEW.json") }
         if packagePath != nil && product == nil { throw ValidationError("--package-path needs --product NAME") }
     }
 
     func run() throws {
         do {
             if compare {
-                let result = try ReportCompare.compare(oldPath: files[0], newPath: files[1])
+                let columns = try column.map { spec throws(ReportError) in try ColumnPair(parsing: spec) }
+                let result = try ReportCompare.compare(oldPath: files[0], newPath: files[1], columns: columns)
                 print(result.text, terminator: "")
                 if result.hasRegression {
                     throw ExitStatus.fail("report", "\(result.regressions.count) regression(s) from \(files[0]) to \(files[1])", .checkFailed)

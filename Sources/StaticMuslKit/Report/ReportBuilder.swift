@@ -36,7 +36,7 @@ public enum ReportBuilder {
         let baseline = columns.contains(Variant.glibcDynamic.rawValue) ? Variant.glibcDynamic.rawValue
             : (columns.first(where: { Variant(rawValue: $0)?.libc == "glibc" }) ?? columns.first ?? "glibc-dynamic")
         let verdict = VerdictTable(sections: sections, columns: columns, baseline: baseline, product: product,
-                                   cores: header.machine.cores).rows()
+                                   cores: header.machine.cores, musl: header.toolchain.musl).rows()
         return MatrixReport(schemaVersion: MatrixReport.currentSchema, header: header, variants: columns,
                             baseline: baseline, verdict: verdict, sections: sections)
     }
@@ -169,7 +169,7 @@ public enum ReportBuilder {
                 if given == "same" { differing = differing.filter { DNSVariant(rawValue: $0).map { !$0.isBase } ?? false } }
             }
             let out = results.map { r in
-                DNSRow.Result(variant: r.variant, column: VariantColumns.column(for: r.variant)?.rawValue, status: r.status,
+                DNSRow.Result(variant: r.variant, column: VariantColumns.columnName(for: r.variant), status: r.status,
                               addresses: r.addresses, canonicalName: r.canonicalName, queryCount: r.queries.count,
                               queries: r.queries, elapsedMs: r.elapsedMs)
             }
@@ -196,7 +196,7 @@ public enum ReportBuilder {
         }
     }
 
-    static func dnsWhat(_ results: [DNSInput.Result], _ differing: [String]) -> String {
+    static func dnsWhat<Answer: DNSProbeAnswer>(_ results: [Answer], _ differing: [String]) -> String {
         guard let d = results.first(where: { $0.variant == differing[0] }) else { return differing.joined(separator: ", ") }
         let lang = d.variant.hasPrefix("c-") ? "c-" : "swift-"
         guard let b = results.first(where: { $0.variant == lang + "glibc-dynamic" })
@@ -216,7 +216,7 @@ public enum ReportBuilder {
     static func mallocRows(_ input: MallocInput) -> ([MallocRow], JSONValue?) {
         let rows = input.results.map { r in
             MallocRow(id: "malloc/\(r.workload)/\(r.variant)/\(r.threads)" + (r.runMode.map { "/" + $0 } ?? ""),
-                      workload: r.workload, variant: r.variant, column: VariantColumns.column(for: r.variant)?.rawValue,
+                      workload: r.workload, variant: r.variant, column: VariantColumns.columnName(for: r.variant),
                       threads: r.threads, mode: r.runMode, opsPerSec: r.opsPerSec, nsPerOp: r.nsPerOp,
                       efficiency: r.efficiency, userS: r.userS, sysS: r.sysS, peakRssKb: r.peakRssKb)
         }
@@ -233,7 +233,7 @@ public enum ReportBuilder {
         }
         let rows = input.rows.map { r in
             ServerRow(id: "server/\(input.product)/\(r.variant)", product: input.product, variant: r.variant,
-                      column: VariantColumns.column(for: r.variant)?.rawValue, requestsPerSecond: r.requestsPerSecond,
+                      column: VariantColumns.columnName(for: r.variant), requestsPerSecond: r.requestsPerSecond,
                       requestsRatio: ratio(r.requestsRatio, r.requestsPerSecond, base?.requestsPerSecond),
                       p50Ms: r.p50Ms, p99Ms: r.p99Ms, p99Ratio: ratio(r.p99Ratio, r.p99Ms, base?.p99Ms),
                       peakRssKib: r.peakRssKib, runs: r.runs ?? [])
@@ -242,15 +242,18 @@ public enum ReportBuilder {
     }
 
     static func conformanceRows(_ input: ConformanceInput) -> ([ConformanceRow], JSONValue?) {
-        // A label stands for a column when the suite says so (host runs only) or its name maps onto one.
+        // A label stands for a column when its name maps onto one or the suite says so (host runs only).
+        // The name comes first: a build on another musl is the variant "musl" in a label of its own.
         var labelColumns: [String: String] = [:]
         for l in input.variants ?? [] where l.place == nil || l.place == "host" {
-            if let v = l.variant.flatMap(VariantColumns.column(for:)) { labelColumns[l.label] = v.rawValue }
+            if let c = VariantColumns.columnName(for: l.label) ?? l.variant.flatMap(VariantColumns.columnName(for:)) {
+                labelColumns[l.label] = c
+            }
         }
         let rows = input.checks.map { c -> ConformanceRow in
             var columns: [String: String] = [:]
             for label in c.results.keys {
-                if let col = labelColumns[label] ?? (input.variants == nil ? VariantColumns.column(for: label)?.rawValue : nil) {
+                if let col = labelColumns[label] ?? (input.variants == nil ? VariantColumns.columnName(for: label) : nil) {
                     columns[label] = col
                 }
             }
@@ -295,16 +298,35 @@ public enum ReportBuilder {
             found.formUnion(s.server.rows.compactMap(\.column))
         }
         if found.isEmpty { found = Set(Variant.standard.map(\.rawValue)) }
-        return found.sorted { a, b in
-            switch (Variant(rawValue: a), Variant(rawValue: b)) {
-            case let (x?, y?): return x < y
-            case (nil, _?): return false
-            case (_?, nil): return true
-            default: return a < b
-            }
-        }
+        found.formUnion(otherMuslColumns(s))
+        return found.sorted(by: VariantColumns.precedes)
+    }
+
+    /// The columns of builds on another musl that some suite measured: the
+    /// manifest and the inspect run cover one musl, so these come from the
+    /// suites that build their own (DNS, malloc, conformance, the scratch battery).
+    static func otherMuslColumns(_ s: ReportSections) -> [String] {
+        VariantColumns.all.filter { $0.otherMuslVersion != nil }.filter { names in
+            let c = names.column
+            return s.build.rows.contains { $0.variant == c } || s.inspect.rows.contains { $0.variant == c }
+                || s.scratch.rows.contains { names.suiteNames.contains($0.variant) }
+                || s.dns.rows.contains { $0.results.contains { $0.column == c } }
+                || s.malloc.rows.contains { $0.column == c }
+                || s.conformance.rows.contains { $0.columns.values.contains(c) }
+        }.map(\.column)
     }
 }
+
+/// What `dnsWhat` reads of a probe's answer: the suite's JSON and matrix.json
+/// both carry it, so one description serves the report and `--compare --column`.
+protocol DNSProbeAnswer {
+    var variant: String { get }
+    var status: String { get }
+    var addresses: [String] { get }
+    var queries: [DNSInput.Query] { get }
+}
+extension DNSInput.Result: DNSProbeAnswer {}
+extension DNSRow.Result: DNSProbeAnswer {}
 
 /// Rows with a stable id, so duplicates can be numbered.
 protocol IdentifiedRow { var id: String { get set } }

@@ -20,12 +20,15 @@ public enum ReportCompare {
 
     public struct Result: Codable, Sendable {
         public var changes: [Change]
+        /// With `--column`: which column of which file was compared with which.
+        public var scope: String?
         public var regressions: [Change] { changes.filter { $0.kind == .regression } }
         public var hasRegression: Bool { !regressions.isEmpty }
 
         public var text: String {
-            guard !changes.isEmpty else { return "No changes between the two reports.\n" }
-            var out = ""
+            let heading = scope.map { "Comparing \($0).\n" } ?? ""
+            guard !changes.isEmpty else { return heading + "No changes between the two reports.\n" }
+            var out = heading
             for kind in [Change.Kind.regression, .improvement, .note] {
                 for c in changes where c.kind == kind {
                     out += "\(kind.rawValue.uppercased()) [\(c.suite)] \(c.id): \(c.message)\n"
@@ -83,8 +86,24 @@ public enum ReportCompare {
         return nil
     }
 
-    public static func compare(oldPath: String, newPath: String) throws -> Result {
-        compare(old: try load(oldPath), new: try load(newPath))
+    public static func compare(oldPath: String, newPath: String, columns: ColumnPair? = nil) throws -> Result {
+        let old = try load(oldPath), new = try load(newPath)
+        guard let columns else { return compare(old: old, new: new) }
+        return try compare(old: old, new: new, columns: columns, oldName: oldPath, newName: newPath)
+    }
+
+    /// OLD's column `columns.old` against NEW's `columns.new`: each report
+    /// narrowed to its column and OLD's suite names renamed to NEW's, then
+    /// compared as two whole reports are. The ABI section is the same in
+    /// both views (it is about glibc and musl, not about a column).
+    public static func compare(old: MatrixReport, new: MatrixReport, columns: ColumnPair,
+                               oldName: String = "OLD", newName: String = "NEW") throws(ReportError) -> Result {
+        let from = try ColumnView.names(of: columns.old, in: old, path: oldName)
+        let to = try ColumnView.names(of: columns.new, in: new, path: newName)
+        var result = compare(old: ColumnView(names: from, rename: ColumnView.renaming(from, to: to)).project(old),
+                             new: ColumnView(names: to, rename: [:]).project(new))
+        result.scope = "\(oldName)'s column \(from.column) with \(newName)'s column \(to.column)"
+        return result
     }
 
     public static func compare(old: MatrixReport, new: MatrixReport) -> Result {
@@ -176,7 +195,7 @@ public enum ReportCompare {
             add(a.match ? .regression : .improvement, "abi", x.id,
                 a.match ? "now mismatches: glibc \(x.glibc), musl \(x.musl)" : "now matches")
         }
-        return Result(changes: changes)
+        return Result(changes: changes, scope: nil)
     }
 
     static func index<Row: IdentifiedRow>(_ rows: [Row]) -> [String: Row] {

@@ -9,6 +9,10 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
     case notADirectory(String)
     case writeFailed(path: String, why: String)
     case badOption(String)
+    /// `--column` given something that is not `OLD=NEW`.
+    case malformedColumnSpec(String)
+    /// `--column` names a column the report's verdict table does not have.
+    case unknownColumn(String, path: String, columns: [String])
 
     public var description: String {
         switch self {
@@ -19,6 +23,10 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
         case .notADirectory(let path): return "\(path) is not a directory of suite JSON files"
         case .writeFailed(let path, let why): return "cannot write \(path): \(why)"
         case .badOption(let why): return why
+        case .malformedColumnSpec(let spec):
+            return "--column \"\(spec)\" is not OLD=NEW (a column of OLD.json, then one of NEW.json, e.g. musl=musl-1.2.5)"
+        case .unknownColumn(let column, let path, let columns):
+            return "\(path) has no column \"\(column)\"; its columns are \(columns.joined(separator: ", "))"
         }
     }
 

@@ -8,6 +8,8 @@ struct VerdictTable {
     let product: String
     /// The machine's cores: malloc ratios are read at the thread count closest to it.
     let cores: Int
+    /// The musl the report's own builds link (the header's), named where another musl's column has no data.
+    var musl: String = MuslSource.defaultVersion
 
     func rows() -> [VerdictRow] {
         [row("static", "Static (ELF inspection)", staticCell),
@@ -51,6 +53,14 @@ struct VerdictTable {
         return VerdictCell(.na, ReportDocument.statusText(b))
     }
 
+    /// The musl version of a column that is "musl, linked against another musl"; nil for the others.
+    private func otherMusl(_ column: String) -> String? { VariantColumns.names(ofColumn: column)?.otherMuslVersion }
+
+    /// Why another musl's column has no row in a section that covers the report's own build only.
+    private func ownBuildOnly(_ column: String, _ what: String) -> String? {
+        otherMusl(column).map { "no musl \($0) \(what): the report's build covers musl \(musl) only" }
+    }
+
     /// A section's "not run"/"failed" text, short enough for a table cell (the Suites table has it whole).
     private func clipped(_ text: String?) -> String {
         guard let text else { return "no result" }
@@ -73,7 +83,8 @@ struct VerdictTable {
             if s { return VerdictCell(.pass, "static (manifest)") }
             return VerdictCell(.fail, "dynamic" + (b.interpreter.map { ", needs \($0)" } ?? "") + " (manifest)")
         }
-        return VerdictCell(.na, clipped(sections.inspect.missingText ?? "no inspection of this variant"))
+        return VerdictCell(.na, clipped(sections.inspect.missingText ?? ownBuildOnly(c, "binary inspected")
+                                        ?? "no inspection of this variant"))
     }
 
     func sizeCell(_ c: String) -> VerdictCell {
@@ -86,19 +97,32 @@ struct VerdictTable {
            let total = s.totalBytes {
             return VerdictCell(.info, Fmt.bytes(total), value: Double(total))
         }
-        return VerdictCell(.na, clipped(sections.build.missingText ?? "no build of this variant"))
+        return VerdictCell(.na, clipped(sections.build.missingText ?? ownBuildOnly(c, "binary in the manifest")
+                                        ?? "no build of this variant"))
     }
 
     func scratchCell(_ c: String) -> VerdictCell {
-        // The `docker run FROM scratch` configuration when the battery ran several.
-        let runs = sections.scratch.rows.filter { $0.variant == c && about($0.product, c) }
-        let preferred = ["docker", "empty"].lazy.compactMap { cfg in runs.first { $0.config == cfg } }.first
-        if let s = preferred ?? runs.first(where: { $0.config == nil }) ?? runs.first {
-            if s.passed { return VerdictCell(.pass, s.verdict + standIn(c)) }
-            return VerdictCell(.fail, s.verdict + (s.reason.map { ": \($0)" } ?? ""))
+        if let s = preferredRun(sections.scratch.rows.filter { $0.variant == c && about($0.product, c) }) {
+            return scratchVerdict(s, standIn(c))
         }
         if let cell = notBuilt(c) { return cell }
+        // Another musl's column: the battery's C probe linked against that musl stands in.
+        if otherMusl(c) != nil, let probe = VariantColumns.names(ofColumn: c)?.cProbe,
+           let s = preferredRun(sections.scratch.rows.filter { $0.variant == probe }) {
+            return scratchVerdict(s, " (\(probe) probe)")
+        }
         return VerdictCell(.na, clipped(sections.scratch.missingText ?? "no scratch run of this variant"))
+    }
+
+    /// The `docker run FROM scratch` configuration when the battery ran several.
+    private func preferredRun(_ runs: [ScratchRow]) -> ScratchRow? {
+        let preferred = ["docker", "empty"].lazy.compactMap { cfg in runs.first { $0.config == cfg } }.first
+        return preferred ?? runs.first(where: { $0.config == nil }) ?? runs.first
+    }
+
+    private func scratchVerdict(_ s: ScratchRow, _ via: String) -> VerdictCell {
+        if s.passed { return VerdictCell(.pass, s.verdict + via) }
+        return VerdictCell(.fail, s.verdict + (s.reason.map { ": \($0)" } ?? "") + via)
     }
 
     /// Probes that stand in for a column without its own DNS probe: the
@@ -171,17 +195,14 @@ struct VerdictTable {
         }
         if let cell = notBuilt(c) { return cell }
         guard sections.server.status == .ok else { return VerdictCell(.na, clipped(sections.server.missingText)) }
+        if otherMusl(c) != nil { return VerdictCell(.na, "not benchmarked: the server bench builds on musl \(musl) only") }
         return VerdictCell(.na, "not benchmarked")
     }
 
     func conformanceCell(_ c: String) -> VerdictCell {
         if let cell = notBuilt(c) { return cell }
         guard sections.conformance.status == .ok else { return VerdictCell(.na, clipped(sections.conformance.missingText)) }
-        let checks = sections.conformance.rows
-        let keyFor: (ConformanceRow) -> String? = { row in
-            row.columns.keys.sorted().first { row.columns[$0] == c }
-        }
-        let mine = checks.filter { keyFor($0) != nil }
+        let mine = sections.conformance.rows.filter { $0.label(for: c) != nil }
         if mine.isEmpty && c == Variant.embeddedMusl.rawValue {
             return VerdictCell(.na, "does not apply: Embedded Swift has no Foundation or runtime to check")
         }
@@ -189,12 +210,12 @@ struct VerdictTable {
         if c == baseline { return VerdictCell(.info, "baseline (\(mine.count) check\(mine.count == 1 ? "" : "s"))") }
         var same = 0, differs = 0, crashes = 0, unexplained = 0
         for row in mine {
-            guard let key = keyFor(row), let value = row.results[key] else { continue }
-            let baseKey = row.columns.keys.sorted().first { row.columns[$0] == baseline }
-            let base = baseKey.flatMap { row.results[$0] }
-                ?? VariantColumns.conformanceBaselines.lazy.compactMap { row.results[$0] }.first
-            if value == base { same += 1; continue }
-            if row.verdict == "crash" && ConformanceText.looksLikeCrash(value) { crashes += 1 } else { differs += 1 }
+            switch row.outcome(column: c, baseline: baseline) {
+            case nil: continue
+            case .same?: same += 1; continue
+            case .crash?: crashes += 1
+            case .differs?: differs += 1
+            }
             if !row.explained { unexplained += 1 }
         }
         let total = same + differs + crashes
@@ -210,6 +231,23 @@ struct VerdictTable {
 enum DNSStatus {
     /// The probe itself did not finish: never counted as "same".
     static func probeFailed(_ status: String) -> Bool { status.hasPrefix("probe-failed") }
+}
+
+extension ConformanceRow {
+    /// How one column's probe answered a check, against the baseline column's.
+    enum Outcome: String { case same, differs, crash }
+
+    /// The result label that stands for `column` (the first by name when several do).
+    func label(for column: String) -> String? { columns.keys.sorted().first { columns[$0] == column } }
+
+    /// nil when no label stands for `column` or it has no result.
+    func outcome(column: String, baseline: String) -> Outcome? {
+        guard let key = label(for: column), let value = results[key] else { return nil }
+        let base = label(for: baseline).flatMap { results[$0] }
+            ?? VariantColumns.conformanceBaselines.lazy.compactMap { results[$0] }.first
+        if value == base { return .same }
+        return verdict == "crash" && ConformanceText.looksLikeCrash(value) ? .crash : .differs
+    }
 }
 
 enum ConformanceText {

@@ -79,10 +79,20 @@ def with_battery(run):
                          "getpwnam-root": "NULL errno=2" if not musl else "NULL errno=0",
                          "tmpfile": "NULL errno=2 (No such file or directory)"}
     return run
-dump("scratch.json", {"runs": [with_battery(scratch_run(v)) for v in built], "versions": VERSIONS})
+def c_probe(variant):
+    # The battery's C probe on each musl: the musl 1.2.5 column has no Sample build, so this row stands for it.
+    return {"variant": variant, "binary": variant, "kind": "c-probe", "config": "docker", "exit_status": 0, "signal": None,
+            "stdout": "", "stderr": "", "verdict": "ok", "reason": "exited 0",
+            "checks": {"tz": "TZ=America/New_York -> UTC", "getpwnam-root": "NULL errno=0",
+                       "tmpfile": "NULL errno=2 (No such file or directory)"}}
+dump("scratch.json", {"runs": [with_battery(scratch_run(v)) for v in built]
+                      + [c_probe("c-musl-static"), c_probe("c-musl-1.2.5-static")], "versions": VERSIONS})
 
 DNS_VARIANTS = ["c-glibc-dynamic", "c-glibc-static", "c-musl-static",
                 "swift-glibc-dynamic", "swift-glibc-static", "swift-musl-static"]
+# musl 1.2.5's probes: as 1.2.3 everywhere but where 1.2.4 changed it (the TCP fallback).
+DNS_VARIANTS_125 = ["c-musl-1.2.5-static", "swift-musl-1.2.5-static"]
+AS_GLIBC_ON_125 = {"tc-with-tcp"}
 def q(name, t="A", server="127.0.0.1", transport="udp", edns=None):
     return {"server": server, "transport": transport, "type": t, "name": name, "edns": edns}
 K8S = ["a.svc.cluster.local", "svc.cluster.local", "cluster.local"]
@@ -114,8 +124,8 @@ for sid, title, why, fn in scenarios:
     # As the dns suite writes them: "verdicts" keyed by "scenario"; no verdict here, the report derives it.
     meta.append({"scenario": sid, "title": title, "why": why,
                  "observations": ["musl sends no EDNS"] if sid == "edns0-option" else []})
-    for i, v in enumerate(DNS_VARIANTS):
-        status, addrs, queries = fn("musl" in v)
+    for i, v in enumerate(DNS_VARIANTS + DNS_VARIANTS_125):
+        status, addrs, queries = fn("musl" in v and not (v in DNS_VARIANTS_125 and sid in AS_GLIBC_ON_125))
         names = []
         for q_ in queries:
             if not names or names[-1] != q_["name"]: names.append(q_["name"])
@@ -141,6 +151,14 @@ for w, trip in base.items():
                          "max": med * 1.03}, "ns_per_op": 1e9 * t / med, "efficiency": med / ((musl[w][0] if f is None
                          else trip[0] * f) * 1e6 * t), "user_s": 0.5 * t, "sys_s": 0.02 * t * (8 if f is None else 1),
                          "peak_rss_kb": 4200 + 900 * t})
+# mallocng as musl 1.2.5 ships it: as 1.2.3, but medium allocations scale with threads (no madvise on free).
+for w in base:
+    for idx, t, spawned in [(0, 1, False), (0, 1, True), (1, 2, True), (2, 4, True)]:
+        med = musl[w][idx] * (1.6 if not spawned else 1) * (2.5 * t if w == "medium" and t > 1 else 1) * 1e6
+        mres.append({"workload": w, "variant": "musl-1.2.5-static", "threads": t, "spawned": spawned, "repetitions": 3,
+                     "ops_per_sec": {"median": med, "min": med * 0.96, "max": med * 1.03}, "ns_per_op": 1e9 * t / med,
+                     "efficiency": med / (musl[w][0] * 1e6 * t), "user_s": 0.5 * t, "sys_s": 0.02 * t * 8,
+                     "peak_rss_kb": 4200 + 900 * t})
 dump("malloc.json", {"machine": {"cores": 2, "cpu_model": "Fixture CPU @ 2.40GHz", "kernel": "6.1.0-28-amd64",
                                  "musl": "1.2.3", "glibc": "2.36"}, "results": mres})
 
@@ -173,10 +191,13 @@ checks = [same("json.roundtrip", "ok 3 keys"), same("plist.roundtrip", "ok"), sa
           same("process.exit-code", "ok 3"), same("qsort.bsearch", "ok")]
 for c in checks:
     c["explained"] = c["verdict"] == "same" or c["explanation"] is not None
+    # The probe built on musl 1.2.5 answers as 1.2.3's; its label names the version, its variant is "musl".
+    c["results"]["swift-musl-1.2.5-static"] = c["results"]["swift-musl-static"]
     # The run inside the scratch root has its own label; it stands for no column.
     c["results"]["swift-musl-static@scratch"] = c["results"]["swift-musl-static"]
 labels = [{"label": l, "variant": v, "place": "host"} for l, v in
           [("swift-glibc-dynamic", "glibc-dynamic"), ("swift-glibc-static", "glibc-static"), ("swift-musl-static", "musl")]]
+labels.append({"label": "swift-musl-1.2.5-static", "variant": "musl", "place": "host"})
 labels.append({"label": "swift-musl-static@scratch", "variant": "musl", "place": "scratch"})
 dump("conformance.json", {"checks": checks, "variants": labels, "versions": VERSIONS})
 

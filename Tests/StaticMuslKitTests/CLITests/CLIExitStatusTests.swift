@@ -89,6 +89,14 @@ final class CLIExitStatusTests: XCTestCase {
         o = try expect(["report", "--compare", array, array], .usage, name: "report")
         XCTAssertTrue(o.stderr.contains("the top level is an array, expected an object"), o.stderr)
         _ = try expect(["report", "--compare", array], .usage, name: "report")
+        // --column: a spec that is not OLD=NEW, a column the report lacks, and no --compare.
+        let (_, out) = try ReportFixtures.render()
+        let matrix = out + "/matrix.json"
+        o = try expect(["report", "--compare", "--column", "musl", matrix, matrix], .usage, name: "report")
+        XCTAssertTrue(o.stderr.contains("is not OLD=NEW"), o.stderr)
+        o = try expect(["report", "--compare", "--column", "musl=musl-9", matrix, matrix], .usage, name: "report")
+        XCTAssertTrue(o.stderr.contains("has no column \"musl-9\""), o.stderr)
+        _ = try expect(["report", "--column", "musl=musl-1.2.5"], .usage, name: "report")
     }
 
     func testUnknownSubcommandIsAUsageErrorOfTheTopLevel() throws {

@@ -193,6 +193,68 @@ final class ReportCompareTests: XCTestCase {
         }
     }
 
+    // MARK: --column OLD=NEW
+
+    /// Two columns of one report: musl 1.2.3 against 1.2.5, OLD's rows under NEW's names.
+    func testColumnAgainstColumnOfOneReport() throws {
+        let r = try report()
+        let result = try ReportCompare.compare(old: r, new: r, columns: ColumnPair(old: "musl", new: "musl-1.2.5"))
+        XCTAssertEqual(result.regressions, [], result.text)
+        XCTAssertEqual(result.changes.filter { $0.kind == .improvement }.map(\.id).sorted(),
+                       ["dns/tc-with-tcp", "malloc/medium/musl-1.2.5-static/2", "malloc/medium/musl-1.2.5-static/4"], result.text)
+        XCTAssertTrue(result.text.hasPrefix("Comparing OLD's column musl with NEW's column musl-1.2.5.\n"), result.text)
+        let dns = try XCTUnwrap(result.changes.first { $0.id == "dns/tc-with-tcp" })
+        XCTAssertTrue(dns.message.hasPrefix("no longer differs (was differs: c-musl-1.2.5-static, swift-musl-1.2.5-static: "), dns.message)
+    }
+
+    /// The other way round the same moves are regressions, under OLD's new names (the 1.2.3 ones).
+    func testColumnComparisonTheOtherWayFindsRegressions() throws {
+        let r = try report()
+        let result = try ReportCompare.compare(old: r, new: r, columns: ColumnPair(old: "musl-1.2.5", new: "musl"))
+        XCTAssertEqual(result.regressions.map(\.id).sorted(),
+                       ["dns/tc-with-tcp", "malloc/medium/musl-static/2", "malloc/medium/musl-static/4"], result.text)
+        XCTAssertTrue(result.hasRegression)
+    }
+
+    /// Across two reports: a planted flip of the 1.2.5 probe (conformance, scratch battery) is caught.
+    func testColumnComparisonAcrossReportsCatchesPlantedRegressions() throws {
+        let new = try report([
+            "conformance.json": { doc in
+                var checks = doc["checks"] as? [[String: Any]] ?? []
+                var results = checks[0]["results"] as? [String: Any] ?? [:]
+                results["swift-musl-1.2.5-static"] = "planted"
+                checks[0]["results"] = results
+                doc["checks"] = checks
+            },
+            "scratch.json": { doc in
+                var runs = doc["runs"] as? [[String: Any]] ?? []
+                let i = runs.firstIndex { $0["variant"] as? String == "c-musl-1.2.5-static" } ?? 0
+                runs[i]["exit_status"] = 1
+                runs[i]["verdict"] = "fail"
+                doc["runs"] = runs
+            },
+        ])
+        let result = try ReportCompare.compare(old: try report(), new: new, columns: ColumnPair(old: "musl", new: "musl-1.2.5"))
+        XCTAssertEqual(result.regressions.map(\.id).sorted(),
+                       ["conformance/json.roundtrip", "scratch/c-musl-1.2.5-static/c-musl-1.2.5-static/docker"], result.text)
+        // Without --column the whole-report rules see the scratch flip; the conformance row's own verdict did not move.
+        XCTAssertEqual(ReportCompare.compare(old: try report(), new: new).regressions.map(\.id),
+                       ["scratch/c-musl-1.2.5-static/c-musl-1.2.5-static/docker"])
+    }
+
+    func testColumnSpecAndUnknownColumnsAreRefused() throws {
+        for spec in ["musl", "=musl-1.2.5", "musl=", "a=b=c", ""] {
+            XCTAssertThrowsError(try ColumnPair(parsing: spec)) { XCTAssertEqual($0 as? ReportError, .malformedColumnSpec(spec)) }
+        }
+        XCTAssertEqual(try ColumnPair(parsing: " musl = musl-1.2.5 "), ColumnPair(old: "musl", new: "musl-1.2.5"))
+        let (outcome, out) = try ReportFixtures.render()
+        let path = out + "/matrix.json"
+        XCTAssertThrowsError(try ReportCompare.compare(oldPath: path, newPath: path, columns: ColumnPair(old: "musl", new: "musl-9"))) {
+            XCTAssertEqual($0 as? ReportError, .unknownColumn("musl-9", path: path, columns: outcome.report.variants))
+            XCTAssertTrue("\($0)".hasPrefix("\(path) has no column \"musl-9\"; its columns are musl, musl-1.2.5, "), "\($0)")
+        }
+    }
+
     /// A size of 0 is a missing measurement: a regression, never an improvement.
     func testASizeThatDropsToZeroIsARegression() throws {
         let result = ReportCompare.compare(old: try report(), new: try report(["manifest.json": Self.scaleSampleMusl(0)]))

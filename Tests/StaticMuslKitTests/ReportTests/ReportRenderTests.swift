@@ -14,7 +14,7 @@ final class ReportRenderTests: XCTestCase {
     func testVerdictTableFromFixtures() throws {
         let (outcome, _) = try ReportFixtures.render()
         let r = outcome.report
-        XCTAssertEqual(r.variants, ["musl", "glibc-static", "glibc-dynamic", "embedded-musl", "sdk", "musl+mimalloc"])
+        XCTAssertEqual(r.variants, ["musl", "musl-1.2.5", "glibc-static", "glibc-dynamic", "embedded-musl", "sdk", "musl+mimalloc"])
         XCTAssertEqual(r.baseline, "glibc-dynamic")
         XCTAssertEqual(r.verdict.map(\.id), ["static", "size", "scratch", "dns", "malloc", "server", "conformance"])
         for row in r.verdict {
@@ -47,6 +47,107 @@ final class ReportRenderTests: XCTestCase {
         XCTAssertEqual(try cell(r, "conformance", "embedded-musl").mark, .na)
         // The skipped SDK explains itself in every row.
         for row in r.verdict { XCTAssertTrue(row.cells["sdk"]?.text.hasPrefix("skipped: ") == true, row.id) }
+    }
+
+    /// The musl 1.2.5 column, right after musl: each cell from that suite's 1.2.5 data, or why there is none.
+    func testMusl125ColumnFromFixtures() throws {
+        let r = try ReportFixtures.render().0.report
+        let c = "musl-1.2.5"
+        XCTAssertEqual(r.variants.firstIndex(of: c), try XCTUnwrap(r.variants.firstIndex(of: "musl")) + 1)
+        // The fixtures' manifest and inspect run are musl 1.2.3's: the cells say so, naming the header's musl.
+        for row in ["static", "size"] {
+            let cell = try cell(r, row, c)
+            XCTAssertEqual(cell.mark, .na, row)
+            XCTAssertTrue(cell.text.hasPrefix("no musl 1.2.5 binary ") && cell.text.hasSuffix("covers musl \(r.header.toolchain.musl) only"),
+                          cell.text)
+        }
+        XCTAssertEqual(try cell(r, "scratch", c), VerdictCell(.pass, "ok (c-musl-1.2.5-static probe)"))
+        // DNS: the scenarios whose Swift 1.2.5 probe the report marks as differing, as the musl column counts its own.
+        let differ = r.sections.dns.rows.filter { $0.differing.contains("swift-musl-1.2.5-static") }.count
+        XCTAssertEqual(try cell(r, "dns", c), VerdictCell(.warn, "\(differ) of \(r.sections.dns.rows.count) differ", value: Double(differ)))
+        XCTAssertEqual(try cell(r, "dns", "musl").value, Double(differ + 1), "1.2.5 has the TCP fallback: tc-with-tcp no longer differs")
+        // malloc: the geometric mean at 2 threads (the fixture's cores) of musl-1.2.5-static over glibc-dynamic.
+        let at2 = r.sections.malloc.rows.filter { $0.threads == 2 }
+        let ratios = Dictionary(grouping: at2, by: \.workload).compactMap { _, rows -> Double? in
+            guard let mine = rows.first(where: { $0.variant == "musl-1.2.5-static" }),
+                  let base = rows.first(where: { $0.variant == "glibc-dynamic" }) else { return nil }
+            return mine.opsPerSec.median / base.opsPerSec.median
+        }
+        XCTAssertEqual(ratios.count, 6)
+        let geomean = exp(ratios.map(log).reduce(0, +) / Double(ratios.count))
+        let malloc = try cell(r, "malloc", c)
+        XCTAssertEqual(try XCTUnwrap(malloc.value), geomean, accuracy: 1e-9)
+        XCTAssertGreaterThan(geomean, try XCTUnwrap(cell(r, "malloc", "musl").value), "medium scales on 1.2.5")
+        XCTAssertEqual(try cell(r, "server", c), VerdictCell(.na, "not benchmarked: the server bench builds on musl 1.2.3 only"))
+        // The 1.2.5 probe answers every check as 1.2.3's.
+        XCTAssertEqual(try cell(r, "conformance", c), try cell(r, "conformance", "musl"))
+    }
+
+    /// On the sample report's saved suites, the 1.2.5 DNS cell counts the scenarios where the DNS suite
+    /// itself says musl 1.2.5 does not answer as glibc.
+    func testSampleReportMusl125DNSCellAgreesWithTheSuite() throws {
+        let suites = Fixtures.projectRoot + "/docs/sample-report/suites"
+        let r = try ReportFixtures.render(suites).0.report
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: suites + "/dns.json"))) as? [String: Any])
+        let verdicts = doc["verdicts"] as? [[String: Any]] ?? []
+        let disagree = verdicts.filter { v in
+            (v["alternatives"] as? [[String: Any]] ?? []).contains {
+                $0["alternative"] as? String == DNSAlternative.musl125.rawValue && $0["agrees_with_glibc"] as? Bool == false
+            }
+        }.count
+        XCTAssertGreaterThan(disagree, 0)
+        XCTAssertEqual(try cell(r, "dns", "musl-1.2.5"), VerdictCell(.warn, "\(disagree) of \(verdicts.count) differ", value: Double(disagree)))
+    }
+
+    /// The conformance suite calls the 1.2.5 build variant "musl": its label, not that, decides the column.
+    func testOtherMuslLabelStandsForItsOwnColumnOnly() throws {
+        let input = try ReportFixtures.copy(editing: ["conformance.json": { doc in
+            var checks = doc["checks"] as? [[String: Any]] ?? []
+            var results = checks[0]["results"] as? [String: Any] ?? [:]
+            results["swift-musl-1.2.5-static"] = "planted 1.2.5 answer"
+            checks[0]["results"] = results
+            doc["checks"] = checks
+        }])
+        let r = try ReportFixtures.render(input).0.report
+        let plain = try ReportFixtures.render().0.report
+        XCTAssertEqual(try cell(r, "conformance", "musl"), try cell(plain, "conformance", "musl"))
+        XCTAssertEqual(try cell(r, "conformance", "musl-1.2.5").text, "10/14 same, 4 differ")
+        XCTAssertEqual(r.sections.conformance.rows[0].columns["swift-musl-1.2.5-static"], "musl-1.2.5")
+    }
+
+    /// Without data from another musl, the table has no column for it (an older report renders as before).
+    func testNoOtherMuslColumnWithoutItsData() throws {
+        func dropping(_ key: String, _ names: Set<String>) -> (inout [String: Any]) -> Void {
+            { doc in doc[key] = (doc[key] as? [[String: Any]] ?? []).filter { !names.contains($0["variant"] as? String ?? "") } }
+        }
+        let input = try ReportFixtures.copy(editing: [
+            "dns.json": dropping("results", ["c-musl-1.2.5-static", "swift-musl-1.2.5-static"]),
+            "malloc.json": dropping("results", ["musl-1.2.5-static"]),
+            "scratch.json": dropping("runs", ["c-musl-1.2.5-static"]),
+            "conformance.json": { doc in
+                doc["variants"] = (doc["variants"] as? [[String: Any]] ?? []).filter { $0["label"] as? String != "swift-musl-1.2.5-static" }
+                doc["checks"] = (doc["checks"] as? [[String: Any]] ?? []).map { check in
+                    var check = check
+                    var results = check["results"] as? [String: Any] ?? [:]
+                    results["swift-musl-1.2.5-static"] = nil
+                    check["results"] = results
+                    return check
+                }
+            },
+        ])
+        let r = try ReportFixtures.render(input).0.report
+        XCTAssertEqual(r.variants, ["musl", "glibc-static", "glibc-dynamic", "embedded-musl", "sdk", "musl+mimalloc"])
+    }
+
+    /// Another musl's column reads each suite under the names the suites themselves write.
+    func testOtherMuslNamesAreTheSuitesOwn() throws {
+        let names = try XCTUnwrap(VariantColumns.names(ofColumn: "musl-1.2.5"))
+        XCTAssertEqual(names.swiftProbe, DNSVariant.swiftMusl125.rawValue)
+        XCTAssertEqual(names.cProbe, DNSVariant.cMusl125.rawValue)
+        XCTAssertEqual(names.malloc, MallocVariant.musl125Static.rawValue)
+        XCTAssertEqual(VariantColumns.columnName(for: "swift-musl-1.2.5-static"), "musl-1.2.5")
+        XCTAssertNil(VariantColumns.columnName(for: "c-musl-1.2.5-static"), "C probes stand for no column in the DNS cells")
+        XCTAssertEqual(VariantColumns.all.map(\.column).prefix(3), ["musl", "musl-1.2.5", "glibc-static"])
     }
 
     func testStableRowIDs() throws {
@@ -115,7 +216,7 @@ final class ReportRenderTests: XCTestCase {
         let (_, out) = try ReportFixtures.render()
         let md = try ReportFixtures.read(out + "/MATRIX.md")
         let firstSection = try XCTUnwrap(md.range(of: "\n## "))
-        XCTAssertTrue(md[firstSection.lowerBound...].hasPrefix("\n## Verdict\n\n|  | musl | glibc-static | glibc-dynamic |"))
+        XCTAssertTrue(md[firstSection.lowerBound...].hasPrefix("\n## Verdict\n\n|  | musl | musl-1.2.5 | glibc-static | glibc-dynamic |"))
         XCTAssertTrue(md.contains("musl 1.2.3") && md.contains("glibc 2.36"), "versions belong in the header")
         XCTAssertTrue(md.contains("| Runs in FROM scratch | ✓ ok |"))
         XCTAssertTrue(md.contains("| `regex_t` | type |"))
