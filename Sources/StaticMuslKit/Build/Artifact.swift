@@ -15,6 +15,12 @@ public struct Artifact: Sendable {
     /// True for a musl variant linked against another musl than the default
     /// one: suites give it a column of its own ("swift-musl-1.2.5-static").
     public var isOtherMuslVersion: Bool { muslVersion.map { $0 != MuslSource.defaultVersion } ?? false }
+
+    /// The report's column: the variant, or `musl-1.2.5` for a build on another musl.
+    public var reportColumn: String {
+        guard isOtherMuslVersion, let muslVersion else { return variant.rawValue }
+        return VariantColumns.otherMuslColumn(muslVersion)
+    }
 }
 
 /// A product built against another musl version than the default, into a
@@ -28,17 +34,21 @@ public enum OtherMuslBuild {
 
     public static func artifact(product: String, variant: Variant = .musl, version: String, besides dist: String,
                                 projectRoot: String, progress: Progress? = nil) throws -> Artifact {
+        if let found = existing(product: product, variant: variant, version: version, besides: dist) { return found }
         let out = folder(besides: dist, version: version)
-        if let store = try? ArtifactStore(distDirectory: out), store.manifest.toolchain.musl == version,
-           let found = try? store.artifact(product: product, variant: variant) {
-            return found
-        }
         var options = BuildStatic.Options(out: out)
         options.products = [product]
         options.variants = [variant.rawValue]
         options.muslVersion = version
         progress?.note("building \(product) (\(variant.rawValue), musl \(version)) into \(out)")
         return try BuildStatic.run(options, projectRoot: projectRoot).artifact(product: product, variant: variant)
+    }
+
+    /// The build `artifact` would reuse, without building anything.
+    public static func existing(product: String, variant: Variant = .musl, version: String, besides dist: String) -> Artifact? {
+        guard let store = try? ArtifactStore(distDirectory: folder(besides: dist, version: version)),
+              store.manifest.toolchain.musl == version else { return nil }
+        return try? store.artifact(product: product, variant: variant)
     }
 }
 

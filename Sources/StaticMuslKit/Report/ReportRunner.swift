@@ -36,6 +36,10 @@ public enum ReportRunner {
         public var workDirectory: String
         /// Whether a suite may build what the dist lacks (Options.buildMissingProbes).
         public var buildMissing = true
+
+        /// The product's musl variant on each other musl (`musl-1.2.5`), for
+        /// the static and size rows of that column (`Built.otherMusl`).
+        public var otherMuslProductArtifacts: [Artifact] = []
     }
 
     /// One suite of the report: it returns the suite's documented JSON.
@@ -77,7 +81,13 @@ public enum ReportRunner {
     /// reported as "not run: suite not available in this build".
     public static let suites: [ReportSuite] = [
         ReportSuite(.inspect) { ctx in
-            try InspectSuite.inspect(paths: ctx.productArtifacts.map(\.path)).jsonData()
+            var report = InspectSuite.inspect(paths: ctx.productArtifacts.map(\.path))
+            for other in ctx.otherMuslProductArtifacts {
+                guard var file = try? InspectSuite.inspect(path: other.path) else { continue }
+                file.product = other.product; file.variant = other.reportColumn
+                report.files.append(file)
+            }
+            return try report.jsonData()
         },
         // The readiness battery; its JSON has the report's "runs" shape.
         ReportSuite(.scratch) { ctx in
@@ -133,7 +143,7 @@ public enum ReportRunner {
         },
         // One size document per variant of the product, with its link map.
         ReportSuite(.size) { ctx in
-            try collectRuns(ctx.productArtifacts.map { a in
+            try collectRuns((ctx.productArtifacts + ctx.otherMuslProductArtifacts).map { a in
                 (a, try SizeAttribution.analyze(binary: a.path, map: a.linkMap).jsonData())
             }, key: "size")
         },
@@ -147,7 +157,7 @@ public enum ReportRunner {
             let document = try JSONDecoder().decode(JSONValue.self, from: data)
             var fields: [String: JSONValue] = [:]
             if let key { fields[key] = document } else if case .object(let o) = document { fields = o }
-            fields["variant"] = .string(artifact.variant.rawValue)
+            fields["variant"] = .string(artifact.reportColumn)
             fields["product"] = .string(artifact.product)
             return .object(fields)
         }
@@ -243,7 +253,7 @@ public enum ReportRunner {
             try makeDirectory(work)
             let ctx = Context(projectRoot: projectRoot, probes: built.probes, product: product,
                               productArtifacts: built.productArtifacts(product), mode: options.mode, workDirectory: work,
-                              buildMissing: options.buildMissingProbes)
+                              buildMissing: options.buildMissingProbes, otherMuslProductArtifacts: built.otherMusl)
             let data = try suite.run(ctx)
             try write(data, to: suitesDir + "/" + suite.id.fileName)
             return (.json(data, elapsedMs: Date().timeIntervalSince(t0) * 1000), nil)
@@ -265,6 +275,8 @@ public enum ReportRunner {
         var probes: ArtifactStore
         var product: ArtifactStore
         var manifest: Manifest
+        /// The product's musl variant on each other musl (`OtherMuslBuild`, beside the product's dist).
+        var otherMusl: [Artifact] = []
 
         /// The product's variants, plus embedded-probe's embedded-musl build when the
         /// product has none (build-static.sh builds that variant as embedded-probe).
@@ -282,6 +294,40 @@ public enum ReportRunner {
     /// --package-path one separately). With --dist: its binaries are the
     /// product's; probes it lacks are built beside the test fixtures'.
     static func buildAll(_ options: Options, projectRoot: String, product: String, progress: Progress) throws -> Built {
+        var built = try buildDefaultMusl(options, projectRoot: projectRoot, product: product, progress: progress)
+        built.otherMusl = otherMuslBuilds(options, projectRoot: projectRoot, product: product, besides: built.product.root, progress: progress)
+        // The build section shows each as a row of its own column (`musl-1.2.5`), path made absolute.
+        for other in built.otherMusl {
+            guard let index = built.manifest.products.firstIndex(where: { $0.product == other.product }) else { continue }
+            var entry = other.entry
+            entry.variant = other.reportColumn
+            entry.path = other.path
+            built.manifest.products[index].variants.removeAll { $0.variant == entry.variant }
+            built.manifest.products[index].variants.append(entry)
+        }
+        return built
+    }
+
+    /// The product's musl variant on each other musl, built before the suites
+    /// run (they run side by side and must not build into one folder at once):
+    /// only for this package's products, built only when building is on
+    /// (otherwise an earlier build is used when there is one). A build that
+    /// fails leaves the column's static and size cells to say there is no such binary.
+    static func otherMuslBuilds(_ options: Options, projectRoot: String, product: String, besides dist: String,
+                                progress: Progress) -> [Artifact] {
+        guard options.packagePath == nil else { return [] }
+        return VariantColumns.otherMuslVersions.compactMap { version in
+            guard options.buildMissingProbes else { return OtherMuslBuild.existing(product: product, version: version, besides: dist) }
+            do {
+                return try OtherMuslBuild.artifact(product: product, version: version, besides: dist, projectRoot: projectRoot, progress: progress)
+            } catch {
+                progress.note("no \(product) on musl \(version): \(error)")
+                return nil
+            }
+        }
+    }
+
+    static func buildDefaultMusl(_ options: Options, projectRoot: String, product: String, progress: Progress) throws -> Built {
         // Every build adds musl+mimalloc and musl+c-ares: both are always
         // available (their recipes fetch Debian's sources when they need them).
         func build(_ products: [String], packagePath: String?, out: String) throws -> ArtifactStore {
