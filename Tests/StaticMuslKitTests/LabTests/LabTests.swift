@@ -24,6 +24,43 @@ final class LabTests: XCTestCase {
         XCTAssertLessThan(r.elapsedMs, 10_000)
     }
 
+    /// The namespace's init SIGKILLed from outside (as the OOM killer does)
+    /// in a plain sandbox: unshare cannot re-raise SIGKILL and exits 1 with a
+    /// line of its own, which is the command's SIGKILL, not a namespace
+    /// set-up failure.
+    func testSIGKILLOfTheSandboxIsItsSignalNotASetupFailure() throws {
+        try Fixtures.requireLab()
+        let marker = "lab-sigkill-" + UUID().uuidString.prefix(8)
+        let outcome = LockedBox<Result<ProcessResult, Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let result = Result { try Lab.run(["/bin/sh", "-c", "sleep 30; : \(marker)"], in: Sandbox(namespaces: [.mount, .pid]), timeout: 25) }
+            outcome.mutate { $0 = result }
+            done.signal()
+        }.start()
+        // The namespace's init: the process unshare forked, running the lab's
+        // script and then the command, whose text holds the marker.
+        func parentCommand(_ pid: pid_t) -> String? {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, let ppid = Int32(fields[1]),
+                  let comm = try? String(contentsOfFile: "/proc/\(ppid)/comm", encoding: .utf8) else { return nil }
+            return comm.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var initPid: pid_t?
+        for _ in 0..<100 where initPid == nil {
+            initPid = ScratchHardeningTests.processes(containing: marker).first { parentCommand($0) == "unshare" }
+            if initPid == nil { usleep(50_000) }
+        }
+        let pid = try XCTUnwrap(initPid, "the sandbox's init never appeared")
+        XCTAssertEqual(kill(pid, SIGKILL), 0)
+        XCTAssertEqual(done.wait(timeout: .now() + 20), .success)
+        let r = try XCTUnwrap(outcome.value).get()
+        XCTAssertEqual(r.signal, SIGKILL, "status \(String(describing: r.exitStatus)), stderr \(r.stderr)")
+        XCTAssertNil(r.exitStatus)
+    }
+
     func testSetupFailureIsATypedError() throws {
         try Fixtures.requireLab()
         var sandbox = Sandbox(namespaces: [.mount, .pid])
