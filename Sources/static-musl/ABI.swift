@@ -14,9 +14,9 @@ struct ABI: ParsableCommand {
     var toolchain: String?
     @Option(name: .long, help: "Also audit the types of this header (repeatable).")
     var header: [String] = []
-    @Option(name: .long, help: "The musl side's version: \(MuslSource.versions.joined(separator: ", ")) (default \(MuslSource.defaultVersion)); 1.2.5 is built here from Debian's source.")
+    @Option(name: .long, help: "The musl side's version: \(MuslSource.versions.joined(separator: ", ")) (default \(MuslSource.defaultVersion)); a version other than musl-dev's is built here from Debian's source.")
     var musl: String?
-    @Flag(name: .long, help: "Also audit musl 1.2.5 and print what changes from 1.2.3 on the musl side.")
+    @Flag(name: .long, help: "Also audit the other musl version and print what changes on the musl side.")
     var compareMusl = false
 
     func validate() throws {
@@ -31,9 +31,11 @@ struct ABI: ParsableCommand {
             if let json { try report.json().write(to: URL(fileURLWithPath: json)) }
             print(report.markdown(), terminator: "")
             if compareMusl {
-                let newer = try ABIAudit.runForProject(toolchainRoot: toolchain, extraHeaders: header, muslVersion: "1.2.5")
+                let audited = musl ?? MuslSource.defaultVersion
+                let other = MuslSource.versions.first { $0 != audited } ?? audited
+                let newer = try ABIAudit.runForProject(toolchainRoot: toolchain, extraHeaders: header, muslVersion: other)
                 let changes = ABIAudit.muslChanges(from: report, to: newer)
-                print("\n## musl 1.2.5 against \(musl ?? MuslSource.defaultVersion)\n\n" + (changes.isEmpty
+                print("\n## musl \(other) against \(audited)\n\n" + (changes.isEmpty
                     ? "No item changes on the musl side (\(newer.items.count) items).\n"
                     : "\(changes.count) of \(newer.items.count) items change on the musl side:\n\n" + changes.map { "- \($0)\n" }.joined()))
             }

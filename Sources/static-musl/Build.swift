@@ -35,7 +35,7 @@ struct Build: ParsableCommand {
     @Option(help: "With --image: the variant to put in the image.") var imageVariant: String?
     @Option(name: .customLong("lib"), help: ArgumentHelp("musl links: NAME forces a library recipe (curl, sqlite3, xml2, z, …); NAME=PATH links your own static archive for -lNAME (repeatable).", valueName: "NAME[=PATH]")) var libraries: [String] = []
 
-    @Option(help: ArgumentHelp("musl for the musl variants: 1.2.3 (Debian's musl-dev, the default) or 1.2.5 (Debian trixie's source package, built here once).", valueName: "VERSION")) var musl: String?
+    @Option(help: ArgumentHelp("musl for the musl variants: \(MuslSource.versionsHelp).", valueName: "VERSION")) var musl: String?
 
     func run() throws {
         guard let root = ProjectLayout.root() else {

@@ -15,7 +15,7 @@ struct DNS: ParsableCommand {
     var variants = "all"
     @Option(help: "Write the JSON report here.")
     var json: String?
-    @Option(help: "Write a Markdown table here: each scenario where musl 1.2.3 differs, and whether musl 1.2.5 and musl+c-ares answer as glibc.")
+    @Option(help: "Write a Markdown table here: each scenario where a musl build differs from glibc, and how each musl version and musl+c-ares answer.")
     var markdown: String?
     @Option(parsing: .upToNextOption, help: "Run only these scenario ids.")
     var only: [String] = []

@@ -12,8 +12,9 @@ struct SysrootCommand: ParsableCommand {
         a musl-gcc that uses them and CShim's libcshim_compat.a. It is cached under
         <project>/.build-static/sysroots (or $STATIC_MUSL_SYSROOT_CACHE) by the hash
         of its inputs; see docs/sysroot.md.
-        --musl 1.2.5 builds musl 1.2.5 from Debian trixie's source package first
-        (once, about 40 s on 2 cores; cached under <project>/.build-static/musl).
+        A musl other than Debian's musl-dev (1.2.3) is built from Debian's source
+        package first (once, about 40 s on 2 cores; cached under
+        <project>/.build-static/musl).
         """)
 
     @Flag(name: .long, help: "Print only the sysroot's path.")
@@ -22,7 +23,7 @@ struct SysrootCommand: ParsableCommand {
     @Flag(name: .long, help: "Print its sysroot.json (pretty, sorted keys).")
     var json = false
 
-    @Option(help: ArgumentHelp("The musl version: 1.2.3 (Debian's musl-dev, the default) or 1.2.5 (Debian trixie's source package, built here).", valueName: "VERSION"))
+    @Option(help: ArgumentHelp("The musl version: \(MuslSource.versionsHelp).", valueName: "VERSION"))
     var musl: String = MuslSource.defaultVersion
 
     func validate() throws {

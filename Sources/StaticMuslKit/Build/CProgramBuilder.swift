@@ -44,10 +44,12 @@ public struct CProgramBuilder: Sendable {
     ///     as a static archive, so a program gets only the members it calls,
     ///     exactly as in the Swift variants' links.
     ///   - muslSysroot: a musl variant compiled and linked by this sysroot's
-    ///     musl-gcc (musl 1.2.5) instead of Debian's musl-tools (1.2.3).
+    ///     musl-gcc. Without one, a musl variant gets the default musl's
+    ///     (`defaultMuslSysroot`).
     /// - Returns: the absolute path of the binary.
     public func build(name: String, sources: [String], variant: CVariant, extraFlags: [String] = [],
-                      strip: Bool = false, withShim: Bool = true, muslSysroot: Sysroot? = nil) throws -> String {
+                      strip: Bool = false, withShim: Bool = true, muslSysroot given: Sysroot? = nil) throws -> String {
+        let muslSysroot = try given ?? defaultMuslSysroot(for: variant)
         let cc = try muslSysroot.map(\.muslGCC) ?? compiler(for: variant)
         let absSources = sources.map { $0.hasPrefix("/") ? $0 : projectRoot + "/" + $0 }
         let archive = withShim ? try shimArchive(variant, muslSysroot: muslSysroot) : nil
@@ -74,7 +76,7 @@ public struct CProgramBuilder: Sendable {
             if variant == .muslStaticPie {
                 // Debian's musl-gcc -static-pie silently makes a dynamic binary;
                 // link a real static PIE by hand: rcrt1.o, -static -pie, no loader.
-                let lib = "/usr/lib/x86_64-linux-musl"
+                let lib = muslSysroot?.libDirectory ?? "/usr/lib/x86_64-linux-musl"
                 let objects = try compile(absSources, with: cc, flags: cflags, into: temp)
                 defer { objects.forEach { try? FileManager.default.removeItem(atPath: $0) } }
                 let gccLib = (try? ProcessRunner.run("gcc", ["-print-libgcc-file-name"]).stdout
@@ -94,7 +96,8 @@ public struct CProgramBuilder: Sendable {
 
     /// CShim/src compiled for one variant into a static archive, cached by
     /// the content hash of its sources, headers and flags.
-    func shimArchive(_ variant: CVariant, muslSysroot: Sysroot? = nil) throws -> String {
+    func shimArchive(_ variant: CVariant, muslSysroot given: Sysroot? = nil) throws -> String {
+        let muslSysroot = try given ?? defaultMuslSysroot(for: variant)
         let cc = try muslSysroot.map(\.muslGCC) ?? compiler(for: variant)
         let src = projectRoot + "/CShim/src"
         let sources = ((try? FileManager.default.contentsOfDirectory(atPath: src)) ?? [])
@@ -116,6 +119,16 @@ public struct CProgramBuilder: Sendable {
         }
     }
 
+    /// The default musl's sysroot for a musl variant, when that musl is not
+    /// the system's musl-dev: Debian's musl-gcc (musl-tools) compiles against
+    /// musl-dev, so any other default needs its sysroot's musl-gcc. nil for
+    /// glibc and for musl-dev, which `compiler(for:)` covers.
+    func defaultMuslSysroot(for variant: CVariant) throws -> Sysroot? {
+        guard variant.libc == "musl", let source = MuslSource(version: MuslSource.defaultVersion),
+              source != .debianPackage else { return nil }
+        return try Sysroot.prepare(projectRoot: projectRoot, musl: source)
+    }
+
     private func compiler(for variant: CVariant) throws -> String {
         let cc = variant.libc == "musl" ? "musl-gcc" : "gcc"
         let package = cc == "musl-gcc" ? "musl-tools" : "gcc"
@@ -128,7 +141,7 @@ public struct CProgramBuilder: Sendable {
 
     private func compileFlags(_ variant: CVariant, muslVersion: String? = nil) -> [String] {
         var flags = ["-O2", "-g", "-std=gnu11", "-I", projectRoot + "/CShim/include", "-D_GNU_SOURCE", "-pthread"]
-        if variant.libc == "musl" { flags.append("-DCSHIM_MUSL_VERSION=\"\(muslVersion ?? ToolchainVersions.muslVersion())\"") }
+        if variant.libc == "musl" { flags.append("-DCSHIM_MUSL_VERSION=\"\(muslVersion ?? ToolchainVersions.installedMuslVersion())\"") }
         if variant == .glibcStaticPie || variant == .muslStaticPie { flags.append("-fPIE") }
         return flags
     }

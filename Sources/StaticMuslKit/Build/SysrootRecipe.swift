@@ -13,10 +13,27 @@ public enum MuslSource: Sendable, Hashable, CustomStringConvertible {
     /// musl VERSION built here from a Debian source package (`MuslSourcePackage.known`).
     case debianSource(version: String)
 
-    /// What `--musl` accepts, the default first.
+    /// What `--musl` accepts, oldest first.
     public static let versions = ["1.2.3"] + MuslSourcePackage.known.map(\.version)
-    /// The default (`--musl` not given). Switching it to 1.2.5 re-measures every suite: a later step.
+    /// The default (`--musl` not given). Switching it re-measures every suite.
     public static let defaultVersion = "1.2.3"
+    /// The musl the suites measure beside the default, as a column of its
+    /// own: every version but the default. The suites' names for it
+    /// ("c-musl-<version>-static", "musl-<version>-static", the report's
+    /// "musl-<version>") come from here, so switching the default swaps the
+    /// two without renaming anything.
+    public static let otherVersions = versions.filter { $0 != defaultVersion }
+    /// `--musl`'s help: each version with where it comes from, and the default.
+    public static var versionsHelp: String {
+        versions.map { v in
+            let origin = MuslSourcePackage.known.first { $0.version == v }.map { "Debian \($0.suite)'s source package, built here once" }
+                ?? "Debian's musl-dev"
+            return "\(v) (\(origin)\(v == defaultVersion ? ", the default" : ""))"
+        }.joined(separator: " or ")
+    }
+    /// The one other version while `versions` holds two (the DNS and malloc
+    /// suites' variant tables have one slot for it).
+    public static var otherVersion: String { otherVersions.first ?? defaultVersion }
 
     /// "1.2.3": bookworm's musl-dev; a version in `MuslSourcePackage.known`
     /// (1.2.5): that source package, built here. nil for anything else.

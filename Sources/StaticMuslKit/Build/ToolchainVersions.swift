@@ -4,6 +4,8 @@ import Foundation
 public struct ToolchainVersions: Codable, Sendable, Equatable {
     public var swift: String
     public var root: String
+    /// The musl the musl variants link unless `--musl` says otherwise
+    /// (`MuslSource.defaultVersion`); a build on another musl records its own.
     public var musl: String
     public var glibc: String
 
@@ -18,7 +20,7 @@ public struct ToolchainVersions: Codable, Sendable, Equatable {
         if swift == "unknown", let r = try? ProcessRunner.run(swiftPath, ["--version"], timeout: 30) {
             swift = compilerVersion(in: r.stdout) ?? "unknown"
         }
-        return ToolchainVersions(swift: swift, root: root, musl: muslVersion(), glibc: glibcVersion())
+        return ToolchainVersions(swift: swift, root: root, musl: MuslSource.defaultVersion, glibc: glibcVersion())
     }
 
     /// "6.3.1" from "… Swift version 6.3.1 (swift-6.3.1-RELEASE) …".
@@ -45,8 +47,9 @@ public struct ToolchainVersions: Codable, Sendable, Equatable {
         return line.flatMap { compilerVersion(in: String($0)) }
     }
 
-    /// musl's dynamic loader prints its version when run directly (read once).
-    public static func muslVersion() -> String { detectedMusl }
+    /// The system's musl-dev (what Debian's musl-gcc compiles against): its
+    /// dynamic loader prints its version when run directly (read once, when asked).
+    public static func installedMuslVersion() -> String { detectedMusl }
 
     private static let detectedMusl: String = readMuslVersion()
 

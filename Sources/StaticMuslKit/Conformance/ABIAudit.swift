@@ -279,8 +279,10 @@ extension ABIAudit {
             throw ABIError.missingInput("toolchain/build-static.sh (run static-musl from inside the project checkout)")
         }
         var options = Options(projectRoot: root, toolchainRoot: toolchainRoot ?? ToolchainVersions.detect().root)
-        if let muslVersion, muslVersion != MuslSource.defaultVersion {
-            options.muslSysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(muslVersion))
+        // The system's musl-gcc compiles against musl-dev; any other musl against its own sysroot.
+        let musl = try MuslSource.named(muslVersion ?? MuslSource.defaultVersion)
+        if musl != .debianPackage {
+            options.muslSysroot = try Sysroot.prepare(projectRoot: root, musl: musl)
         }
         for h in extraHeaders {
             let abs = h.hasPrefix("/") ? h : FileManager.default.currentDirectoryPath + "/" + h

@@ -1,21 +1,44 @@
 import Foundation
 
 /// The probe builds the lab runs. Raw values are the JSON names. The six
-/// base variants make each scenario's verdict (glibc against musl); the
-/// others are alternatives, each compared with glibc-dynamic on its own
-/// language: musl with c-ares behind getaddrinfo (`--resolver c-ares`),
-/// and musl 1.2.5.
-public enum DNSVariant: String, CaseIterable, Codable, Sendable {
-    case cGlibcDynamic = "c-glibc-dynamic"
-    case cGlibcStatic = "c-glibc-static"
-    case cMuslStatic = "c-musl-static"
-    case swiftGlibcDynamic = "swift-glibc-dynamic"
-    case swiftGlibcStatic = "swift-glibc-static"
-    case swiftMuslStatic = "swift-musl-static"
-    case cMuslCAres = "c-musl-static+c-ares"
-    case swiftMuslCAres = "swift-musl-static+c-ares"
-    case cMusl125 = "c-musl-1.2.5-static"
-    case swiftMusl125 = "swift-musl-1.2.5-static"
+/// base variants make each scenario's verdict (glibc against the default
+/// musl); the others are alternatives, each compared with glibc-dynamic on
+/// its own language: musl with c-ares behind getaddrinfo (`--resolver
+/// c-ares`), and the other musl version (`MuslSource.otherVersion`), whose
+/// names carry its version: "c-musl-1.2.5-static".
+public enum DNSVariant: CaseIterable, Codable, Sendable, RawRepresentable {
+    case cGlibcDynamic
+    case cGlibcStatic
+    case cMuslStatic
+    case swiftGlibcDynamic
+    case swiftGlibcStatic
+    case swiftMuslStatic
+    case cMuslCAres
+    case swiftMuslCAres
+    /// The C probe on the other musl version.
+    case cMuslOther
+    /// The Swift probe on the other musl version.
+    case swiftMuslOther
+
+    public var rawValue: String {
+        switch self {
+        case .cGlibcDynamic: return "c-glibc-dynamic"
+        case .cGlibcStatic: return "c-glibc-static"
+        case .cMuslStatic: return "c-musl-static"
+        case .swiftGlibcDynamic: return "swift-glibc-dynamic"
+        case .swiftGlibcStatic: return "swift-glibc-static"
+        case .swiftMuslStatic: return "swift-musl-static"
+        case .cMuslCAres: return "c-musl-static+c-ares"
+        case .swiftMuslCAres: return "swift-musl-static+c-ares"
+        case .cMuslOther: return "c-musl-\(MuslSource.otherVersion)-static"
+        case .swiftMuslOther: return "swift-musl-\(MuslSource.otherVersion)-static"
+        }
+    }
+
+    public init?(rawValue: String) {
+        guard let v = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = v
+    }
 
     /// The variants a verdict compares.
     public static let base: [DNSVariant] = [.cGlibcDynamic, .cGlibcStatic, .cMuslStatic, .swiftGlibcDynamic, .swiftGlibcStatic, .swiftMuslStatic]
@@ -28,7 +51,7 @@ public enum DNSVariant: String, CaseIterable, Codable, Sendable {
     public var alternative: DNSAlternative? {
         switch self {
         case .cMuslCAres, .swiftMuslCAres: return .cAres
-        case .cMusl125, .swiftMusl125: return .musl125
+        case .cMuslOther, .swiftMuslOther: return .otherMusl
         default: return nil
         }
     }
@@ -41,7 +64,7 @@ public enum DNSVariant: String, CaseIterable, Codable, Sendable {
         switch self {
         case .cGlibcDynamic: return .glibcDynamic
         case .cGlibcStatic: return .glibcStatic
-        case .cMuslStatic, .cMuslCAres, .cMusl125: return .muslStatic
+        case .cMuslStatic, .cMuslCAres, .cMuslOther: return .muslStatic
         default: return nil
         }
     }
@@ -51,14 +74,14 @@ public enum DNSVariant: String, CaseIterable, Codable, Sendable {
         switch self {
         case .swiftGlibcDynamic: return .glibcDynamic
         case .swiftGlibcStatic: return .glibcStatic
-        case .swiftMuslStatic, .swiftMusl125: return .musl
+        case .swiftMuslStatic, .swiftMuslOther: return .musl
         case .swiftMuslCAres: return .muslCAres
         default: return nil
         }
     }
 
-    /// The musl of this variant's sysroot (nil: the build's default).
-    public var muslVersion: String? { self == .cMusl125 || self == .swiftMusl125 ? "1.2.5" : nil }
+    /// The musl of this variant's sysroot when it is not the default one (nil: the default, or glibc).
+    public var muslVersion: String? { self == .cMuslOther || self == .swiftMuslOther ? MuslSource.otherVersion : nil }
 
     /// The other-language twin on the same libc, linkage and alternative.
     public var twin: DNSVariant {
@@ -71,8 +94,8 @@ public enum DNSVariant: String, CaseIterable, Codable, Sendable {
         case .swiftMuslStatic: return .cMuslStatic
         case .cMuslCAres: return .swiftMuslCAres
         case .swiftMuslCAres: return .cMuslCAres
-        case .cMusl125: return .swiftMusl125
-        case .swiftMusl125: return .cMusl125
+        case .cMuslOther: return .swiftMuslOther
+        case .swiftMuslOther: return .cMuslOther
         }
     }
 
@@ -87,9 +110,23 @@ public enum DNSVariant: String, CaseIterable, Codable, Sendable {
 }
 
 /// An alternative musl build the lab measures beside the base variants.
-public enum DNSAlternative: String, CaseIterable, Codable, Sendable {
-    case cAres = "musl+c-ares"
-    case musl125 = "musl 1.2.5"
+public enum DNSAlternative: CaseIterable, Codable, Sendable, RawRepresentable {
+    /// "musl+c-ares": the default musl with c-ares behind getaddrinfo.
+    case cAres
+    /// "musl 1.2.5": the other musl version (`MuslSource.otherVersion`).
+    case otherMusl
+
+    public var rawValue: String {
+        switch self {
+        case .cAres: return "musl+c-ares"
+        case .otherMusl: return "musl \(MuslSource.otherVersion)"
+        }
+    }
+
+    public init?(rawValue: String) {
+        guard let a = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = a
+    }
 
     public var variants: [DNSVariant] { DNSVariant.allCases.filter { $0.alternative == self } }
 
@@ -101,7 +138,7 @@ public enum DNSAlternative: String, CaseIterable, Codable, Sendable {
         case .cAres:
             return ["res-search-list": "res_search is libresolv's call, not getaddrinfo's: --resolver c-ares replaces getaddrinfo, "
                     + "gethostbyname and getnameinfo, and musl's res_search still ignores the search list"]
-        case .musl125:
+        case .otherMusl:
             return [:]
         }
     }
@@ -295,9 +332,11 @@ public struct DNSReport: Codable, Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// A Markdown table (docs/dns.md, the README): every scenario where musl
-    /// 1.2.3 differs from glibc, what the C probe saw on glibc-dynamic and
-    /// musl 1.2.3, and whether each alternative answers as glibc does.
+    /// A Markdown table (docs/dns.md, the README): every scenario where the
+    /// default musl or another musl version differs from glibc, what the C
+    /// probe saw on glibc-dynamic and on the default musl, and whether each
+    /// alternative answers as glibc does. So both musl versions' differences
+    /// are rows, whichever of them is the default.
     public func alternativesMarkdown() -> String {
         let alternatives = DNSAlternative.allCases.filter { alternativeCounts($0).ran > 0 }
         func cell(_ r: DNSResult?) -> String {
@@ -305,10 +344,11 @@ public struct DNSReport: Codable, Sendable {
             let addresses = r.addresses.isEmpty ? "" : r.addresses.count <= 2 ? " " + r.addresses.joined(separator: ", ") : " \(r.addresses.count) addresses"
             return "`\(r.status)`" + addresses
         }
-        var lines = ["| scenario | glibc | musl 1.2.3 | " + alternatives.map(\.rawValue).joined(separator: " | ") + " |",
+        var lines = ["| scenario | glibc | musl \(MuslSource.defaultVersion) | " + alternatives.map(\.rawValue).joined(separator: " | ") + " |",
                      "|---|---|---|" + String(repeating: "---|", count: alternatives.count)]
-        for v in verdicts where v.verdict.hasPrefix("differs") {
-            var row = "| `\(v.scenario)` | \(cell(result(v.scenario, .cGlibcDynamic))) | \(cell(result(v.scenario, .cMuslStatic))) |"
+        for v in verdicts where v.verdict.hasPrefix("differs") || v.alternative(.otherMusl)?.agreesWithGlibc == false {
+            let musl = v.verdict.hasPrefix("differs") ? cell(result(v.scenario, .cMuslStatic)) : "✓ as glibc"
+            var row = "| `\(v.scenario)` | \(cell(result(v.scenario, .cGlibcDynamic))) | \(musl) |"
             for a in alternatives {
                 guard let x = v.alternative(a) else { row += " – |"; continue }
                 let c = a.variants.first { !$0.isSwift }.flatMap { result(v.scenario, $0) }
@@ -316,7 +356,7 @@ public struct DNSReport: Codable, Sendable {
             }
             lines.append(row)
         }
-        var totals = "| **agrees with glibc** | | |"
+        var totals = "| **agrees with glibc where musl \(MuslSource.defaultVersion) differs** | | |"
         for a in alternatives {
             let c = alternativeCounts(a)
             totals += " **\(c.fixed) of \(c.muslDiffers)** |"

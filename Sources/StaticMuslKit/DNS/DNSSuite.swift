@@ -141,7 +141,7 @@ public enum DNSSuite {
             guard let store = stores[version] ?? nil else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "no manifest in \(folder)") }
             return try store.artifact(product: "dns-probe", variant: b).path
         }
-        // The C probe: musl's own, musl 1.2.5's (its sysroot's musl-gcc), or
+        // The C probe: the default musl's, the other musl's (its sysroot's musl-gcc), or
         // musl with CShim/resolver and c-ares linked first.
         func cProbe(_ v: DNSVariant, _ c: CVariant) throws -> String {
             progress.note("building the C probe for \(v.rawValue)")
@@ -150,8 +150,8 @@ public enum DNSSuite {
                 let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.defaultVersion))
                 let shim = try ResolverShim.prepare(sysroot: sysroot, toolchain: ToolchainPaths(root: ToolchainVersions.detect().root), projectRoot: root)
                 return try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c, extraFlags: shim.linkFlags)
-            case .cMusl125:
-                let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named("1.2.5"))
+            case .cMuslOther:
+                let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.otherVersion))
                 return try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c, muslSysroot: sysroot)
             default:
                 return try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c)

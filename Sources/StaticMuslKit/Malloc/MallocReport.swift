@@ -2,35 +2,52 @@ import Foundation
 
 /// The builds the malloc suite compares. Raw values are the variant names
 /// in the JSON; `buildVariant` is the dist folder build-static.sh uses, in
-/// the dist of `muslVersion` (musl 1.2.5's builds go to a folder of their own).
-public enum MallocVariant: String, Codable, CaseIterable, Sendable {
-    case glibcStatic = "glibc-static"
-    case glibcDynamic = "glibc-dynamic"
-    case muslStatic = "musl-static"
-    /// mallocng as musl 1.2.5 ships it (it stopped calling madvise on free).
-    case musl125Static = "musl-1.2.5-static"
-    case muslMimalloc = "musl-static+mimalloc"
+/// the dist of `muslVersion` (the other musl's builds go to a folder of their own).
+public enum MallocVariant: Codable, CaseIterable, Sendable, RawRepresentable {
+    case glibcStatic
+    case glibcDynamic
+    case muslStatic
+    /// mallocng as the other musl version ships it (`MuslSource.otherVersion`;
+    /// 1.2.4 stopped calling madvise on free): "musl-1.2.5-static".
+    case muslOtherStatic
+    case muslMimalloc
     /// `--resolver c-ares`: the allocator is musl's own; a control column.
-    case muslCAres = "musl-static+c-ares"
+    case muslCAres
+
+    public var rawValue: String {
+        switch self {
+        case .glibcStatic: return "glibc-static"
+        case .glibcDynamic: return "glibc-dynamic"
+        case .muslStatic: return "musl-static"
+        case .muslOtherStatic: return "musl-\(MuslSource.otherVersion)-static"
+        case .muslMimalloc: return "musl-static+mimalloc"
+        case .muslCAres: return "musl-static+c-ares"
+        }
+    }
+
+    public init?(rawValue: String) {
+        guard let v = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = v
+    }
 
     public var buildVariant: Variant {
         switch self {
         case .glibcStatic: return .glibcStatic
         case .glibcDynamic: return .glibcDynamic
-        case .muslStatic, .musl125Static: return .musl
+        case .muslStatic, .muslOtherStatic: return .musl
         case .muslMimalloc: return .muslMimalloc
         case .muslCAres: return .muslCAres
         }
     }
 
     /// The musl its build links, when it is not the default one.
-    public var muslVersion: String? { self == .musl125Static ? "1.2.5" : nil }
+    public var muslVersion: String? { self == .muslOtherStatic ? MuslSource.otherVersion : nil }
 
     /// The allocator this build must carry: "ptmalloc", "mallocng" or "mimalloc".
     public var claimedAllocator: String {
         switch self {
         case .glibcStatic, .glibcDynamic: return "ptmalloc"
-        case .muslStatic, .musl125Static, .muslCAres: return "mallocng"
+        case .muslStatic, .muslOtherStatic, .muslCAres: return "mallocng"
         case .muslMimalloc: return "mimalloc"
         }
     }

@@ -46,12 +46,14 @@ public enum MallocTable {
                 }
             }
         }
-        if v.contains("musl-1.2.5-static"), v.contains("musl-static") {
+        let other = MallocVariant.muslOtherStatic.rawValue
+        if v.contains(other), v.contains("musl-static") {
             for w in report.settings.workloads {
-                if let n = report.result(w, "musl-1.2.5-static", threads: 2), let o = report.result(w, "musl-static", threads: 2),
+                if let n = report.result(w, other, threads: 2), let o = report.result(w, "musl-static", threads: 2),
                    o.opsPerSec.median > 0 {
-                    out.append(String(format: "%@ at 2 threads: mallocng of musl 1.2.5 %.2f× musl 1.2.3's (%@ vs %@ Mops/s)",
-                                      w, n.opsPerSec.median / o.opsPerSec.median, mops(n.opsPerSec.median), mops(o.opsPerSec.median)))
+                    out.append(String(format: "%@ at 2 threads: mallocng of musl %@ %.2f× musl %@'s (%@ vs %@ Mops/s)",
+                                      w, MuslSource.otherVersion, n.opsPerSec.median / o.opsPerSec.median, MuslSource.defaultVersion,
+                                      mops(n.opsPerSec.median), mops(o.opsPerSec.median)))
                 }
             }
         }

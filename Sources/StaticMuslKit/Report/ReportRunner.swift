@@ -95,7 +95,7 @@ public enum ReportRunner {
             var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
             o.products = [embeddedStandIn]
             o.artifacts = ctx.productArtifacts
-            o.otherMuslVersions = ["1.2.5"]
+            o.otherMuslVersions = MuslSource.otherVersions
             return try ScratchReadiness.run(o).jsonData()
         },
         // The full catalogue in both modes.
@@ -129,12 +129,14 @@ public enum ReportRunner {
             }
             return try ServerBench.run(o, projectRoot: ctx.projectRoot).jsonData()
         },
-        // Plus the probe on musl 1.2.5, built beside the probes when missing (a relink).
+        // Plus the probe on the other musl, built beside the probes when missing (a relink).
         ReportSuite(.conformance) { ctx in
             var artifacts = ctx.probes.artifacts(product: ConformanceSuite.product)
-            if let other = try? OtherMuslBuild.artifact(product: ConformanceSuite.product, version: "1.2.5", besides: ctx.probes.root,
-                                                        projectRoot: ctx.projectRoot) {
-                artifacts.append(other)
+            for version in MuslSource.otherVersions {
+                if let other = try? OtherMuslBuild.artifact(product: ConformanceSuite.product, version: version, besides: ctx.probes.root,
+                                                            projectRoot: ctx.projectRoot) {
+                    artifacts.append(other)
+                }
             }
             return try ConformanceSuite.run(.init(artifacts: artifacts)).json()
         },

@@ -12,7 +12,7 @@ final class BuildStaticTests: XCTestCase {
         let store = try Fixtures.store()
         let m = store.manifest
         XCTAssertEqual(m.schemaVersion, Manifest.currentSchema)
-        XCTAssertEqual(m.toolchain.musl, ToolchainVersions.muslVersion())
+        XCTAssertEqual(m.toolchain.musl, MuslSource.defaultVersion)
         XCTAssertFalse(m.toolchain.glibc.isEmpty)
         let sample = try XCTUnwrap(m.products.first { $0.product == "Sample" })
         let byVariant = Dictionary(uniqueKeysWithValues: sample.variants.map { ($0.variant, $0) })
@@ -66,7 +66,7 @@ final class BuildStaticTests: XCTestCase {
             XCTAssertTrue(other.libc.hasPrefix("libc: \(v.libc) "), other.libc)
             XCTAssertEqual(other.rest, baseline.rest, "\(v.rawValue) differs from glibc-dynamic")
         }
-        XCTAssertEqual(try run(.musl).libc, "libc: musl \(ToolchainVersions.muslVersion())")
+        XCTAssertEqual(try run(.musl).libc, "libc: musl \(MuslSource.defaultVersion)")
     }
 
     /// The musl binary runs in an empty root: a chroot in mount and pid

@@ -46,7 +46,7 @@ final class DNSVerdictTests: XCTestCase {
         let v = DNSSuite.verdict(for: scenario, results: rs, variants: DNSVariant.allCases)
         XCTAssertEqual(v.verdict, "differs: status glibc ok vs musl EAI_AGAIN; addresses glibc [10.0.0.1] vs musl []; queried names glibc [x.a. → x.] vs musl [x.a.]")
         XCTAssertEqual(v.alternative(.cAres), DNSAlternativeVerdict(alternative: "musl+c-ares", agreesWithGlibc: true, difference: nil))
-        let musl125 = try? XCTUnwrap(v.alternative(.musl125))
+        let musl125 = try? XCTUnwrap(v.alternative(.otherMusl))
         XCTAssertEqual(musl125?.agreesWithGlibc, false)
         XCTAssertEqual(musl125?.difference?.hasPrefix("c-musl-1.2.5-static status EAI_AGAIN vs ok; c-musl-1.2.5-static addresses [] vs [10.0.0.1]"), true,
                        musl125?.difference ?? "")
@@ -55,7 +55,7 @@ final class DNSVerdictTests: XCTestCase {
                                scenarioFile: "f", variants: DNSVariant.allCases.map(\.rawValue), skippedVariants: [], results: rs,
                                verdicts: [v], elapsedMs: 1)
         XCTAssertTrue(report.alternativeCounts(.cAres) == (1, 1, 1, 0))
-        XCTAssertTrue(report.alternativeCounts(.musl125) == (1, 1, 0, 0))
+        XCTAssertTrue(report.alternativeCounts(.otherMusl) == (1, 1, 0, 0))
         // Only base variants run: no alternatives, as before.
         XCTAssertEqual(DNSSuite.verdict(for: scenario, results: rs, variants: DNSVariant.base).alternatives, [])
     }

@@ -50,7 +50,7 @@ final class DateOnceSizeTests: XCTestCase {
         XCTAssertLessThan(twinSize, onceSize)
         let icuBytes = once.entry.heavyArchives?.first { $0.archive == "lib_FoundationICU.a" }?.bytes ?? 0
         print("size: date-once stripped \(onceSize) bytes, twin \(twinSize): saving \(onceSize - twinSize) bytes "
-              + "(ICU archive \(icuBytes) bytes unstripped); musl \(ToolchainVersions.muslVersion()), glibc \(ToolchainVersions.glibcVersion())")
+              + "(ICU archive \(icuBytes) bytes unstripped); musl \(MuslSource.defaultVersion), glibc \(ToolchainVersions.glibcVersion())")
         // Both print the same line.
         for artifact in [once, twin] {
             let r = try ProcessRunner.run(artifact.path, [], timeout: 60)
