@@ -22,6 +22,8 @@ layer() { "$PROJECT_ROOT/toolchain/oci-image.sh" --binary "$1" --out "$OUT/img-$
 "$PROJECT_ROOT/toolchain/build-static.sh" --help >/dev/null
 version() { "$PROJECT_ROOT/.build-static/cli/debug/static-musl" versions | awk -v k="$1" '$1 == k { print $2 }'; }
 musl_version() { version musl; }
+# The default musl's sysroot (its musl-gcc): the musl every musl build below links.
+MUSL_GCC=$("$PROJECT_ROOT/.build-static/cli/debug/static-musl" sysroot --print-path)/bin/musl-gcc
 echo "Measured $(date -u +%Y-%m-%d) on $(uname -m): Swift $(version swift), musl $(musl_version), glibc $(version glibc), gcc $(gcc -dumpfullversion)."
 echo
 echo "| program | build | size | stripped | after diet | image layer (gzip) |"
@@ -39,12 +41,12 @@ shim_archive() {  # shim_archive CC NAME [flags...]: CShim/src compiled into $OU
 	ar rcs "$OUT/$name.a" "$OUT/$name.o.d"/*.o
 }
 shim_archive gcc shim-glibc
-shim_archive musl-gcc shim-musl -DCSHIM_MUSL_VERSION="\"$(musl_version)\""
+shim_archive "$MUSL_GCC" shim-musl -DCSHIM_MUSL_VERSION="\"$(musl_version)\""
 for v in glibc-dynamic glibc-static musl-static; do
 	case $v in
 		glibc-dynamic) gcc -O2 -I "$PROJECT_ROOT/CShim/include" "$HELLO" "$OUT/shim-glibc.a" -o "$OUT/hello-$v" ;;
 		glibc-static) gcc -O2 -static -I "$PROJECT_ROOT/CShim/include" "$HELLO" "$OUT/shim-glibc.a" -o "$OUT/hello-$v" ;;
-		musl-static) musl-gcc -O2 -static -I "$PROJECT_ROOT/CShim/include" "$HELLO" "$OUT/shim-musl.a" -o "$OUT/hello-$v" ;;
+		musl-static) "$MUSL_GCC" -O2 -static -I "$PROJECT_ROOT/CShim/include" "$HELLO" "$OUT/shim-musl.a" -o "$OUT/hello-$v" ;;
 	esac
 	strip -o "$OUT/hello-$v.s" "$OUT/hello-$v"
 	img="(dynamic: no scratch image)"

@@ -74,7 +74,7 @@ public struct Sysroot: Sendable, Equatable {
     ///   - libcArchiveOverride: a test seam: the libc.a the LFS64 configure
     ///     step checks for `fstat64` instead of musl's own (the sysroot still
     ///     holds musl's libc.a). It is part of the key through the check's result.
-    public static func prepare(projectRoot: String, cacheDirectory: String? = nil, musl: MuslSource = .debianPackage,
+    public static func prepare(projectRoot: String, cacheDirectory: String? = nil, musl: MuslSource = .defaultSource,
                                libcArchiveOverride: String? = nil) throws -> Sysroot {
         let recipe = try SysrootRecipe.resolve(projectRoot: projectRoot, musl: musl, libcArchiveOverride: libcArchiveOverride)
         let cache = SysrootCache(directory: defaultCacheDirectory(projectRoot: projectRoot, cacheDirectory: cacheDirectory))

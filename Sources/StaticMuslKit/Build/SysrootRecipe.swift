@@ -2,11 +2,12 @@ import Foundation
 
 /// Where a sysroot's musl (headers, start files, libc.a) comes from.
 ///
-/// - `.debianPackage`: the system's musl-dev (bookworm: 1.2.3), the default.
+/// - `.debianPackage`: the system's musl-dev (bookworm: 1.2.3).
 /// - `.debianSource(version:)`: Debian's source package of another release
-///   (1.2.5: trixie's), with Debian's patches, built here once into a folder
-///   cached by its inputs (`MuslSourceBuild`). Both resolve to the same
-///   `ResolvedMusl`; the rest of the recipe is unchanged.
+///   (1.2.5, the default: trixie's, as the Static Linux SDK ships it), with
+///   Debian's patches, built here once into a folder cached by its inputs
+///   (`MuslSourceBuild`). Both resolve to the same `ResolvedMusl`; the rest
+///   of the recipe is unchanged.
 public enum MuslSource: Sendable, Hashable, CustomStringConvertible {
     /// The system's musl-dev package: /usr/include/<arch>-linux-musl and /usr/lib/<arch>-linux-musl.
     case debianPackage
@@ -15,14 +16,17 @@ public enum MuslSource: Sendable, Hashable, CustomStringConvertible {
 
     /// What `--musl` accepts, oldest first.
     public static let versions = ["1.2.3"] + MuslSourcePackage.known.map(\.version)
-    /// The default (`--musl` not given). Switching it re-measures every suite.
-    public static let defaultVersion = "1.2.3"
+    /// The default (`--musl` not given): what the Static Linux SDK, Rust's
+    /// musl targets and Alpine ship. Switching it re-measures every suite.
+    public static let defaultVersion = "1.2.5"
     /// The musl the suites measure beside the default, as a column of its
     /// own: every version but the default. The suites' names for it
     /// ("c-musl-<version>-static", "musl-<version>-static", the report's
     /// "musl-<version>") come from here, so switching the default swaps the
     /// two without renaming anything.
     public static let otherVersions = versions.filter { $0 != defaultVersion }
+    /// The default version's source.
+    public static var defaultSource: MuslSource { MuslSource(version: defaultVersion) ?? .debianPackage }
     /// `--musl`'s help: each version with where it comes from, and the default.
     public static var versionsHelp: String {
         versions.map { v in

@@ -16,7 +16,8 @@ public enum ABIAudit {
         /// Audit only the extra headers' items (tests use it to stay small).
         public var onlyExtraHeaders = false
         /// The musl side's headers and compiler: this sysroot's musl-gcc
-        /// (another musl version, e.g. 1.2.5); nil: Debian's musl-gcc.
+        /// (another musl version); nil: the default musl's
+        /// (`CProgramBuilder.defaultMuslSysroot`, Debian's musl-gcc for musl-dev).
         public var muslSysroot: Sysroot?
         public init(projectRoot: String, toolchainRoot: String) {
             self.projectRoot = projectRoot; self.toolchainRoot = toolchainRoot
@@ -27,9 +28,10 @@ public enum ABIAudit {
         let progress = Progress(suite: "abi")
         let (module, shims, sources) = try ABIInventory.headers(toolchainRoot: options.toolchainRoot)
         let includes = (options.onlyExtraHeaders ? [] : module + shims).map { "<\($0)>" } + options.extraHeaders.map { "\"\($0)\"" }
-        let muslCompiler = options.muslSysroot?.muslGCC ?? "musl-gcc"
+        let muslSysroot = try options.muslSysroot ?? CProgramBuilder(projectRoot: options.projectRoot).defaultMuslSysroot(for: .muslStatic)
+        let muslCompiler = muslSysroot?.muslGCC ?? "musl-gcc"
         let base = options.projectRoot + "/.build-static/abi"
-        let work = options.muslSysroot.map { OtherMuslBuild.folder(besides: base, version: $0.muslVersion) } ?? base
+        let work = muslSysroot.flatMap { $0.muslVersion == MuslSource.defaultVersion ? nil : OtherMuslBuild.folder(besides: base, version: $0.muslVersion) } ?? base
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let tu = includes.map { "#if __has_include(\($0))\n#include \($0)\n#endif" }.joined(separator: "\n") + "\n"
         let tuPath = work + "/headers.c"
@@ -61,7 +63,7 @@ public enum ABIAudit {
         let glibc = try table(libc: "glibc", variant: .glibcDynamic, inventory: glibcInv, names: glibcInv, tu: tu, options: options, work: work)
         progress.step(3, of: 4, "compiling the musl layout table")
         let musl = try table(libc: "musl", variant: .muslStatic, inventory: muslInv, names: glibcInv, tu: tu, options: options, work: work,
-                             muslSysroot: options.muslSysroot)
+                             muslSysroot: muslSysroot)
 
         progress.step(4, of: 4, "comparing")
         var items: [ABIReport.Item] = []
@@ -279,10 +281,8 @@ extension ABIAudit {
             throw ABIError.missingInput("toolchain/build-static.sh (run static-musl from inside the project checkout)")
         }
         var options = Options(projectRoot: root, toolchainRoot: toolchainRoot ?? ToolchainVersions.detect().root)
-        // The system's musl-gcc compiles against musl-dev; any other musl against its own sysroot.
-        let musl = try MuslSource.named(muslVersion ?? MuslSource.defaultVersion)
-        if musl != .debianPackage {
-            options.muslSysroot = try Sysroot.prepare(projectRoot: root, musl: musl)
+        if let muslVersion, muslVersion != MuslSource.defaultVersion {
+            options.muslSysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(muslVersion))
         }
         for h in extraHeaders {
             let abs = h.hasPrefix("/") ? h : FileManager.default.currentDirectoryPath + "/" + h

@@ -46,13 +46,15 @@ public enum MallocTable {
                 }
             }
         }
-        let other = MallocVariant.muslOtherStatic.rawValue
-        if v.contains(other), v.contains("musl-static") {
+        // mallocng of each other musl the run measured ("musl-1.2.3-static") against the default's.
+        for version in MuslSource.versions {
+            let other = "musl-\(version)-static"
+            guard v.contains(other), v.contains("musl-static") else { continue }
             for w in report.settings.workloads {
                 if let n = report.result(w, other, threads: 2), let o = report.result(w, "musl-static", threads: 2),
                    o.opsPerSec.median > 0 {
                     out.append(String(format: "%@ at 2 threads: mallocng of musl %@ %.2f× musl %@'s (%@ vs %@ Mops/s)",
-                                      w, MuslSource.otherVersion, n.opsPerSec.median / o.opsPerSec.median, MuslSource.defaultVersion,
+                                      w, version, n.opsPerSec.median / o.opsPerSec.median, report.versions.musl,
                                       mops(n.opsPerSec.median), mops(o.opsPerSec.median)))
                 }
             }

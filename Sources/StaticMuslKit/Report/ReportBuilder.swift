@@ -165,8 +165,9 @@ public enum ReportBuilder {
             if let given = meta[id]?.verdict, !given.isEmpty {
                 verdict = given                               // the suite's own verdict wins
                 // Its verdict is about glibc against musl; an alternative (musl+c-ares,
-                // musl 1.2.5) that differs from glibc stays marked.
-                if given == "same" { differing = differing.filter { DNSVariant(rawValue: $0).map { !$0.isBase } ?? false } }
+                // another musl, whichever version the report's run had) that differs from glibc stays marked.
+                let base = Set(DNSVariant.base.map(\.rawValue))
+                if given == "same" { differing = differing.filter { !base.contains($0) } }
             }
             let out = results.map { r in
                 DNSRow.Result(variant: r.variant, column: VariantColumns.columnName(for: r.variant), status: r.status,

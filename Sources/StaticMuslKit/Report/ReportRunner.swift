@@ -318,7 +318,7 @@ public enum ReportRunner {
     static func otherMuslBuilds(_ options: Options, projectRoot: String, product: String, besides dist: String,
                                 progress: Progress) -> [Artifact] {
         guard options.packagePath == nil else { return [] }
-        return VariantColumns.otherMuslVersions.compactMap { version in
+        return MuslSource.otherVersions.compactMap { version in
             guard options.buildMissingProbes else { return OtherMuslBuild.existing(product: product, version: version, besides: dist) }
             do {
                 return try OtherMuslBuild.artifact(product: product, version: version, besides: dist, projectRoot: projectRoot, progress: progress)

@@ -18,7 +18,7 @@ enum SVG {
 
     /// One colour per build variant in every chart; other names take the palette in order.
     static func color(_ name: String, _ index: Int) -> String {
-        if name.contains(VariantColumns.otherMuslColumn(MuslSource.otherVersion)) { return "#e377c2" }
+        if MuslSource.versions.contains(where: { name.contains(VariantColumns.otherMuslColumn($0)) }) { return "#e377c2" }
         switch VariantColumns.column(for: name) {
         case .glibcDynamic?: return "#1f77b4"
         case .glibcStatic?: return "#2ca02c"

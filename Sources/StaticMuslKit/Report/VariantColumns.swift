@@ -36,14 +36,15 @@ public enum VariantColumns {
     /// `musl-1.2.5`: the column of the musl variant linked against musl `version`.
     public static func otherMuslColumn(_ version: String) -> String { "musl-" + version }
 
-    /// The musl versions `--musl` can build besides the default: each gets a column when a suite measured it.
-    static let otherMuslVersions = MuslSource.versions.filter { $0 != MuslSource.defaultVersion }
-
     /// Every known column with its names, in the verdict table's order: the
-    /// build variants, each other musl right after `musl`.
+    /// build variants, with a `musl-<version>` column for every version
+    /// `--musl` knows right after `musl`. A report shows such a column only
+    /// where a suite measured that musl (`ReportBuilder.otherMuslColumns`), so
+    /// a report made while the other default was in force (its other musl
+    /// being today's default) still renders and compares column for column.
     public static let all: [Names] = Variant.allCases.flatMap { v -> [Names] in
         let own = names(of: v)
-        return v == .musl ? [own] + otherMuslVersions.map(Names.otherMusl) : [own]
+        return v == .musl ? [own] + MuslSource.versions.map(Names.otherMusl) : [own]
     }
 
     static func names(of v: Variant) -> Names {

@@ -66,7 +66,8 @@ final class BuildCompatSetTests: XCTestCase {
     /// The sysroot checks its libc.a for `fstat64`; `libcArchiveOverride`
     /// points the check at a libc.a without them.
     func testLFS64ShimsOnlyWhenMuslLacksThem() throws {
-        let real = try Self.sysroot.get()
+        // musl-dev 1.2.3 still has the LFS64 symbols (1.2.4 removed them from the link).
+        let real = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, musl: .debianPackage)
         XCTAssertFalse(real.metadata.compat.lfs64Included)
         XCTAssertFalse(real.metadata.compat.members.contains { $0.hasPrefix("lfs64-") },
                        "musl \(real.muslVersion) has LFS64 symbols; no shim expected: \(real.metadata.compat.members)")
@@ -76,7 +77,7 @@ final class BuildCompatSetTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let empty = dir + "/empty-libc.a"
         XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data("!<arch>\n".utf8)))
-        let lacking = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, cacheDirectory: dir + "/cache",
+        let lacking = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, cacheDirectory: dir + "/cache", musl: .debianPackage,
                                           libcArchiveOverride: empty)
         XCTAssertTrue(lacking.metadata.compat.lfs64Included)
         XCTAssertEqual(lacking.metadata.compat.lfs64CheckedLibc, empty)

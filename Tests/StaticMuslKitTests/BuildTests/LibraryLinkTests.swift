@@ -152,7 +152,7 @@ final class LibraryLinkTests: XCTestCase {
         XCTAssertTrue(line.hasPrefix("FAILED needs-frob (musl): -lfrob (wanted by module needs_frob)"), line)
         XCTAssertTrue(line.contains("--lib frob=PATH/libfrob.a"), line)
 
-        let sysroot = try SysrootTests.projectSysroot()
+        let sysroot = try SysrootTests.defaultSysroot()
         let dir = NSTemporaryDirectory() + "frob-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }

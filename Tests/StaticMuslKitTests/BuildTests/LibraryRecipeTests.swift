@@ -388,7 +388,7 @@ final class LibraryRecipeTests: XCTestCase {
         let first = try Self.prepared("curl")
         let start = Date()
         let again = try LibraryRecipes.prepareWithDependencies(try XCTUnwrap(LibraryRecipes.recipe(named: "curl")),
-                                                               sysroot: try SysrootTests.projectSysroot(),
+                                                               sysroot: try SysrootTests.defaultSysroot(),
                                                                toolchain: Self.toolchain, projectRoot: Fixtures.projectRoot)
         XCTAssertEqual(again, first)
         XCTAssertLessThan(Date().timeIntervalSince(start), 30, "nothing is rebuilt")
@@ -405,7 +405,7 @@ final class LibraryRecipeTests: XCTestCase {
     static let toolchain = ToolchainPaths(root: ToolchainVersions.detect().root)
 
     static func compiler() throws -> MuslCCompiler {
-        MuslCCompiler(clang: toolchain.clang, sysroot: try SysrootTests.projectSysroot(),
+        MuslCCompiler(clang: toolchain.clang, sysroot: try SysrootTests.defaultSysroot(),
                       resourceDirectory: try toolchain.clangResourceDirectory())
     }
 
@@ -418,7 +418,7 @@ final class LibraryRecipeTests: XCTestCase {
         if let done = built[name] { return try done.get() }
         let result = Result {
             guard let recipe = LibraryRecipes.recipe(named: name) else { throw LibraryError.unknownRecipe(name, wantedBy: "the test") }
-            let libraries = try LibraryRecipes.prepareWithDependencies(recipe, sysroot: try SysrootTests.projectSysroot(),
+            let libraries = try LibraryRecipes.prepareWithDependencies(recipe, sysroot: try SysrootTests.defaultSysroot(),
                                                                        toolchain: toolchain, projectRoot: Fixtures.projectRoot)
             for library in libraries {
                 let sizes = library.archives.map { archive -> String in
@@ -443,7 +443,7 @@ final class LibraryRecipeTests: XCTestCase {
     /// Links `source` with the sysroot's musl-gcc, statically, against the
     /// libraries in the order given (no link group: the order must be right).
     func linkProgram(_ name: String, libraries: [BuiltLibrary], in dir: String, source: String) throws -> String {
-        let sysroot = try SysrootTests.projectSysroot()
+        let sysroot = try SysrootTests.defaultSysroot()
         try source.write(toFile: dir + "/\(name).c", atomically: true, encoding: .utf8)
         var args = ["-static", "-O2", "-o", dir + "/\(name)", dir + "/\(name).c"]
         args += libraries.flatMap { ["-I", $0.includeDirectory] } + libraries.flatMap { ["-L", $0.libDirectory] }

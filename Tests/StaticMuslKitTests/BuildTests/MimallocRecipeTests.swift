@@ -86,10 +86,10 @@ final class MimallocRecipeTests: XCTestCase {
             XCTAssertEqual((built.object as NSString).lastPathComponent, "mimalloc.o")
             XCTAssertTrue(built.path.hasPrefix(Fixtures.projectRoot + "/.build-static/libraries/mimalloc-"), built.path)
             XCTAssertTrue(built.path.hasSuffix(String(built.key.prefix(16))), built.path)
-            XCTAssertEqual(built.sysrootKey, try SysrootTests.projectSysroot().key)
+            XCTAssertEqual(built.sysrootKey, try SysrootTests.defaultSysroot().key)
             XCTAssertNotNil(built.buildSeconds)
             let start = Date()
-            let again = try MimallocBuild.prepare(version, sysroot: try SysrootTests.projectSysroot(), toolchain: Self.toolchain,
+            let again = try MimallocBuild.prepare(version, sysroot: try SysrootTests.defaultSysroot(), toolchain: Self.toolchain,
                                                   projectRoot: Fixtures.projectRoot)
             XCTAssertEqual(again, built)
             XCTAssertLessThan(Date().timeIntervalSince(start), 20, "nothing is rebuilt")
@@ -111,7 +111,7 @@ final class MimallocRecipeTests: XCTestCase {
     /// every alignment to 64 KiB, realloc growing a block to 64 MiB, calloc;
     /// linked statically by the sysroot's musl-gcc with the object first.
     func testStaticProgramRunsOnMimallocWithoutMallocng() throws {
-        let sysroot = try SysrootTests.projectSysroot()
+        let sysroot = try SysrootTests.defaultSysroot()
         for version in try Self.buildableVersions() {
             let built = try Self.prepared(version)
             let (output, map, symbols) = try linkAndRun(object: built.object, sysroot: sysroot, label: "mi\(version.major)")
@@ -239,7 +239,7 @@ final class MimallocRecipeTests: XCTestCase {
         lock.lock(); defer { lock.unlock() }
         if let done = built[version] { return try done.get() }
         let result = Result {
-            let object = try MimallocBuild.prepare(version, sysroot: try SysrootTests.projectSysroot(), toolchain: toolchain,
+            let object = try MimallocBuild.prepare(version, sysroot: try SysrootTests.defaultSysroot(), toolchain: toolchain,
                                                    projectRoot: Fixtures.projectRoot)
             let size = (try? FileManager.default.attributesOfItem(atPath: object.object)[.size] as? Int) ?? 0
             print("mimalloc \(object.version) (\(object.source)): compiled in \(object.buildSeconds.map { "\($0) s" } ?? "?"), fetch \(object.fetchSeconds.map { "\($0) s" } ?? "?"), \(size) bytes")

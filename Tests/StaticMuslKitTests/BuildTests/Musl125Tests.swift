@@ -2,44 +2,42 @@ import Foundation
 import XCTest
 @testable import StaticMuslKit
 
-/// `--musl 1.2.5`: musl 1.2.5 built here from Debian trixie's source package
+/// musl 1.2.5, built here from Debian trixie's source package
 /// (docs/sysroot.md), next to bookworm's musl-dev 1.2.3. The Sample and the
 /// swift-nio echo build against it, say so in the manifest, are static, and
-/// print in the scratch root what they print on 1.2.3 and on glibc.
+/// print in the scratch root what they print on 1.2.3 and on glibc. Which of
+/// the two is the default (`MuslSource.defaultVersion`) decides only which
+/// builds are the suites' own and which are made here.
 final class Musl125Tests: XCTestCase {
     static let version = "1.2.5"
+    static let older = "1.2.3"
     static let source = "Debian source package musl 1.2.5-3.1~deb13u1 (trixie), built here"
 
     // MARK: the builds (once per test process, Fixtures.store)
 
-    /// This package's Sample, musl variant only, against musl 1.2.5.
-    static func sample() throws -> ArtifactStore {
-        var options = BuildStatic.Options(out: Fixtures.projectRoot + "/.build-static/dist-musl125")
+    /// This package's Sample on musl `version`: the suites' own build when
+    /// that is the default musl (it also holds glibc-dynamic), otherwise
+    /// the musl variant alone, in a dist of its own.
+    static func sample(musl version: String = version) throws -> ArtifactStore {
+        if version == MuslSource.defaultVersion { return try Fixtures.store() }
+        var options = BuildStatic.Options(out: Fixtures.projectRoot + "/.build-static/dist-sample-musl-\(version)")
         options.products = ["Sample"]
         options.variants = ["musl"]
         options.muslVersion = version
         return try Fixtures.store(options)
     }
 
-    /// The same Sample on the default musl (1.2.3) and on glibc-dynamic, from
-    /// the same objects: the suites' own build, made once per test process.
-    static func sampleBaseline() throws -> ArtifactStore {
-        try Fixtures.store()
-    }
-
-    /// Tests/Fixtures/RealPackages' swift-nio TCP echo against musl 1.2.5.
-    static func nio() throws -> ArtifactStore {
-        var options = BuildStatic.Options(out: Fixtures.projectRoot + "/.build-static/dist-musl125-nio")
+    /// Tests/Fixtures/RealPackages' swift-nio TCP echo on musl `version`:
+    /// RealPackageTests' build when that is the default musl, otherwise the
+    /// musl variant alone, in a dist of its own.
+    static func nio(musl version: String = version) throws -> ArtifactStore {
+        if version == MuslSource.defaultVersion { return try RealPackageTests.store() }
+        var options = BuildStatic.Options(out: Fixtures.projectRoot + "/.build-static/dist-nio-musl-\(version)")
         options.packagePath = RealPackageTests.packagePath
         options.products = ["nio-echo"]
         options.variants = ["musl"]
         options.muslVersion = version
         return try Fixtures.store(options)
-    }
-
-    /// nio-echo on musl 1.2.3 and glibc-dynamic: RealPackageTests' build.
-    static func nioBaseline() throws -> ArtifactStore {
-        try RealPackageTests.store()
     }
 
     func run(_ tool: String, _ args: [String] = [], cwd: String? = nil, timeout: Double = 120) throws -> ProcessResult {
@@ -50,7 +48,12 @@ final class Musl125Tests: XCTestCase {
 
     func testMuslVersionSelectionAndUsageErrors() throws {
         XCTAssertEqual(MuslSource.versions, ["1.2.3", "1.2.5"])
-        XCTAssertEqual(MuslSource.defaultVersion, "1.2.3")
+        XCTAssertEqual(MuslSource.defaultVersion, "1.2.5", "the Static Linux SDK's musl")
+        XCTAssertEqual(MuslSource.otherVersions, ["1.2.3"])
+        XCTAssertEqual(DNSVariant.cMuslOther.rawValue, "c-musl-1.2.3-static")
+        XCTAssertEqual(DNSVariant(rawValue: "swift-musl-1.2.3-static"), .swiftMuslOther)
+        XCTAssertEqual(MallocVariant.muslOtherStatic.rawValue, "musl-1.2.3-static")
+        XCTAssertEqual(MuslSource.defaultSource, .debianSource(version: "1.2.5"))
         XCTAssertEqual(MuslSource(version: "1.2.3"), .debianPackage)
         XCTAssertEqual(MuslSource(version: "1.2.5"), .debianSource(version: "1.2.5"))
         XCTAssertNil(MuslSource(version: "1.2.4"))
@@ -59,12 +62,12 @@ final class Musl125Tests: XCTestCase {
         }
         XCTAssertEqual(MuslSource.debianSource(version: "1.2.5").kind, "debian-source")
 
-        // The build option: the default stays 1.2.3; anything unknown is bad input.
+        // The build option: the default is 1.2.5, 1.2.3 is selectable; anything unknown is bad input.
         let root = Fixtures.projectRoot
-        XCTAssertEqual(try BuildStatic.engineOptions(BuildStatic.Options(out: "/tmp/x"), projectRoot: root).muslVersion, "1.2.3")
+        XCTAssertEqual(try BuildStatic.engineOptions(BuildStatic.Options(out: "/tmp/x"), projectRoot: root).muslVersion, "1.2.5")
         var options = BuildStatic.Options(out: "/tmp/x")
-        options.muslVersion = "1.2.5"
-        XCTAssertEqual(try BuildStatic.engineOptions(options, projectRoot: root).muslVersion, "1.2.5")
+        options.muslVersion = "1.2.3"
+        XCTAssertEqual(try BuildStatic.engineOptions(options, projectRoot: root).muslVersion, "1.2.3")
         options.muslVersion = "1.2.4"
         XCTAssertThrowsError(try BuildStatic.engineOptions(options, projectRoot: root)) { error in
             XCTAssertEqual(error as? BuildOptionError, .unknownMusl("1.2.4"))
@@ -154,8 +157,12 @@ final class Musl125Tests: XCTestCase {
         let musl = try store.artifact(product: "Sample", variant: .musl)
         XCTAssertEqual(musl.entry.status, "ok", musl.entry.reason ?? "")
         XCTAssertTrue(musl.entry.compiler?.hasSuffix("musl 1.2.5") ?? false, musl.entry.compiler ?? "nil")
-        // Only the requested variant.
-        XCTAssertEqual(store.manifest.products.first { $0.product == "Sample" }?.variants.map(\.variant), ["musl"])
+        // The 1.2.3 build beside it says 1.2.3 and musl-dev.
+        let older = try Self.sample(musl: Self.older).manifest.toolchain
+        XCTAssertEqual(older.musl, "1.2.3")
+        XCTAssertEqual(older.sysroot?.musl, "1.2.3")
+        XCTAssertTrue(older.sysroot?.source.hasPrefix("Debian package musl-dev 1.2.3") ?? false, older.sysroot?.source ?? "nil")
+        XCTAssertEqual(try Sysroot(at: try XCTUnwrap(older.sysroot?.path)).metadata.compat.lfs64Included, false)
     }
 
     func testSampleOn125IsStaticAndRunsInTheScratchRootLike123AndGlibc() throws {
@@ -173,10 +180,10 @@ final class Musl125Tests: XCTestCase {
             return r.stdout.split(separator: "\n")
         }
         let on125 = try lines(musl.path)
-        let on123 = try lines(try Self.sampleBaseline().artifact(product: "Sample", variant: .musl).path)
-        let glibc = try lines(try Self.sampleBaseline().artifact(product: "Sample", variant: .glibcDynamic).path)
+        let on123 = try lines(try Self.sample(musl: Self.older).artifact(product: "Sample", variant: .musl).path)
+        let glibc = try lines(try Fixtures.store().artifact(product: "Sample", variant: .glibcDynamic).path)
         XCTAssertEqual(on125.first, "libc: musl 1.2.5")
-        XCTAssertEqual(on123.first.map(String.init), "libc: musl \(ToolchainVersions.installedMuslVersion())")
+        XCTAssertEqual(on123.first.map(String.init), "libc: musl 1.2.3")
         XCTAssertTrue(glibc.first?.hasPrefix("libc: glibc ") ?? false, "\(glibc)")
         XCTAssertGreaterThanOrEqual(glibc.count, 8)
         XCTAssertEqual(on125.dropFirst(), on123.dropFirst(), "musl 1.2.5 differs from musl 1.2.3")
@@ -189,7 +196,7 @@ final class Musl125Tests: XCTestCase {
         XCTAssertEqual(scratch.exitStatus, 0, scratch.stderr)
         XCTAssertEqual(scratch.stdout.split(separator: "\n"), on125, "musl 1.2.5 in the scratch root differs from its run on the host")
         print("Sample on musl 1.2.5: \(musl.entry.size ?? 0) bytes (\(musl.entry.strippedSize ?? 0) stripped), "
-              + "musl 1.2.3: \(try Self.sampleBaseline().artifact(product: "Sample", variant: .musl).entry.size ?? 0) bytes")
+              + "musl 1.2.3: \(try Self.sample(musl: Self.older).artifact(product: "Sample", variant: .musl).entry.size ?? 0) bytes")
     }
 
     // MARK: swift-nio
@@ -207,11 +214,11 @@ final class Musl125Tests: XCTestCase {
         XCTAssertEqual(musl.entry.needed ?? ["?"], [])
         XCTAssertFalse(try run("readelf", ["-lW", musl.path]).stdout.contains("INTERP"))
 
-        let glibc = try run(try Self.nioBaseline().artifact(product: "nio-echo", variant: .glibcDynamic).path)
+        let glibc = try run(try RealPackageTests.store().artifact(product: "nio-echo", variant: .glibcDynamic).path)
         XCTAssertEqual(glibc.exitStatus, 0, glibc.stderr)
         XCTAssertTrue(glibc.stdout.hasPrefix("nio-echo: 10000 messages echoed over 4 event-loop threads\n"), glibc.stdout)
         XCTAssertTrue(glibc.stdout.hasSuffix("nio-echo: ok\n"), glibc.stdout)
-        let on123 = try run(try Self.nioBaseline().artifact(product: "nio-echo", variant: .musl).path)
+        let on123 = try run(try Self.nio(musl: Self.older).artifact(product: "nio-echo", variant: .musl).path)
         XCTAssertEqual(on123.exitStatus, 0, on123.stderr)
         XCTAssertEqual(on123.stdout, glibc.stdout)
 

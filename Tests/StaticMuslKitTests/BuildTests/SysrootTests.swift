@@ -5,8 +5,16 @@ import XCTest
 /// The musl sysroot: contents, key, cache reuse, the lock, and that both
 /// compilers (its musl-gcc and the toolchain's clang) can use it.
 final class SysrootTests: XCTestCase {
-    /// The project's own sysroot, in the default cache (built at most once).
+    /// The project's sysroot on Debian's musl-dev (1.2.3), in the default
+    /// cache (built at most once). musl 1.2.5's, the default, has tests of
+    /// its own below and in Musl125Tests.
     static func projectSysroot() throws -> Sysroot {
+        try Sysroot.prepare(projectRoot: Fixtures.projectRoot, musl: .debianPackage)
+    }
+
+    /// The default musl's sysroot (`--musl` not given): the one the build
+    /// engine links with, so library recipes built on it are shared.
+    static func defaultSysroot() throws -> Sysroot {
         try Sysroot.prepare(projectRoot: Fixtures.projectRoot)
     }
 
@@ -141,14 +149,14 @@ final class SysrootTests: XCTestCase {
         let project = try temporaryDirectory("project"), cache = try temporaryDirectory("cache")
         try FileManager.default.createDirectory(atPath: project + "/CShim", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Fixtures.projectRoot + "/CShim/compat", toPath: project + "/CShim/compat")
-        let before = try Sysroot.prepare(projectRoot: project, cacheDirectory: cache)
+        let before = try Sysroot.prepare(projectRoot: project, cacheDirectory: cache, musl: .debianPackage)
         // The key depends on the files' contents, not on where the project lives.
         XCTAssertEqual(before.key, try SysrootRecipe.resolve(projectRoot: Fixtures.projectRoot, musl: .debianPackage).key)
 
         let file = project + "/CShim/compat/arc4random.c"
         let text = try String(contentsOfFile: file, encoding: .utf8)
         try (text + "\n/* changed by SysrootTests */\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let after = try Sysroot.prepare(projectRoot: project, cacheDirectory: cache)
+        let after = try Sysroot.prepare(projectRoot: project, cacheDirectory: cache, musl: .debianPackage)
         XCTAssertNotEqual(after.key, before.key)
         XCTAssertNotEqual(after.path, before.path)
         XCTAssertNotEqual(after.metadata.buildId, before.metadata.buildId)
@@ -240,7 +248,9 @@ final class SysrootTests: XCTestCase {
     func testCLIPrintsThePathAndTheMetadata() throws {
         let cli = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("static-musl").path
         guard FileManager.default.isExecutableFile(atPath: cli) else { throw XCTSkip("\(cli) is missing: run `swift build` first") }
-        let sysroot = try Self.projectSysroot()
+        // The default musl's sysroot (`--musl` not given).
+        let sysroot = try Sysroot.prepare(projectRoot: Fixtures.projectRoot)
+        XCTAssertEqual(sysroot.muslVersion, MuslSource.defaultVersion)
         var env = ProcessInfo.processInfo.environment
         env["STATIC_MUSL_ROOT"] = Fixtures.projectRoot
         env.removeValue(forKey: Sysroot.cacheEnvironmentVariable)
@@ -252,7 +262,7 @@ final class SysrootTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(SysrootMetadata.self, from: Data(json.stdout.utf8)), sysroot.metadata)
         let text = try ProcessRunner.run(cli, ["sysroot"], environment: env, timeout: 300)
         XCTAssertEqual(text.exitStatus, 0, text.stderr)
-        for word in [sysroot.path, sysroot.key, "musl-dev", "linux-libc-dev", "lfs64", "--wrap=freeaddrinfo"] {
+        for word in [sysroot.path, sysroot.key, sysroot.metadata.musl.source, "linux-libc-dev", "lfs64", "--wrap=freeaddrinfo"] {
             XCTAssertTrue(text.stdout.contains(word), "summary lacks \(word):\n\(text.stdout)")
         }
     }
@@ -288,7 +298,7 @@ final class SysrootTests: XCTestCase {
 
     func testErrorsSayWhatToDo() throws {
         let empty = try temporaryDirectory("empty")
-        XCTAssertThrowsError(try Sysroot.prepare(projectRoot: empty, cacheDirectory: empty + "/cache")) { error in
+        XCTAssertThrowsError(try Sysroot.prepare(projectRoot: empty, cacheDirectory: empty + "/cache", musl: .debianPackage)) { error in
             guard case SysrootError.compatSourcesMissing(let path) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(path, empty + "/CShim/compat")
         }

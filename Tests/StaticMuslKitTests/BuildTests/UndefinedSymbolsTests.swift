@@ -52,7 +52,7 @@ final class UndefinedSymbolsTests: XCTestCase {
     /// headers: std::string, iostream and locale symbols resolve against the
     /// sysroot's archives; a glibc-only function is named.
     func testRealObjectAgainstTheSysroot() throws {
-        let sysroot = try SysrootTests.projectSysroot()
+        let sysroot = try SysrootTests.defaultSysroot()
         let toolchain = ToolchainPaths(root: ToolchainVersions.detect().root)
         let dir = NSTemporaryDirectory() + "cxx-symbols-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

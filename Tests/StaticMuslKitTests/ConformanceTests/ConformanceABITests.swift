@@ -33,7 +33,9 @@ final class ConformanceABITests: XCTestCase {
     /// statvfs gains f_type and the DT_RELR constants appear, and
     /// muslChanges names them; the same audit against itself changes nothing.
     func testMusl125HeadersAreAuditedAndTheirChangesNamed() throws {
-        let old = try ABIAudit.run(options())
+        var o123 = options()
+        o123.muslSysroot = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, musl: try MuslSource.named("1.2.3"))
+        let old = try ABIAudit.run(o123)
         var o = options()
         o.muslSysroot = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, musl: try MuslSource.named("1.2.5"))
         let new = try ABIAudit.run(o)

@@ -81,29 +81,30 @@ final class ConformanceSuiteTests: XCTestCase {
         XCTAssertTrue(report.checks.first { $0.id == "crash.fatalError" }?.results[musl]?.hasPrefix("SIGILL message=Fatal error: conformance boom") == true)
     }
 
-    /// musl 1.2.5 as a column of its own, beside 1.2.3 and glibc: its probe
-    /// says 1.2.5, every difference from glibc is explained, and each check
-    /// where 1.2.5 and 1.2.3 answer differently is printed (docs/conformance.md
-    /// gives the count).
+    /// The other musl as a column of its own, beside the default and glibc:
+    /// its probe says its version, every difference from glibc is explained,
+    /// and each check where 1.2.5 and 1.2.3 answer differently is printed
+    /// (docs/conformance.md gives the count).
     func testMusl125IsAColumnOfItsOwnAndEveryDifferenceIsExplained() throws {
         try Fixtures.requireLab([.mount, .pid])
         let store = try Fixtures.store()
         let base = store.artifacts(product: ConformanceSuite.product).filter { [.glibcDynamic, .musl].contains($0.variant) }
-        let other = try OtherMuslBuild.artifact(product: ConformanceSuite.product, version: "1.2.5", besides: store.root,
+        let version = MuslSource.otherVersion, label = "swift-musl-\(version)-static"
+        let other = try OtherMuslBuild.artifact(product: ConformanceSuite.product, version: version, besides: store.root,
                                                 projectRoot: Fixtures.projectRoot)
-        XCTAssertEqual(other.muslVersion, "1.2.5")
+        XCTAssertEqual(other.muslVersion, version)
         XCTAssertTrue(other.isOtherMuslVersion)
         var options = ConformanceSuite.Options(artifacts: base + [other])
         options.withoutZoneinfo = false
         let report = try ConformanceSuite.run(options)
-        XCTAssertEqual(report.variants.map(\.label), ["swift-glibc-dynamic", "swift-musl-static", "swift-musl-1.2.5-static"])
+        XCTAssertEqual(report.variants.map(\.label), ["swift-glibc-dynamic", "swift-musl-static", label])
         XCTAssertEqual(report.variants.map(\.probeLibc), ["glibc", "musl", "musl"])
         let unexplained = report.checks.filter { !$0.explained }.map { "\($0.id): \($0.results)" }
         XCTAssertEqual(unexplained, [], "unexplained differences")
         XCTAssertEqual(report.summary.muslCrashes, 0)
-        let changed = report.checks.filter { $0.results["swift-musl-static"] != $0.results["swift-musl-1.2.5-static"] }
-        print("musl 1.2.5 against 1.2.3: \(changed.count) of \(report.checks.count) checks answer differently" +
-              changed.map { "\n  \($0.id): 1.2.3 \($0.results["swift-musl-static"] ?? "") | 1.2.5 \($0.results["swift-musl-1.2.5-static"] ?? "")" }.joined())
+        let changed = report.checks.filter { $0.results["swift-musl-static"] != $0.results[label] }
+        print("musl \(version) against \(MuslSource.defaultVersion): \(changed.count) of \(report.checks.count) checks answer differently" +
+              changed.map { "\n  \($0.id): \(MuslSource.defaultVersion) \($0.results["swift-musl-static"] ?? "") | \(version) \($0.results[label] ?? "")" }.joined())
     }
 
     /// Sandbox.hiddenFolders (added for the no-zoneinfo scenario) empties a

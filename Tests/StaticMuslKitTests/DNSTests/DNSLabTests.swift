@@ -30,7 +30,7 @@ final class DNSLabTests: XCTestCase {
         o.distDirectory = store.root
         o.buildMissing = false
         o.only = scenarios
-        // The six base probes; musl+c-ares and musl 1.2.5 are DNSAlternativesTests'.
+        // The six base probes, on the default musl; musl+c-ares and the other musl are DNSAlternativesTests'.
         o.variants = DNSVariant.base
         return o
     }
@@ -54,7 +54,7 @@ final class DNSLabTests: XCTestCase {
         XCTAssertEqual(r.variants, DNSVariant.base.map(\.rawValue))
         XCTAssertEqual(r.skippedVariants, [])
         XCTAssertEqual(r.results.count, Self.scenarios.count * 6)
-        XCTAssertEqual(r.versions.musl, "1.2.3")
+        XCTAssertEqual(r.versions.musl, MuslSource.defaultVersion)
         XCTAssertFalse(r.versions.glibc.isEmpty)
         for v in r.verdicts { XCTAssertTrue(v.cSwiftAgree, "\(v.scenario): \(v.cSwiftDifference ?? "")") }
         for res in r.results { XCTAssertNil(res.probeError, "\(res.scenario) \(res.variant): \(res.status)") }
@@ -84,24 +84,35 @@ final class DNSLabTests: XCTestCase {
             }
         }
         XCTAssertTrue(r.verdict("servfail-mid-search")?.verdict.hasPrefix("differs: status glibc ok vs musl EAI_AGAIN") ?? false)
-        // NODATA stops musl 1.2.3's search too (name_from_dns returns EAI_NONAME, non-zero).
+        // NODATA stops musl's search too (name_from_dns returns non-zero: EAI_NONAME on 1.2.3, EAI_NODATA from 1.2.4).
         XCTAssertEqual(try result(r, "nodata-mid-search", .cMuslStatic).queriedNames, ["host.a.test.", "host.b.test."])
         XCTAssertEqual(try result(r, "nodata-mid-search", .cGlibcStatic).status, "ok")
     }
 
-    func testMusl123HasNoTCPFallback() throws {
+    /// musl 1.2.4 added the TCP fallback: the default musl retries a
+    /// truncated answer over TCP when it is 1.2.4 or later, and keeps the
+    /// truncated UDP part when it is older (DNSAlternativesTests checks the
+    /// other version the other way).
+    func testTCPFallbackAsTheDefaultMuslVersionHasIt() throws {
         let r = try report()
         let glibc = try result(r, "tc-with-tcp", .swiftGlibcStatic)
         XCTAssertEqual(glibc.queries.map(\.transport), ["udp", "tcp"])
         XCTAssertEqual(glibc.addresses, ["10.0.5.1", "10.0.5.2"])
-        let musl = try result(r, "tc-with-tcp", .swiftMuslStatic)
-        XCTAssertEqual(musl.queries.map(\.transport), ["udp"])
-        XCTAssertEqual(musl.addresses, [])
-        // Over 512 bytes: glibc gets all 40 records over TCP, musl keeps the truncated UDP part.
         XCTAssertEqual(try result(r, "udp-over-512", .cGlibcDynamic).addresses.count, 40)
+        let musl = try result(r, "tc-with-tcp", .swiftMuslStatic)
         let partial = try result(r, "udp-over-512", .cMuslStatic).addresses.count
-        XCTAssertGreaterThan(partial, 0)
-        XCTAssertLessThan(partial, 40)
+        if Fixtures.musl(MuslSource.defaultVersion, isAtLeast: "1.2.4") {
+            XCTAssertEqual(musl.queries.map(\.transport), ["udp", "tcp"])
+            XCTAssertEqual(musl.addresses, glibc.addresses)
+            XCTAssertEqual(partial, 40)
+            XCTAssertEqual(r.verdict("tc-with-tcp")?.verdict, "same")
+        } else {
+            XCTAssertEqual(musl.queries.map(\.transport), ["udp"])
+            XCTAssertEqual(musl.addresses, [])
+            // Over 512 bytes: glibc gets all 40 records over TCP, musl keeps the truncated UDP part.
+            XCTAssertGreaterThan(partial, 0)
+            XCTAssertLessThan(partial, 40)
+        }
     }
 
     func testMuslIgnoresNsswitchAndMatchesHostsCaseSensitively() throws {
@@ -128,11 +139,18 @@ final class DNSLabTests: XCTestCase {
         // musl's res_search is res_query: no search list.
         XCTAssertEqual(try result(r, "res-search-list", .cMuslStatic).queriedNames, ["api."])
         XCTAssertEqual(try result(r, "res-search-list", .cGlibcDynamic).addresses, ["10.0.15.3"])
-        // `search .`: musl 1.2.3 sends a malformed question; the server logs it, answers FORMERR and lives on.
+        // `search .`: musl 1.2.3 sends a malformed question (the server logs it, answers FORMERR
+        // and lives on); from 1.2.4 a search domain of "." is the root, as on glibc.
         let dot = try result(r, "search-dot", .cMuslStatic)
-        XCTAssertEqual(dot.status, "EAI_AGAIN")
-        XCTAssertTrue(dot.queries.allSatisfy { $0.type == "MALFORMED" && $0.response.hasPrefix("FORMERR") }, "\(dot.queries)")
         XCTAssertFalse(dot.queries.isEmpty)
+        if Fixtures.musl(MuslSource.defaultVersion, isAtLeast: "1.2.4") {
+            XCTAssertEqual(dot.status, "ok")
+            XCTAssertEqual(dot.queriedNames.first, "host.")
+            XCTAssertEqual(dot.addresses, try result(r, "search-dot", .cGlibcDynamic).addresses)
+        } else {
+            XCTAssertEqual(dot.status, "EAI_AGAIN")
+            XCTAssertTrue(dot.queries.allSatisfy { $0.type == "MALFORMED" && $0.response.hasPrefix("FORMERR") }, "\(dot.queries)")
+        }
         XCTAssertEqual(try result(r, "search-dot", .swiftMuslStatic).queriedNames, dot.queriedNames)
         // LOCALDOMAIN: glibc only.
         XCTAssertEqual(try result(r, "env-localdomain", .cGlibcStatic).queriedNames, ["host.env.test."])

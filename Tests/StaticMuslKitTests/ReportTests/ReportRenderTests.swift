@@ -83,20 +83,23 @@ final class ReportRenderTests: XCTestCase {
         XCTAssertEqual(try cell(r, "conformance", c), try cell(r, "conformance", "musl"))
     }
 
-    /// On the sample report's saved suites, the 1.2.5 DNS cell counts the scenarios where the DNS suite
-    /// itself says musl 1.2.5 does not answer as glibc.
-    func testSampleReportMusl125DNSCellAgreesWithTheSuite() throws {
+    /// On the sample report's saved suites, the other musl's DNS cell counts the scenarios where the
+    /// DNS suite itself says that musl does not answer as glibc (whichever version the sample's run had beside its default).
+    func testSampleReportOtherMuslDNSCellAgreesWithTheSuite() throws {
         let suites = Fixtures.projectRoot + "/docs/sample-report/suites"
         let r = try ReportFixtures.render(suites).0.report
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: suites + "/dns.json"))) as? [String: Any])
         let verdicts = doc["verdicts"] as? [[String: Any]] ?? []
+        let version = try XCTUnwrap(MuslSource.versions.first { v in r.variants.contains(VariantColumns.otherMuslColumn(v)) },
+                                    "the sample report has no other-musl column: \(r.variants)")
         let disagree = verdicts.filter { v in
             (v["alternatives"] as? [[String: Any]] ?? []).contains {
-                $0["alternative"] as? String == DNSAlternative.otherMusl.rawValue && $0["agrees_with_glibc"] as? Bool == false
+                $0["alternative"] as? String == "musl \(version)" && $0["agrees_with_glibc"] as? Bool == false
             }
         }.count
         XCTAssertGreaterThan(disagree, 0)
-        XCTAssertEqual(try cell(r, "dns", "musl-1.2.5"), VerdictCell(.warn, "\(disagree) of \(verdicts.count) differ", value: Double(disagree)))
+        XCTAssertEqual(try cell(r, "dns", VariantColumns.otherMuslColumn(version)),
+                       VerdictCell(.warn, "\(disagree) of \(verdicts.count) differ", value: Double(disagree)))
     }
 
     /// The conformance suite calls the 1.2.5 build variant "musl": its label, not that, decides the column.
@@ -139,15 +142,20 @@ final class ReportRenderTests: XCTestCase {
         XCTAssertEqual(r.variants, ["musl", "glibc-static", "glibc-dynamic", "embedded-musl", "sdk", "musl+mimalloc"])
     }
 
-    /// Another musl's column reads each suite under the names the suites themselves write.
+    /// Another musl's column reads each suite under the names the suites themselves write, for
+    /// the other musl of today's runs and for every version `--musl` knows (a report made while the
+    /// other default was in force still has its column).
     func testOtherMuslNamesAreTheSuitesOwn() throws {
-        let names = try XCTUnwrap(VariantColumns.names(ofColumn: "musl-1.2.5"))
+        let names = try XCTUnwrap(VariantColumns.names(ofColumn: VariantColumns.otherMuslColumn(MuslSource.otherVersion)))
         XCTAssertEqual(names.swiftProbe, DNSVariant.swiftMuslOther.rawValue)
         XCTAssertEqual(names.cProbe, DNSVariant.cMuslOther.rawValue)
         XCTAssertEqual(names.malloc, MallocVariant.muslOtherStatic.rawValue)
-        XCTAssertEqual(VariantColumns.columnName(for: "swift-musl-1.2.5-static"), "musl-1.2.5")
-        XCTAssertNil(VariantColumns.columnName(for: "c-musl-1.2.5-static"), "C probes stand for no column in the DNS cells")
-        XCTAssertEqual(VariantColumns.all.map(\.column).prefix(3), ["musl", "musl-1.2.5", "glibc-static"])
+        for v in ["1.2.3", "1.2.5"] {
+            XCTAssertEqual(VariantColumns.columnName(for: "swift-musl-\(v)-static"), "musl-\(v)")
+            XCTAssertEqual(VariantColumns.columnName(for: "musl-\(v)-static"), "musl-\(v)")
+            XCTAssertNil(VariantColumns.columnName(for: "c-musl-\(v)-static"), "C probes stand for no column in the DNS cells")
+        }
+        XCTAssertEqual(VariantColumns.all.map(\.column).prefix(4), ["musl", "musl-1.2.3", "musl-1.2.5", "glibc-static"])
     }
 
     func testStableRowIDs() throws {

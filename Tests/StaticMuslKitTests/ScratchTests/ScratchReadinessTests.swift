@@ -61,27 +61,29 @@ final class ScratchReadinessTests: XCTestCase {
         XCTAssertEqual(report.versions.musl.isEmpty, false)
     }
 
-    /// The C probe on musl 1.2.5 beside 1.2.3, in the empty and Docker
-    /// roots: it says 1.2.5, runs, and answers what 1.2.3 answers; each
-    /// check where the two differ is printed.
+    /// The C probe on the default musl beside the other one (1.2.5 and
+    /// 1.2.3), in the empty and Docker roots: each says its version, runs,
+    /// and answers what the other answers; each check where they differ is printed.
     func testMusl125ProbeRunsBesideMusl123() throws {
         try Fixtures.requireLab([.mount, .pid, .uts, .net])
         var options = ScratchReadiness.Options(projectRoot: Fixtures.projectRoot)
         options.cVariants = [.muslStatic]
-        options.otherMuslVersions = ["1.2.5"]
+        options.otherMuslVersions = MuslSource.otherVersions
         options.configs = ScratchReadiness.Config.standard.filter { ["docker", "with-all"].contains($0.name) }
         let report = try ScratchReadiness.run(options)
         XCTAssertEqual(report.runs.count, 4)
+        let other = DNSVariant.cMuslOther.rawValue
         for config in ["docker", "with-all"] {
-            let old = try XCTUnwrap(report.run("c-musl-static", config)), new = try XCTUnwrap(report.run("c-musl-1.2.5-static", config))
-            XCTAssertEqual(new.verdict, .ok, "\(config): \(new.reason)")
-            XCTAssertEqual(new.checks["libc"], "musl 1.2.5", config)
-            XCTAssertEqual(old.checks["libc"]?.hasPrefix("musl 1.2.3"), true, config)
-            let changed = Set(old.checks.keys).union(new.checks.keys).subtracting(["libc"]).sorted().filter { old.checks[$0] != new.checks[$0] }
-            print("scratch readiness, \(config): musl 1.2.5 answers differently on \(changed.count) checks" +
-                  changed.map { "\n  \($0): 1.2.3 \(old.checks[$0] ?? "-") | 1.2.5 \(new.checks[$0] ?? "-")" }.joined())
-            XCTAssertEqual(new.checks["tz"], old.checks["tz"], config)
-            XCTAssertEqual(new.checks["getpwnam-root"], old.checks["getpwnam-root"], config)
+            let main = try XCTUnwrap(report.run("c-musl-static", config)), beside = try XCTUnwrap(report.run(other, config))
+            XCTAssertEqual(main.verdict, .ok, "\(config): \(main.reason)")
+            XCTAssertEqual(beside.verdict, .ok, "\(config): \(beside.reason)")
+            XCTAssertEqual(main.checks["libc"], "musl \(MuslSource.defaultVersion)", config)
+            XCTAssertEqual(beside.checks["libc"]?.hasPrefix("musl \(MuslSource.otherVersion)"), true, config)
+            let changed = Set(main.checks.keys).union(beside.checks.keys).subtracting(["libc"]).sorted().filter { main.checks[$0] != beside.checks[$0] }
+            print("scratch readiness, \(config): musl \(MuslSource.otherVersion) answers differently from \(MuslSource.defaultVersion) on \(changed.count) checks" +
+                  changed.map { "\n  \($0): \(MuslSource.defaultVersion) \(main.checks[$0] ?? "-") | \(MuslSource.otherVersion) \(beside.checks[$0] ?? "-")" }.joined())
+            XCTAssertEqual(beside.checks["tz"], main.checks["tz"], config)
+            XCTAssertEqual(beside.checks["getpwnam-root"], main.checks["getpwnam-root"], config)
         }
     }
 

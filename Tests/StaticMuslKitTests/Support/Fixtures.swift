@@ -60,3 +60,16 @@ enum Fixtures {
         }
     }
 }
+
+extension Fixtures {
+    /// Whether musl `version` is `minimum` or later ("1.2.5" ≥ "1.2.4"), by
+    /// numeric components: for tests that expect what each musl release does.
+    static func musl(_ version: String, isAtLeast minimum: String) -> Bool {
+        let a = version.split(separator: ".").map { Int($0) ?? 0 }, b = minimum.split(separator: ".").map { Int($0) ?? 0 }
+        for i in 0..<max(a.count, b.count) {
+            let (x, y) = (i < a.count ? a[i] : 0, i < b.count ? b[i] : 0)
+            if x != y { return x > y }
+        }
+        return true
+    }
+}
