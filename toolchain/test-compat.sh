@@ -56,4 +56,5 @@ link "$work/__libc_single_threaded" "$work/st.o" "$work/threads.o" && run __libc
 "$MUSL_GCC" -O1 -std=gnu11 -c "$T/fts_glibc.c" -o "$work/fts.o" && link "$work/fts_glibc" "$work/fts.o" && run fts_glibc
 "$MUSL_GCC" -O1 -std=gnu11 -c "$T/glob_brace.c" -o "$work/glob.o" && link "$work/glob_brace" "$work/glob.o" && run glob_brace
 cxx_musl "$T/glibc_locale.cc" -o "$work/locale.o" && link "$work/glibc_locale" "$work/locale.o" && run glibc_locale
+"$MUSL_GCC" -O1 -std=gnu11 -c "$T/lfs64.c" -o "$work/lfs64.o" && link "$work/lfs64" "$work/lfs64.o" && run lfs64
 exit $status

@@ -23,6 +23,8 @@ struct DNS: ParsableCommand {
     var probeOverrides: [String] = []
     @Flag(help: "Do not run toolchain/build-static.sh when the Swift probes are missing (skip those variants).")
     var noBuild = false
+    @Option(name: .customLong("from-json"), help: ArgumentHelp("Render a saved report (--json's output, or a report's suites/dns.json) instead of running the lab: its summary, and --markdown.", valueName: "FILE"))
+    var fromJSON: String?
 
     func run() throws {
         var options = DNSSuite.Options()
@@ -38,8 +40,8 @@ struct DNS: ParsableCommand {
                 }
                 options.probes[v] = parts[1]
             }
-            let report = try DNSSuite.run(options)
-            if let json { try report.json().write(to: URL(fileURLWithPath: json)) }
+            let report = try fromJSON.map(DNSReport.read(path:)) ?? DNSSuite.run(options)
+            if let json, fromJSON == nil { try report.json().write(to: URL(fileURLWithPath: json)) }
             if let markdown { try (report.alternativesMarkdown() + "\n").write(toFile: markdown, atomically: true, encoding: .utf8) }
             print(report.summary())
             // Scenarios the lab could not measure fail the check (exit 1), after the JSON is written.

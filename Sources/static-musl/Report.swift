@@ -10,8 +10,8 @@ struct Report: ParsableCommand {
         static-musl report [--out DIR] [--quick|--full] [--package-path P --product X]
         static-musl report --from-json DIR [--out OUT]     render saved suite JSON (DIR/suites of a report)
         static-musl report --compare OLD.json NEW.json     exit status 1 on a regression
-        static-musl report --compare --column musl=musl-1.2.5 A.json B.json
-          A's column musl against B's column musl-1.2.5 (give one file twice to
+        static-musl report --compare --column musl-1.2.3=musl A.json B.json
+          A's column musl-1.2.3 against B's column musl (give one file twice to
           compare two columns of one report)
         """)
 

@@ -25,8 +25,8 @@ public struct Artifact: Sendable {
 
 /// A product built against another musl version than the default, into a
 /// dist folder of its own beside the suite's: the suites that compare musl
-/// versions (malloc, conformance) get their 1.2.5 column this way, as the
-/// DNS suite builds its 1.2.5 probes. Reused while its manifest says the
+/// versions (malloc, conformance) get their other-musl column this way, as the
+/// DNS suite builds its other-musl probes. Reused while its manifest says the
 /// right version; otherwise (re)built with the engine (a link, when
 /// SwiftPM's objects and the sysroot are cached).
 public enum OtherMuslBuild {

@@ -41,7 +41,7 @@ public struct BuildOptions: Sendable {
     public var imageVariant: Variant?
     /// `--lib NAME` / `--lib NAME=PATH`: recipes forced into, or the user's archives linked by, the musl links.
     public var libraries: [LibraryRequest] = []
-    /// `--musl VERSION`: the musl of the musl variants' sysroot (`MuslSource.versions`; default 1.2.3).
+    /// `--musl VERSION`: the musl of the musl variants' sysroot (`MuslSource.versions`; default `MuslSource.defaultVersion`, 1.2.5).
     public var muslVersion: String = MuslSource.defaultVersion
     /// No arguments at all: the README's main job (Sample, every variant,
     /// musl+mimalloc, then the report).

@@ -38,7 +38,7 @@ public enum BuildStatic {
         public var diet = false
         public var image: String?
         public var imageWith: [String] = []
-        /// `--musl`: "1.2.3" (the default) or "1.2.5" (`MuslSource.versions`).
+        /// `--musl`: "1.2.5" (the default) or "1.2.3" (`MuslSource.versions`).
         public var muslVersion: String = MuslSource.defaultVersion
         /// `--lib` values (see `LibraryRequest`).
         public var libraries: [LibraryRequest] = []

@@ -242,8 +242,8 @@ enum ABIRisks {
 }
 
 extension ABIAudit {
-    /// What changes between two audits' musl sides (Debian's 1.2.3 and
-    /// another version): one line per item whose musl layout, value or
+    /// What changes between two audits' musl sides (two musl versions):
+    /// one line per item whose musl layout, value or
     /// status differs, "name: before → after".
     public static func muslChanges(from old: ABIReport, to new: ABIReport) -> [String] {
         let before = Dictionary(old.items.map { ($0.kind + " " + $0.name, $0) }, uniquingKeysWith: { a, _ in a })

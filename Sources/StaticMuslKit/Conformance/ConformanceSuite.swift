@@ -53,7 +53,7 @@ public enum ConformanceSuite {
     }
 
     /// A build on another musl than the default has the version in its
-    /// label: "swift-musl-1.2.5-static".
+    /// label: "swift-musl-1.2.3-static".
     public static func label(_ a: Artifact) -> String {
         guard a.isOtherMuslVersion, let version = a.muslVersion else { return label(a.variant) }
         return label(a.variant).replacingOccurrences(of: "swift-musl-", with: "swift-musl-\(version)-")

@@ -5,7 +5,7 @@ import Foundation
 /// musl); the others are alternatives, each compared with glibc-dynamic on
 /// its own language: musl with c-ares behind getaddrinfo (`--resolver
 /// c-ares`), and the other musl version (`MuslSource.otherVersion`), whose
-/// names carry its version: "c-musl-1.2.5-static".
+/// names carry its version: "c-musl-1.2.3-static".
 public enum DNSVariant: CaseIterable, Codable, Sendable, RawRepresentable {
     case cGlibcDynamic
     case cGlibcStatic
@@ -47,7 +47,7 @@ public enum DNSVariant: CaseIterable, Codable, Sendable, RawRepresentable {
     public var isSwift: Bool { rawValue.hasPrefix("swift-") }
     public var isBase: Bool { Self.base.contains(self) }
 
-    /// The alternative this variant stands for ("musl+c-ares", "musl 1.2.5"); nil for a base variant.
+    /// The alternative this variant stands for ("musl+c-ares", "musl 1.2.3"); nil for a base variant.
     public var alternative: DNSAlternative? {
         switch self {
         case .cMuslCAres, .swiftMuslCAres: return .cAres
@@ -113,7 +113,7 @@ public enum DNSVariant: CaseIterable, Codable, Sendable, RawRepresentable {
 public enum DNSAlternative: CaseIterable, Codable, Sendable, RawRepresentable {
     /// "musl+c-ares": the default musl with c-ares behind getaddrinfo.
     case cAres
-    /// "musl 1.2.5": the other musl version (`MuslSource.otherVersion`).
+    /// "musl 1.2.3": the other musl version (`MuslSource.otherVersion`).
     case otherMusl
 
     public var rawValue: String {
@@ -225,7 +225,7 @@ public struct DNSScenarioVerdict: Codable, Equatable, Sendable {
     /// Differences the verdict does not compare (transport, query types,
     /// EDNS, query flags, query count), for the record.
     public var observations: [String]
-    /// Each alternative that ran (musl+c-ares, musl 1.2.5) against glibc-dynamic.
+    /// Each alternative that ran (musl+c-ares, the other musl) against glibc-dynamic.
     public var alternatives: [DNSAlternativeVerdict] = []
     /// The scenario's server-wide delay per answer, when it has one: its
     /// results' `query_count` and `elapsed_ms` are the cost per lookup.
@@ -299,6 +299,18 @@ public struct DNSReport: Codable, Sendable {
 
     public func json() throws -> Data { try JSONCoding.pretty(self) }
 
+    /// A saved report (`--json`'s output, or a report's `suites/dns.json`),
+    /// to render again without running the lab. Throws `DNSError` with the path.
+    public static func read(path: String) throws -> DNSReport {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw DNSError.unusableReport(path: path, why: FileFailure.reason(error))
+        }
+        do { return try JSONDecoder().decode(DNSReport.self, from: data) } catch {
+            throw DNSError.unusableReport(path: path, why: "not a dns suite report: \(FileFailure.reason(error))")
+        }
+    }
+
     /// A plain-text table for the terminal.
     public func summary() -> String {
         var lines = ["dns lab: \(verdicts.count) scenarios × \(variants.count) variants in \(String(format: "%.1f", elapsedMs / 1000)) s "
@@ -319,44 +331,65 @@ public struct DNSReport: Codable, Sendable {
                 .map { "\($0.variant) \($0.queryCount) queries \(Int($0.elapsedMs.rounded())) ms" }
             lines.append("cost per lookup, \(v.scenario) (\(delay) ms per answer): " + costs.joined(separator: "; "))
         }
-        for a in DNSAlternative.allCases {
+        for a in alternativeNames {
             let counts = alternativeCounts(a)
             guard counts.ran > 0 else { continue }
-            lines.append("\(a.rawValue): agrees with glibc on \(counts.fixed) of the \(counts.muslDiffers) scenarios where musl differs"
+            lines.append("\(a): agrees with glibc on \(counts.fixed) of the \(counts.muslDiffers) scenarios where musl differs"
                          + "; differs from glibc where musl agrees on \(counts.broken)")
             for v in verdicts {
-                guard let x = v.alternative(a), !x.agreesWithGlibc else { continue }
-                lines.append("  \(a.rawValue) \(v.scenario): \(x.difference ?? "differs")")
+                guard let x = v.alternatives.first(where: { $0.alternative == a }), !x.agreesWithGlibc else { continue }
+                lines.append("  \(a) \(v.scenario): \(x.difference ?? "differs")")
             }
         }
         return lines.joined(separator: "\n")
     }
 
+    /// The alternatives this report ran, by name, in the order its verdicts
+    /// list them ("musl+c-ares", "musl 1.2.3"): read from the report, so a
+    /// report made when another musl was the default renders as it was made.
+    public var alternativeNames: [String] {
+        var names: [String] = []
+        for v in verdicts { for a in v.alternatives where !names.contains(a.alternative) { names.append(a.alternative) } }
+        return names
+    }
+
+    /// The C probe that stands for an alternative in the Markdown table:
+    /// "c-musl-static+c-ares" for musl+c-ares, "c-musl-1.2.3-static" for "musl 1.2.3".
+    static func cProbe(ofAlternative name: String) -> String {
+        if name == DNSAlternative.cAres.rawValue { return DNSVariant.cMuslCAres.rawValue }
+        return "c-musl-\(name.dropFirst("musl ".count))-static"
+    }
+
     /// A Markdown table (docs/dns.md, the README): every scenario where the
-    /// default musl or another musl version differs from glibc, what the C
+    /// report's default musl or an alternative differs from glibc, what the C
     /// probe saw on glibc-dynamic and on the default musl, and whether each
     /// alternative answers as glibc does. So both musl versions' differences
-    /// are rows, whichever of them is the default.
+    /// are rows, whichever of them was the default.
     public func alternativesMarkdown() -> String {
-        let alternatives = DNSAlternative.allCases.filter { alternativeCounts($0).ran > 0 }
+        let alternatives = alternativeNames
         func cell(_ r: DNSResult?) -> String {
             guard let r else { return "–" }
             let addresses = r.addresses.isEmpty ? "" : r.addresses.count <= 2 ? " " + r.addresses.joined(separator: ", ") : " \(r.addresses.count) addresses"
             return "`\(r.status)`" + addresses
         }
-        var lines = ["| scenario | glibc | musl \(MuslSource.defaultVersion) | " + alternatives.map(\.rawValue).joined(separator: " | ") + " |",
+        func probe(_ scenario: String, _ variant: String) -> DNSResult? {
+            results.first { $0.scenario == scenario && $0.variant == variant }
+        }
+        let otherMusls = alternatives.filter { $0.hasPrefix("musl ") }
+        var lines = ["| scenario | glibc | musl \(versions.musl) | " + alternatives.joined(separator: " | ") + " |",
                      "|---|---|---|" + String(repeating: "---|", count: alternatives.count)]
-        for v in verdicts where v.verdict.hasPrefix("differs") || v.alternative(.otherMusl)?.agreesWithGlibc == false {
+        for v in verdicts where v.verdict.hasPrefix("differs")
+            || v.alternatives.contains(where: { otherMusls.contains($0.alternative) && !$0.agreesWithGlibc }) {
             let musl = v.verdict.hasPrefix("differs") ? cell(result(v.scenario, .cMuslStatic)) : "✓ as glibc"
             var row = "| `\(v.scenario)` | \(cell(result(v.scenario, .cGlibcDynamic))) | \(musl) |"
             for a in alternatives {
-                guard let x = v.alternative(a) else { row += " – |"; continue }
-                let c = a.variants.first { !$0.isSwift }.flatMap { result(v.scenario, $0) }
-                row += x.agreesWithGlibc ? " ✓ as glibc |" : " ✗ \(cell(c))\(a.knownDifferences[v.scenario].map { _ in " (listed)" } ?? "") |"
+                guard let x = v.alternatives.first(where: { $0.alternative == a }) else { row += " – |"; continue }
+                let listed = DNSAlternative(rawValue: a)?.knownDifferences[v.scenario] != nil
+                row += x.agreesWithGlibc ? " ✓ as glibc |" : " ✗ \(cell(probe(v.scenario, Self.cProbe(ofAlternative: a))))\(listed ? " (listed)" : "") |"
             }
             lines.append(row)
         }
-        var totals = "| **agrees with glibc where musl \(MuslSource.defaultVersion) differs** | | |"
+        var totals = "| **agrees with glibc where musl \(versions.musl) differs** | | |"
         for a in alternatives {
             let c = alternativeCounts(a)
             totals += " **\(c.fixed) of \(c.muslDiffers)** |"
@@ -369,10 +402,16 @@ public struct DNSReport: Codable, Sendable {
     /// where the base musl variants differ from glibc, how many it agrees
     /// with glibc on; and on how many where musl agrees it does not.
     public func alternativeCounts(_ a: DNSAlternative) -> (ran: Int, muslDiffers: Int, fixed: Int, broken: Int) {
-        let ran = verdicts.filter { $0.alternative(a) != nil }
+        alternativeCounts(a.rawValue)
+    }
+
+    /// As `alternativeCounts(_:)`, by the name the report gives the alternative.
+    public func alternativeCounts(_ name: String) -> (ran: Int, muslDiffers: Int, fixed: Int, broken: Int) {
+        let verdictOf = { (v: DNSScenarioVerdict) in v.alternatives.first { $0.alternative == name } }
+        let ran = verdicts.filter { verdictOf($0) != nil }
         let differing = ran.filter { $0.verdict.hasPrefix("differs") }
-        let fixed = differing.filter { $0.alternative(a)?.agreesWithGlibc == true }.count
-        let broken = ran.filter { $0.verdict == "same" && $0.alternative(a)?.agreesWithGlibc == false }.count
+        let fixed = differing.filter { verdictOf($0)?.agreesWithGlibc == true }.count
+        let broken = ran.filter { $0.verdict == "same" && verdictOf($0)?.agreesWithGlibc == false }.count
         return (ran.count, differing.count, fixed, broken)
     }
 }

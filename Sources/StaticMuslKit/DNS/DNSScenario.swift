@@ -122,6 +122,8 @@ public enum DNSError: Error, CustomStringConvertible, Equatable {
     case invalidField(field: String, why: String)
     case unknownScenario(String, known: Int)
     case unknownVariant(String)
+    /// `--from-json FILE` is not a saved dns report.
+    case unusableReport(path: String, why: String)
     case serverFailed(String)
     case probeUnavailable(variant: String, why: String)
     case noProjectRoot
@@ -130,7 +132,7 @@ public enum DNSError: Error, CustomStringConvertible, Equatable {
     /// opposed to the lab failing to run: the CLI exits 2 for these.
     public var isInputError: Bool {
         switch self {
-        case .unreadable, .invalidJSON, .invalidField, .unknownScenario, .unknownVariant: return true
+        case .unreadable, .invalidJSON, .invalidField, .unknownScenario, .unknownVariant, .unusableReport: return true
         case .serverFailed, .probeUnavailable, .noProjectRoot: return false
         }
     }
@@ -145,6 +147,7 @@ public enum DNSError: Error, CustomStringConvertible, Equatable {
             return "scenario field \(DNSScenarioParser.visible(field)): \(DNSScenarioParser.visible(why))"
         case .unknownScenario(let id, let known): return "--only \(id): no scenario has this id (the file has \(known))"
         case .unknownVariant(let v): return "unknown variant '\(v)' (expected all or a comma list of \(DNSVariant.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .unusableReport(let path, let why): return "--from-json \(DNSScenarioParser.visible(path)): \(DNSScenarioParser.visible(why))"
         case .serverFailed(let why): return "the scripted DNS server failed: \(why)"
         case .probeUnavailable(let v, let why): return "probe for \(v) unavailable: \(why)"
         case .noProjectRoot: return "cannot find the project root (toolchain/build-static.sh); run inside the checkout or set STATIC_MUSL_ROOT"

@@ -19,7 +19,7 @@ public enum DNSSuite {
         /// Build dns-probe (the build engine) when the Swift probes are missing.
         public var buildMissing = true
         /// With `buildMissing` off: still build the Swift probe for another
-        /// musl (1.2.5), into a dist folder of its own beside `distDirectory`.
+        /// musl (`MuslSource.otherVersion`), into a dist folder of its own beside `distDirectory`.
         public var buildOtherMuslVersions = false
         /// Scenarios run side by side (each in its own namespace; mostly idle waiting).
         public var concurrency = 4
@@ -113,7 +113,7 @@ public enum DNSSuite {
         var skipped: [DNSSkippedVariant] = []
         let builder = CProgramBuilder(projectRoot: root)
         let dist = options.distDirectory ?? root + "/.build-static/dns-dist"
-        // The Swift probes, one build per musl version (musl 1.2.5 in a dist of its own).
+        // The Swift probes, one build per musl version (the other musl in a dist of its own).
         var stores: [String: ArtifactStore?] = [:]
         var buildFailures: [String: String] = [:]
         func swiftProbe(_ v: DNSVariant, _ b: Variant) throws -> String {

@@ -199,7 +199,7 @@ public enum MallocBench {
     }
 
     /// One artifact per variant, in `variants`' order; throws when one is
-    /// missing. A variant on another musl version (musl 1.2.5's mallocng)
+    /// missing. A variant on another musl version (musl 1.2.3's mallocng)
     /// comes from its own dist beside the main one, built when missing: like
     /// the DNS suite, the suite builds what only it needs.
     static func resolveArtifacts(_ variants: [MallocVariant], _ options: Options) throws -> [MallocVariant: Artifact] {

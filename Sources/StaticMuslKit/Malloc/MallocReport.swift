@@ -8,7 +8,7 @@ public enum MallocVariant: Codable, CaseIterable, Sendable, RawRepresentable {
     case glibcDynamic
     case muslStatic
     /// mallocng as the other musl version ships it (`MuslSource.otherVersion`;
-    /// 1.2.4 stopped calling madvise on free): "musl-1.2.5-static".
+    /// 1.2.4 stopped calling madvise on free): "musl-1.2.3-static".
     case muslOtherStatic
     case muslMimalloc
     /// `--resolver c-ares`: the allocator is musl's own; a control column.

@@ -177,16 +177,18 @@ enum ReportDocument {
         out.append(.paragraph("\(s.rows.count) scenarios, \(differ) with a difference. Each variant is compared with the "
                               + "glibc-dynamic probe of the same language: status, addresses in order and the sequence of "
                               + "queried names must match. Cells: status, then the number of queries sent."))
-        // The alternatives (musl+c-ares, musl 1.2.5): where musl 1.2.3 differs, do they answer as glibc does?
+        // The alternatives (musl+c-ares, the other musl): where a musl differs, does each answer as glibc does?
         let differing = s.rows.filter { $0.verdict.hasPrefix("differs") }
-        for a in DNSAlternative.allCases {
-            let names = Set(a.variants.map(\.rawValue))
+        // musl+c-ares, and each musl version's own probes (a report made with either default).
+        let alternatives = [(DNSAlternative.cAres.rawValue, Set(DNSAlternative.cAres.variants.map(\.rawValue)))]
+            + MuslSource.versions.map { ("musl \($0)", Set(["c-musl-\($0)-static", "swift-musl-\($0)-static"])) }
+        for (name, names) in alternatives {
             let ran = s.rows.filter { row in row.results.contains { names.contains($0.variant) } }
             guard !ran.isEmpty else { continue }
             let fixed = differing.filter { row in row.results.contains { names.contains($0.variant) } && !row.differing.contains(where: names.contains) }
             let broken = ran.filter { row in !row.verdict.hasPrefix("differs") && row.differing.contains(where: names.contains) }
             let left = differing.filter { row in row.differing.contains(where: names.contains) }.map(\.scenario)
-            out.append(.paragraph("\(a.rawValue): answers as glibc does on \(fixed.count) of the \(differing.count) scenarios where musl differs"
+            out.append(.paragraph("\(name): answers as glibc does on \(fixed.count) of the \(differing.count) scenarios where musl differs"
                                   + (left.isEmpty ? "" : " (not on: \(left.joined(separator: ", ")))")
                                   + (broken.isEmpty ? "; nowhere else does it differ." : "; it differs where musl agrees on \(broken.count): \(broken.map(\.scenario).joined(separator: ", ")).")))
         }

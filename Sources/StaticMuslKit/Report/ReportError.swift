@@ -24,7 +24,7 @@ public enum ReportError: Error, CustomStringConvertible, Equatable {
         case .writeFailed(let path, let why): return "cannot write \(path): \(why)"
         case .badOption(let why): return why
         case .malformedColumnSpec(let spec):
-            return "--column \"\(spec)\" is not OLD=NEW (a column of OLD.json, then one of NEW.json, e.g. musl=musl-1.2.5)"
+            return "--column \"\(spec)\" is not OLD=NEW (a column of OLD.json, then one of NEW.json, e.g. musl-1.2.3=musl)"
         case .unknownColumn(let column, let path, let columns):
             return "\(path) has no column \"\(column)\"; its columns are \(columns.joined(separator: ", "))"
         }

@@ -2,7 +2,7 @@ import Foundation
 
 /// How the suites' variant names map onto the verdict table's columns. A
 /// column is a build variant, or the musl variant linked against another
-/// musl than the default (`musl-1.2.5`). The DNS and conformance suites name
+/// musl than the default (`musl-1.2.3`). The DNS and conformance suites name
 /// probes by language and libc, the malloc suite by libc and allocator, the
 /// scratch-readiness battery by C probe; names that already are build
 /// variants map to themselves.

@@ -140,15 +140,18 @@ final class MimallocRecipeTests: XCTestCase {
         }
     }
 
-    /// `--musl 1.2.5`: the object is compiled against that sysroot's headers
-    /// (its own key and folder) and a program linked with its libc.a runs.
-    func testMusl125GetsItsOwnObject() throws {
-        let sysroot = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, musl: try MuslSource.named("1.2.5"))
+    /// `--musl 1.2.3` beside the default 1.2.5: the object is compiled
+    /// against the other sysroot's headers (its own key and folder) and a
+    /// program linked with that libc.a runs.
+    func testOtherMuslGetsItsOwnObject() throws {
+        let version = MuslSource.otherVersion
+        let sysroot = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, musl: try MuslSource.named(version))
         let built = try MimallocBuild.prepare(.v2, sysroot: sysroot, toolchain: Self.toolchain, projectRoot: Fixtures.projectRoot)
-        XCTAssertEqual(built.musl, "1.2.5")
+        XCTAssertEqual(built.musl, version)
         XCTAssertEqual(built.sysrootKey, sysroot.key)
         XCTAssertNotEqual(built.path, try Self.prepared(.v2).path)
-        let (output, _, _) = try linkAndRun(object: built.object, sysroot: sysroot, label: "mi2-musl125")
+        XCTAssertEqual(try Self.prepared(.v2).musl, MuslSource.defaultVersion)
+        let (output, _, _) = try linkAndRun(object: built.object, sysroot: sysroot, label: "mi2-musl-\(version)")
         XCTAssertEqual(output, "threads ok=1 aligned=1 realloc=1 calloc=1 mimalloc=209\n")
     }
 

@@ -58,6 +58,25 @@ final class CLIExitStatusTests: XCTestCase {
         let o = try expect(["dns", "--scenarios", missing, "--no-build"], .usage, name: "dns")
         XCTAssertTrue(o.stderr.contains("\(missing): no such file"), o.stderr)
         _ = try expect(["_dns-serve"], .usage, name: "_dns-serve")
+        let notThere = try expect(["dns", "--from-json", missing], .usage, name: "dns")
+        XCTAssertTrue(notThere.stderr.contains("--from-json \(missing): no such file"), notThere.stderr)
+        try Data("{\"suite\": \"malloc\"}".utf8).write(to: URL(fileURLWithPath: scratch + "/other.json"))
+        let other = try expect(["dns", "--from-json", scratch + "/other.json"], .usage, name: "dns")
+        XCTAssertTrue(other.stderr.contains("not a dns suite report"), other.stderr)
+    }
+
+    /// `dns --from-json` renders a saved run (the sample report's) without running the lab:
+    /// its summary, and the Markdown table of every scenario where a musl differs from glibc.
+    func testDNSFromJSONRendersASavedRun() throws {
+        let saved = Fixtures.projectRoot + "/docs/sample-report/suites/dns.json"
+        let table = scratch + "/dns.md"
+        let o = try run(["dns", "--from-json", saved, "--markdown", table])
+        XCTAssertEqual(o.status, 0, o.stderr)
+        let report = try DNSReport.read(path: saved)
+        XCTAssertEqual(o.stdout, report.summary() + "\n")
+        XCTAssertEqual(try String(contentsOfFile: table, encoding: .utf8), report.alternativesMarkdown() + "\n")
+        XCTAssertTrue(report.alternativesMarkdown().hasPrefix("| scenario | glibc | musl \(report.versions.musl) |"))
+        XCTAssertTrue(report.alternativesMarkdown().contains("| `tc-with-tcp` |"), "a scenario where one musl version differs from glibc is a row")
     }
 
     func testBench() throws {
