@@ -10,9 +10,12 @@ public struct ELFEvidence: Sendable {
     /// (`gather(_:for:)` on a file whose loader names its libc): then the
     /// fingerprints judge from headers, sections and DT_NEEDED alone.
     public var searched = true
+    /// PT_INTERP and DT_NEEDED's libc names, when `gather(_:for:)` read them
+    /// to decide whether to search; `LibcFingerprint.detect` reads them otherwise.
+    public var linkage: LibcLinkage?
 
-    public init(markers: ELFMarkerHits, symbols: ELFSymbolSummary, searched: Bool = true) {
-        self.markers = markers; self.symbols = symbols; self.searched = searched
+    public init(markers: ELFMarkerHits, symbols: ELFSymbolSummary, searched: Bool = true, linkage: LibcLinkage? = nil) {
+        self.markers = markers; self.symbols = symbols; self.searched = searched; self.linkage = linkage
     }
 
     /// Every string and byte table any fingerprint looks for.
@@ -45,10 +48,15 @@ public struct ELFEvidence: Sendable {
     /// library at all (`LibcFingerprint.isGoWithoutLibc`), so it is not
     /// searched either. Every other file is.
     public static func gather(_ elf: ELFFile, for binaryClass: BinaryClass) throws -> ELFEvidence {
+        let linkage = LibcFingerprint.linkage(elf)
         let settled = binaryClass.isStatic ? LibcFingerprint.isGoWithoutLibc(elf)
-            : !elf.sections.isEmpty && LibcFingerprint.linkedLibc(elf) != nil
-        if settled { return ELFEvidence(markers: ELFMarkerHits(found: []), symbols: ELFSymbolSummary(), searched: false) }
-        return try gather(elf)
+            : !elf.sections.isEmpty && linkage.libc != nil
+        if settled {
+            return ELFEvidence(markers: ELFMarkerHits(found: []), symbols: ELFSymbolSummary(), searched: false, linkage: linkage)
+        }
+        var evidence = try gather(elf)
+        evidence.linkage = linkage
+        return evidence
     }
 }
 

@@ -60,7 +60,7 @@ public enum LibcFingerprint {
         let markers = evidence.markers
         let sectionNames = Set(elf.sections.map(\.name))
 
-        let linkage = linkageEvidence(elf)
+        let linkage = evidence.linkage ?? Self.linkage(elf)
         glibc += linkage.glibc; musl += linkage.musl
         // EI_OSABI GNU only says the file has IFUNC or STB_GNU_UNIQUE
         // symbols; libstdc++ brings the latter into musl links too (the
@@ -118,29 +118,22 @@ public enum LibcFingerprint {
     }
 
     /// PT_INTERP and DT_NEEDED names that belong to glibc or to musl.
-    static func linkageEvidence(_ elf: ELFFile) -> (glibc: [String], musl: [String]) {
-        var glibc: [String] = [], musl: [String] = []
+    static func linkage(_ elf: ELFFile) -> LibcLinkage {
+        var linkage = LibcLinkage()
         if let interp = elf.interpreter {
-            if interp.contains("ld-linux") { glibc.append("PT_INTERP \(interp)") }
-            if interp.contains("ld-musl") { musl.append("PT_INTERP \(interp)") }
+            if interp.contains("ld-linux") { linkage.glibc.append("PT_INTERP \(interp)") }
+            if interp.contains("ld-musl") { linkage.musl.append("PT_INTERP \(interp)") }
         }
         for lib in elf.needed {
-            if lib.hasPrefix("libc.so.6") { glibc.append("DT_NEEDED \(lib)") }
-            if lib.hasPrefix("libc.musl-") || lib == "libc.so" { musl.append("DT_NEEDED \(lib)") }
+            if lib.hasPrefix("libc.so.6") { linkage.glibc.append("DT_NEEDED \(lib)") }
+            if lib.hasPrefix("libc.musl-") || lib == "libc.so" { linkage.musl.append("DT_NEEDED \(lib)") }
         }
-        return (glibc, musl)
+        return linkage
     }
 
     /// The libc the loader will map, when PT_INTERP and DT_NEEDED name one
     /// and only one of the two; nil when they name neither or both.
-    static func linkedLibc(_ elf: ELFFile) -> LibcName? {
-        let linkage = linkageEvidence(elf)
-        switch (linkage.glibc.isEmpty, linkage.musl.isEmpty) {
-        case (false, true): return .glibc
-        case (true, false): return .musl
-        default: return nil
-        }
-    }
+    static func linkedLibc(_ elf: ELFFile) -> LibcName? { linkage(elf).libc }
 
     static let goEvidence = "Go build ID note (.note.go.buildid); no C library's _start at the entry, no glibc ABI tag or sections"
 
@@ -169,5 +162,23 @@ public enum LibcFingerprint {
     static func matches(_ bytes: [UInt8], _ pattern: [UInt8?]) -> Bool {
         guard bytes.count >= pattern.count else { return false }
         return zip(bytes, pattern).allSatisfy { $1 == nil || $0 == $1 }
+    }
+}
+
+/// What PT_INTERP and DT_NEEDED say about the libc: read once per file
+/// (`ELFEvidence.gather(_:for:)` keeps it for `LibcFingerprint.detect`).
+public struct LibcLinkage: Sendable, Equatable {
+    /// "PT_INTERP /lib64/ld-linux-x86-64.so.2", "DT_NEEDED libc.so.6".
+    public var glibc: [String] = []
+    /// "PT_INTERP /lib/ld-musl-x86_64.so.1", "DT_NEEDED libc.musl-x86_64.so.1".
+    public var musl: [String] = []
+
+    /// The libc the loader will map, when the names point at one and only one.
+    public var libc: LibcName? {
+        switch (glibc.isEmpty, musl.isEmpty) {
+        case (false, true): return .glibc
+        case (true, false): return .musl
+        default: return nil
+        }
     }
 }

@@ -37,8 +37,6 @@ public enum PrettyJSONText: Sendable, Equatable {
         return Data(out)
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     private func write(into out: inout [UInt8], depth: Int) {
         func indent(_ level: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level)) }
         switch self {
@@ -89,7 +87,7 @@ public enum PrettyJSONText: Sendable, Equatable {
             case 0x0d: out.append(contentsOf: "\\r".utf8)
             case 0x00..<0x20:
                 out.append(contentsOf: "\\u00".utf8)
-                out.append(hexDigits[Int(byte >> 4)]); out.append(hexDigits[Int(byte & 0x0f)])
+                HexText.append(byte, to: &out)
             default: out.append(byte)
             }
         }

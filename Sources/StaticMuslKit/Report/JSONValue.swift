@@ -58,7 +58,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
 
     var jsonText: String {
         if case .string(let s) = self {
-            let data = (try? JSONEncoder().encode(s)) ?? Data()
+            let data = (try? JSONCoding.line(s)) ?? Data()
             return String(decoding: data, as: UTF8.self)
         }
         return text

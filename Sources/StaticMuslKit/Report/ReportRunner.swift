@@ -70,11 +70,7 @@ public enum ReportRunner {
 
     // MARK: the suites, in report order (build is done before them)
 
-    static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        return try e.encode(value)
-    }
+    static func encode<T: Encodable>(_ value: T) throws -> Data { try JSONCoding.line(value) }
 
     /// The suites, in report order. Each entry runs one suite's public entry
     /// point and returns its JSON. One that throws `SuiteUnavailable` is
@@ -442,11 +438,7 @@ public enum ReportRunner {
         return [json, md, html]
     }
 
-    public static func encodePretty<T: Encodable>(_ value: T) throws -> Data {
-        let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try e.encode(value) + Data("\n".utf8)
-    }
+    public static func encodePretty<T: Encodable>(_ value: T) throws -> Data { try JSONCoding.pretty(value) + Data("\n".utf8) }
 
     static func makeDirectory(_ path: String) throws {
         do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
