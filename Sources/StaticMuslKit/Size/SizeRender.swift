@@ -104,10 +104,7 @@ public enum SizeRender {
         let maxBytes = max(1, all.map(\.2).max() ?? 1)
         let colors = ["archive": "#4e79a7", "target": "#59a14f", "object": "#8cd17d", "linker": "#f28e2b",
                       "symbols": "#b07aa1", "headers": "#9c755f", "unexplained": "#e15759", "other": "#bab0ac"]
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        func esc(_ s: String) -> String { HTML.escape(s) }
         var s = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="12">
         <rect width="100%" height="100%" fill="#ffffff"/>

@@ -65,6 +65,20 @@ final class CLIExitStatusTests: XCTestCase {
         XCTAssertTrue(other.stderr.contains("not a dns suite report"), other.stderr)
     }
 
+    /// `versions`: one `NAME VALUE` line each, the default musl and every `--musl` choice.
+    func testVersionsNamesTheDefaultMuslAndTheChoices() throws {
+        let o = try run(["versions"])
+        XCTAssertEqual(o.status, 0, o.stderr)
+        let lines = Dictionary(o.stdout.split(separator: "\n").map { line -> (String, String) in
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }, uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(lines["musl"], MuslSource.defaultVersion)
+        XCTAssertEqual(lines["musl-choices"], MuslSource.versions.joined(separator: ","))
+        XCTAssertEqual(lines["musl-dev"], ToolchainVersions.installedMuslVersion())
+        XCTAssertEqual(Set(lines.keys), ["swift", "musl", "musl-choices", "musl-dev", "glibc", "toolchain-root"])
+    }
+
     /// `dns --from-json` renders a saved run (the sample report's) without running the lab:
     /// its summary, and the Markdown table of every scenario where a musl differs from glibc.
     func testDNSFromJSONRendersASavedRun() throws {
