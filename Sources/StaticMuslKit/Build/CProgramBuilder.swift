@@ -123,10 +123,11 @@ public struct CProgramBuilder: Sendable {
     /// the system's musl-dev: Debian's musl-gcc (musl-tools) compiles against
     /// musl-dev, so any other default needs its sysroot's musl-gcc. nil for
     /// glibc and for musl-dev, which `compiler(for:)` covers.
+    /// Prepared once per project root and process: every C program and shim
+    /// archive asks, and `Sysroot.prepare` hashes the recipe's inputs each time.
     func defaultMuslSysroot(for variant: CVariant) throws -> Sysroot? {
-        guard variant.libc == "musl", let source = MuslSource(version: MuslSource.defaultVersion),
-              source != .debianPackage else { return nil }
-        return try Sysroot.prepare(projectRoot: projectRoot, musl: source)
+        guard variant.libc == "musl", MuslSource.defaultSource != .debianPackage else { return nil }
+        return try DefaultSysroots.shared.sysroot(projectRoot: projectRoot)
     }
 
     private func compiler(for variant: CVariant) throws -> String {
@@ -174,5 +175,20 @@ extension Hasher {
         mutating func add(_ data: Data) { for b in data { state = (state ^ UInt64(b)) &* 0x100_0000_01b3 } }
         mutating func add(_ s: String) { add(Data(s.utf8)); add(Data([0])) }
         var hex: String { String(state, radix: 16) }
+    }
+}
+
+/// `CProgramBuilder.defaultMuslSysroot`'s per-process memo, by project root.
+private final class DefaultSysroots: @unchecked Sendable {
+    static let shared = DefaultSysroots()
+    private let lock = NSLock()
+    private var prepared: [String: Sysroot] = [:]
+
+    func sysroot(projectRoot: String) throws -> Sysroot {
+        lock.lock(); defer { lock.unlock() }
+        if let known = prepared[projectRoot], FileManager.default.fileExists(atPath: known.metadataFile) { return known }
+        let sysroot = try Sysroot.prepare(projectRoot: projectRoot, musl: MuslSource.defaultSource)
+        prepared[projectRoot] = sysroot
+        return sysroot
     }
 }

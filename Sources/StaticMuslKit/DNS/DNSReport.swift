@@ -6,7 +6,7 @@ import Foundation
 /// its own language: musl with c-ares behind getaddrinfo (`--resolver
 /// c-ares`), and the other musl version (`MuslSource.otherVersion`), whose
 /// names carry its version: "c-musl-1.2.3-static".
-public enum DNSVariant: CaseIterable, Codable, Sendable, RawRepresentable {
+public enum DNSVariant: ComputedRawValueCases, Codable, Sendable {
     case cGlibcDynamic
     case cGlibcStatic
     case cMuslStatic
@@ -30,14 +30,9 @@ public enum DNSVariant: CaseIterable, Codable, Sendable, RawRepresentable {
         case .swiftMuslStatic: return "swift-musl-static"
         case .cMuslCAres: return "c-musl-static+c-ares"
         case .swiftMuslCAres: return "swift-musl-static+c-ares"
-        case .cMuslOther: return "c-musl-\(MuslSource.otherVersion)-static"
-        case .swiftMuslOther: return "swift-musl-\(MuslSource.otherVersion)-static"
+        case .cMuslOther: return OtherMuslNames.current.cProbe
+        case .swiftMuslOther: return OtherMuslNames.current.swiftProbe
         }
-    }
-
-    public init?(rawValue: String) {
-        guard let v = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
-        self = v
     }
 
     /// The variants a verdict compares.
@@ -110,7 +105,7 @@ public enum DNSVariant: CaseIterable, Codable, Sendable, RawRepresentable {
 }
 
 /// An alternative musl build the lab measures beside the base variants.
-public enum DNSAlternative: CaseIterable, Codable, Sendable, RawRepresentable {
+public enum DNSAlternative: ComputedRawValueCases, Codable, Sendable {
     /// "musl+c-ares": the default musl with c-ares behind getaddrinfo.
     case cAres
     /// "musl 1.2.3": the other musl version (`MuslSource.otherVersion`).
@@ -119,13 +114,8 @@ public enum DNSAlternative: CaseIterable, Codable, Sendable, RawRepresentable {
     public var rawValue: String {
         switch self {
         case .cAres: return "musl+c-ares"
-        case .otherMusl: return "musl \(MuslSource.otherVersion)"
+        case .otherMusl: return OtherMuslNames.current.alternative
         }
-    }
-
-    public init?(rawValue: String) {
-        guard let a = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
-        self = a
     }
 
     public var variants: [DNSVariant] { DNSVariant.allCases.filter { $0.alternative == self } }
@@ -356,8 +346,7 @@ public struct DNSReport: Codable, Sendable {
     /// The C probe that stands for an alternative in the Markdown table:
     /// "c-musl-static+c-ares" for musl+c-ares, "c-musl-1.2.3-static" for "musl 1.2.3".
     static func cProbe(ofAlternative name: String) -> String {
-        if name == DNSAlternative.cAres.rawValue { return DNSVariant.cMuslCAres.rawValue }
-        return "c-musl-\(name.dropFirst("musl ".count))-static"
+        OtherMuslNames(alternative: name)?.cProbe ?? DNSVariant.cMuslCAres.rawValue
     }
 
     /// A Markdown table (docs/dns.md, the README): every scenario where the
@@ -375,7 +364,7 @@ public struct DNSReport: Codable, Sendable {
         func probe(_ scenario: String, _ variant: String) -> DNSResult? {
             results.first { $0.scenario == scenario && $0.variant == variant }
         }
-        let otherMusls = alternatives.filter { $0.hasPrefix("musl ") }
+        let otherMusls = alternatives.filter { OtherMuslNames(alternative: $0) != nil }
         var lines = ["| scenario | glibc | musl \(versions.musl) | " + alternatives.joined(separator: " | ") + " |",
                      "|---|---|---|" + String(repeating: "---|", count: alternatives.count)]
         for v in verdicts where v.verdict.hasPrefix("differs")

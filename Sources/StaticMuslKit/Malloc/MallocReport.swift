@@ -3,7 +3,7 @@ import Foundation
 /// The builds the malloc suite compares. Raw values are the variant names
 /// in the JSON; `buildVariant` is the dist folder build-static.sh uses, in
 /// the dist of `muslVersion` (the other musl's builds go to a folder of their own).
-public enum MallocVariant: Codable, CaseIterable, Sendable, RawRepresentable {
+public enum MallocVariant: ComputedRawValueCases, Codable, Sendable {
     case glibcStatic
     case glibcDynamic
     case muslStatic
@@ -19,15 +19,10 @@ public enum MallocVariant: Codable, CaseIterable, Sendable, RawRepresentable {
         case .glibcStatic: return "glibc-static"
         case .glibcDynamic: return "glibc-dynamic"
         case .muslStatic: return "musl-static"
-        case .muslOtherStatic: return "musl-\(MuslSource.otherVersion)-static"
+        case .muslOtherStatic: return OtherMuslNames.current.malloc
         case .muslMimalloc: return "musl-static+mimalloc"
         case .muslCAres: return "musl-static+c-ares"
         }
-    }
-
-    public init?(rawValue: String) {
-        guard let v = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
-        self = v
     }
 
     public var buildVariant: Variant {

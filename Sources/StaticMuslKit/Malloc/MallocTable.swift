@@ -48,7 +48,7 @@ public enum MallocTable {
         }
         // mallocng of each other musl the run measured ("musl-1.2.3-static") against the default's.
         for version in MuslSource.versions {
-            let other = "musl-\(version)-static"
+            let other = OtherMuslNames(version).malloc
             guard v.contains(other), v.contains("musl-static") else { continue }
             for w in report.settings.workloads {
                 if let n = report.result(w, other, threads: 2), let o = report.result(w, "musl-static", threads: 2),

@@ -181,7 +181,7 @@ enum ReportDocument {
         let differing = s.rows.filter { $0.verdict.hasPrefix("differs") }
         // musl+c-ares, and each musl version's own probes (a report made with either default).
         let alternatives = [(DNSAlternative.cAres.rawValue, Set(DNSAlternative.cAres.variants.map(\.rawValue)))]
-            + MuslSource.versions.map { ("musl \($0)", Set(["c-musl-\($0)-static", "swift-musl-\($0)-static"])) }
+            + MuslSource.versions.map(OtherMuslNames.init).map { ($0.alternative, Set([$0.cProbe, $0.swiftProbe])) }
         for (name, names) in alternatives {
             let ran = s.rows.filter { row in row.results.contains { names.contains($0.variant) } }
             guard !ran.isEmpty else { continue }

@@ -25,8 +25,9 @@ public enum VariantColumns {
         /// The names every suite gives a build on musl `version` (other than the default):
         /// `swift-musl-1.2.5-static`, `c-musl-1.2.5-static`, `musl-1.2.5-static`.
         static func otherMusl(_ version: String) -> Names {
-            Names(column: otherMuslColumn(version), swiftProbe: "swift-musl-\(version)-static",
-                  cProbe: "c-musl-\(version)-static", malloc: "musl-\(version)-static", otherMuslVersion: version)
+            let names = OtherMuslNames(version)
+            return Names(column: names.column, swiftProbe: names.swiftProbe, cProbe: names.cProbe, malloc: names.malloc,
+                         otherMuslVersion: version)
         }
 
         /// Every name of the column, the column's own first.
@@ -34,7 +35,7 @@ public enum VariantColumns {
     }
 
     /// `musl-1.2.5`: the column of the musl variant linked against musl `version`.
-    public static func otherMuslColumn(_ version: String) -> String { "musl-" + version }
+    public static func otherMuslColumn(_ version: String) -> String { OtherMuslNames(version).column }
 
     /// Every known column with its names, in the verdict table's order: the
     /// build variants, with a `musl-<version>` column for every version

@@ -61,7 +61,7 @@ public enum ScratchReadiness {
             let sysroot = try Sysroot.prepare(projectRoot: options.projectRoot, musl: try MuslSource.named(version))
             let path = try builder.build(name: "scratch_probe", sources: ["CShim/programs/scratch_probe.c"], variant: .muslStatic,
                                          muslSysroot: sysroot)
-            let label = "c-musl-\(version)-static"
+            let label = OtherMuslNames(version).cProbe
             binaries.append((label, "c-probe", nil, label, "musl", path))
         }
         var swift = options.artifacts
