@@ -51,7 +51,7 @@ public enum HTMLRenderer {
             case .table(let t): body += table(t)
             case .lineChart(let c): body += "<figure>\(SVG.line(c))</figure>\n"
             case .barChart(let c): body += "<figure>\(SVG.bars(c))</figure>\n"
-            case .dnsDetails(let rows): body += dnsDetails(rows)
+            case .prerendered(let html, _): body += html
             case .collapsible(let title, let inner):
                 body += "<details><summary>\(HTML.escape(title))</summary>\n" + render(inner) + "</details>\n"
             }
@@ -70,41 +70,6 @@ public enum HTMLRenderer {
             }.joined() + "</tr>\n"
         }
         return s + "</tbody></table></div>\n"
-    }
-
-    static func dnsDetails(_ rows: [DNSRow]) -> String {
-        var s = "<h3 id=\"dns-details\">Scenarios and query logs</h3>\n"
-        for row in rows {
-            let mark = row.verdict == "same" ? "pass" : "warn"
-            s += "<details id=\"\(HTML.escape(row.id))\"><summary><code>\(HTML.escape(row.scenario))</code> "
-            s += "<span class=\"\(mark)\">\(HTML.escape(row.verdict))</span></summary>\n"
-            if let title = row.title { s += "<p><b>\(HTML.escape(title))</b>" + (row.why.map { ". " + HTML.escape($0) } ?? "") + "</p>\n" }
-            if let notes = row.observations {
-                s += "<ul class=\"obs\">" + notes.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>\n"
-            }
-            s += table(Table(headers: ["variant", "status", "addresses", "canonical name", "queries", "time"], rows: row.results.map { r in
-                [Cell(r.variant, code: true), Cell(r.status, mark: row.differing.contains(r.variant) ? .warn : nil),
-                 Cell(r.addresses.isEmpty ? "–" : r.addresses.joined(separator: " "), code: true),
-                 Cell(r.canonicalName ?? "–", code: true), Cell("\(r.queryCount)"), Cell(Fmt.ms(r.elapsedMs))]
-            }))
-            for r in row.results where !r.queries.isEmpty {
-                s += "<p class=\"qlog\">Query log of <code>\(HTML.escape(r.variant))</code>:</p>\n"
-                s += table(Table(headers: ["#", "server", "transport", "type", "name", "EDNS"], rows: r.queries.enumerated().map { i, q in
-                    [Cell("\(i + 1)"), Cell(q.server ?? "–", code: true), Cell(q.transport ?? "–"), Cell(q.type),
-                     Cell(q.name, code: true), Cell(q.edns.map(ednsText) ?? "–")]
-                }))
-            }
-            s += "</details>\n"
-        }
-        return s
-    }
-
-    static func ednsText(_ v: JSONValue) -> String {
-        switch v {
-        case .null, .bool(false): return "no"
-        case .bool(true): return "yes"
-        default: return v.text
-        }
     }
 
     static let css = """

@@ -17,7 +17,7 @@ public enum MarkdownRenderer {
             case .missing(let text): out += "**\(text)**\n\n"
             case .table(let t): out += table(t) + "\n"
             case .lineChart, .barChart: break
-            case .dnsDetails: out += "Query logs per scenario and variant: see index.html or matrix.json (`sections.dns.rows[].results[].queries`).\n\n"
+            case .prerendered(_, let markdown): out += markdown
             case .collapsible(let title, let blocks): out += "### \(title)\n\n" + blocks.map(render).joined()
             }
         return out

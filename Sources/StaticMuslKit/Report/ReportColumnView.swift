@@ -53,64 +53,17 @@ struct ColumnView {
         }.joined(separator: "/")
     }
 
+    /// The report narrowed to the column: each section keeps the rows about it (`SuiteResult.project`).
     func project(_ r: MatrixReport) -> MatrixReport {
         let c = names.column
-        var s = r.sections
-        s.build.rows = s.build.rows.filter { $0.variant == c }.map { b in
-            var b = b; b.id = renamed(id: b.id); b.variant = name(b.variant); return b
-        }
-        s.inspect.rows = s.inspect.rows.filter { $0.variant == c }.map { i in
-            var i = i; i.id = renamed(id: i.id); i.variant = i.variant.map(name); return i
-        }
-        s.scratch.rows = s.scratch.rows.filter { $0.variant == c || $0.variant == names.cProbe }.map { x in
-            var x = x; x.id = renamed(id: x.id); x.variant = name(x.variant); x.product = x.product.map(name); return x
-        }
-        s.dns.rows = s.dns.rows.compactMap(dnsRow)
-        s.malloc.rows = s.malloc.rows.filter { $0.column == c }.map { m in
-            var m = m; m.id = renamed(id: m.id); m.variant = name(m.variant); m.column = m.column.map(name); return m
-        }
-        s.server.rows = s.server.rows.filter { $0.column == c }.map { x in
-            var x = x; x.id = renamed(id: x.id); x.variant = name(x.variant); x.column = x.column.map(name); return x
-        }
-        s.conformance.rows = s.conformance.rows.compactMap { conformanceRow($0, baseline: r.baseline) }
-        s.size.rows = s.size.rows.filter { $0.variant == c }.map { z in
-            var z = z; z.id = renamed(id: z.id); z.variant = name(z.variant); return z
-        }
         var out = r
-        out.sections = s
+        for suite in ReportSections.registered { suite.project(&out.sections, through: self, baseline: r.baseline) }
         out.variants = [name(c)]
         out.verdict = r.verdict.map { row in
             var row = row
             row.cells = row.cells[c].map { [name(c): $0] } ?? [:]
             return row
         }
-        return out
-    }
-
-    /// The scenario as the column's probes saw it: "same", or "differs: <probes>: <what>" against
-    /// the glibc-dynamic probe of their language, as the report decided it for the whole row.
-    func dnsRow(_ row: DNSRow) -> DNSRow? {
-        let probes = Set([names.swiftProbe, names.cProbe].compactMap { $0 })
-        let mine = Set(row.results.filter { probes.contains($0.variant) || $0.column == names.column }.map(\.variant))
-        guard !mine.isEmpty else { return nil }
-        var out = row
-        out.results = row.results.filter { mine.contains($0.variant) || VariantColumns.dnsBaselines.contains($0.variant) }
-            .map { r in var r = r; r.variant = name(r.variant); r.column = r.column.map(name); return r }
-        out.differing = row.differing.filter(mine.contains).map(name)
-        out.verdict = out.differing.isEmpty ? "same" : "differs: " + ReportBuilder.dnsWhat(out.results, out.differing)
-        return out
-    }
-
-    /// The check as the column's probe answered it: its verdict is the column's
-    /// outcome against the report's baseline (same, differs or crash).
-    func conformanceRow(_ row: ConformanceRow, baseline: String) -> ConformanceRow? {
-        guard let label = row.label(for: names.column), let outcome = row.outcome(column: names.column, baseline: baseline) else {
-            return nil
-        }
-        var out = row
-        out.verdict = outcome.rawValue
-        out.results = [name(label): row.results[label] ?? ""]
-        out.columns = [name(label): name(names.column)]
         return out
     }
 }

@@ -72,80 +72,11 @@ public enum ReportRunner {
 
     static func encode<T: Encodable>(_ value: T) throws -> Data { try JSONCoding.line(value) }
 
-    /// The suites, in report order. Each entry runs one suite's public entry
-    /// point and returns its JSON. One that throws `SuiteUnavailable` is
-    /// reported as "not run: suite not available in this build".
-    public static let suites: [ReportSuite] = [
-        ReportSuite(.inspect) { ctx in
-            var report = InspectSuite.inspect(paths: ctx.productArtifacts.map(\.path))
-            for other in ctx.otherMuslProductArtifacts {
-                guard var file = try? InspectSuite.inspect(path: other.path) else { continue }
-                file.product = other.product; file.variant = other.reportColumn
-                report.files.append(file)
-            }
-            return try report.jsonData()
-        },
-        // The readiness battery; its JSON has the report's "runs" shape.
-        ReportSuite(.scratch) { ctx in
-            // The report's product from its own dist; the Embedded stand-in from the probes'.
-            var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
-            o.products = [embeddedStandIn]
-            o.artifacts = ctx.productArtifacts
-            o.otherMuslVersions = MuslSource.otherVersions
-            return try ScratchReadiness.run(o).jsonData()
-        },
-        // The full catalogue in both modes.
-        ReportSuite(.dns) { ctx in
-            var o = DNSSuite.Options()
-            o.projectRoot = ctx.projectRoot
-            o.distDirectory = ctx.probes.root
-            o.buildMissing = false
-            o.buildOtherMuslVersions = true
-            return try DNSSuite.run(o).json()
-        },
-        // --quick is the <= 60 s mode.
-        ReportSuite(.malloc, exclusive: true) { ctx in
-            var o = MallocBench.Options()
-            o.quick = ctx.mode == .quick
-            o.distDirectory = ctx.probes.root
-            o.projectRoot = ctx.projectRoot
-            return try MallocBench.run(o).jsonData()
-        },
-        // The Vapor fixture under wrk: the dist's vapor-hello when it has every variant,
-        // otherwise the bench builds it into .build-static/bench-server (cached: a rerun
-        // only relinks). --quick is one 3 s run per variant; full, the bench's 3 × 5 s.
-        ReportSuite(.server, exclusive: true) { ctx in
-            var o = ServerBench.Options()
-            if ctx.mode == .quick { o.runs = 1; o.seconds = 3 }
-            let built = Set(ctx.probes.artifacts(product: o.product).map(\.variant))
-            if o.variants.allSatisfy(built.contains) {
-                o.distDirectory = ctx.probes.root
-            } else if !ctx.buildMissing {
-                throw ServerBench.BenchError.noBinary("no \(o.product) build of every variant in \(ctx.probes.root), and building is off")
-            }
-            return try ServerBench.run(o, projectRoot: ctx.projectRoot).jsonData()
-        },
-        // Plus the probe on the other musl, built beside the probes when missing (a relink).
-        ReportSuite(.conformance) { ctx in
-            var artifacts = ctx.probes.artifacts(product: ConformanceSuite.product)
-            for version in MuslSource.otherVersions {
-                if let other = try? OtherMuslBuild.artifact(product: ConformanceSuite.product, version: version, besides: ctx.probes.root,
-                                                            projectRoot: ctx.projectRoot) {
-                    artifacts.append(other)
-                }
-            }
-            return try ConformanceSuite.run(.init(artifacts: artifacts)).json()
-        },
-        ReportSuite(.abi) { ctx in
-            try encode(ABIAudit.run(.init(projectRoot: ctx.projectRoot, toolchainRoot: ToolchainVersions.detect().root)))
-        },
-        // One size document per variant of the product, with its link map.
-        ReportSuite(.size) { ctx in
-            try collectRuns((ctx.productArtifacts + ctx.otherMuslProductArtifacts).map { a in
-                (a, try SizeAttribution.analyze(binary: a.path, map: a.linkMap).jsonData())
-            }, key: "size")
-        },
-    ]
+    /// The suites, in report order (`ReportSections.registered`, less the build,
+    /// which the report does itself). Each runs one suite's public entry point
+    /// and returns its JSON. One that throws `SuiteUnavailable` is reported as
+    /// "not run: suite not available in this build".
+    public static var suites: [ReportSuite] { ReportSections.registered.compactMap { $0.suite } }
 
     /// Wraps one suite JSON document per artifact as `{"runs": [{"variant",
     /// "product", <key>: <document>}]}` (the size input; with key nil the

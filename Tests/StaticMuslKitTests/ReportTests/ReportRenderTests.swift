@@ -283,15 +283,15 @@ final class ReportRenderTests: XCTestCase {
         }
         let retransmitted = DNSInput(results: [result("c-glibc-dynamic", names: ["a.", "b."]), result("c-musl-static", names: ["a.", "a.", "b."])],
                                      scenarios: nil, versions: nil)
-        XCTAssertEqual(ReportBuilder.dnsRows(retransmitted).0[0].verdict, "same")
-        XCTAssertEqual(ReportBuilder.dnsRows(retransmitted).0[0].results[1].queryCount, 3)
+        XCTAssertEqual(retransmitted.sectionRows[0].verdict, "same")
+        XCTAssertEqual(retransmitted.sectionRows[0].results[1].queryCount, 3)
         let reordered = DNSInput(results: [result("c-glibc-dynamic", names: ["a.", "b."]), result("c-musl-static", names: ["b.", "a."])],
                                  scenarios: nil, versions: nil)
-        let row = ReportBuilder.dnsRows(reordered).0[0]
+        let row = reordered.sectionRows[0]
         XCTAssertEqual(row.differing, ["c-musl-static"])
         XCTAssertTrue(row.verdict.hasPrefix("differs: c-musl-static: queried names differ"), row.verdict)
         let status = DNSInput(results: [result("swift-glibc-dynamic", names: ["a."]), result("swift-musl-static", "EAI_AGAIN", names: ["a."])],
                               scenarios: [DNSInput.Scenario(id: "s", title: "t", why: nil, verdict: nil)], versions: nil)
-        XCTAssertTrue(ReportBuilder.dnsRows(status).0[0].verdict.contains("status EAI_AGAIN vs ok"))
+        XCTAssertTrue(status.sectionRows[0].verdict.contains("status EAI_AGAIN vs ok"))
     }
 }

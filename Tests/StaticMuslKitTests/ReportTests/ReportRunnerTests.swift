@@ -126,7 +126,7 @@ final class ReportRunnerTests: XCTestCase {
             + #" "why": {"text": "lib_FoundationICU.a ← libFoundation.a(DateFormatter.o) ← main.swift.o"}}, {"archive": "libc.a", "bytes": 100}]}"#
         let data = try ReportRunner.collectRuns([(artifact, Data(document.utf8))], key: "size")
         let input = try JSONDecoder().decode(SizeInput.self, from: data)
-        let row = ReportBuilder.sizeRows(input).0[0]
+        let row = input.sectionRows[0]
         XCTAssertEqual(row.id, "size/Sample/musl")
         XCTAssertEqual(row.totalBytes, 1000)
         XCTAssertEqual(try XCTUnwrap(row.explainedPercent), 97, accuracy: 1e-9)
@@ -134,7 +134,7 @@ final class ReportRunnerTests: XCTestCase {
         XCTAssertEqual(row.top[0].chain, ["lib_FoundationICU.a ← libFoundation.a(DateFormatter.o) ← main.swift.o"])
 
         let scratch = try ReportRunner.collectRuns([(artifact, Data(#"{"exit_status": 0, "signal": null, "verdict": "ok", "reason": ""}"#.utf8))], key: nil)
-        let runs = ReportBuilder.scratchRows(try JSONDecoder().decode(ScratchInput.self, from: scratch)).0
+        let runs = try JSONDecoder().decode(ScratchInput.self, from: scratch).sectionRows
         XCTAssertEqual(runs.map(\.id), ["scratch/Sample/musl"])
         XCTAssertTrue(runs[0].passed)
     }

@@ -184,7 +184,8 @@ final class ReportServerSectionTests: XCTestCase {
         XCTAssertEqual([bench.runs, bench.seconds, bench.connections, bench.cores], [1, 3, 16, 2])
 
         let written = try bench.jsonData()
-        let (rows, setup) = ReportBuilder.serverRows(try JSONDecoder().decode(ServerInput.self, from: written))
+        let input = try JSONDecoder().decode(ServerInput.self, from: written)
+        let (rows, setup) = (input.sectionRows, input.suiteVersions)
         XCTAssertEqual(rows.map(\.requestsPerSecond), bench.rows.map(\.requestsPerSecond))
         XCTAssertEqual(rows.map(\.peakRssKib), bench.rows.map(\.peakRSSKiB))
         XCTAssertEqual(setup?["product"], .string("vapor-hello"))
@@ -201,7 +202,7 @@ final class ReportServerSectionTests: XCTestCase {
         let old = out + "/old-matrix.json"
         try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: old))
         let loaded = try ReportCompare.load(old)
-        XCTAssertEqual(loaded.sections.server.missingText, "not run: " + ReportSections.serverAbsent)
+        XCTAssertEqual(loaded.sections.server.missingText, "not run: " + (ServerInput.absentReason ?? ""))
         let result = ReportCompare.compare(old: loaded, new: outcome.report)
         XCTAssertFalse(result.hasRegression, result.text)
         // The other way round, the section that stopped running is a regression, as for every suite.
