@@ -65,9 +65,6 @@ public enum ReportRunner {
         public var files: [String]               // matrix.json, MATRIX.md, index.html
     }
 
-    /// Products this project builds for the suites.
-    public static let probeProducts = ["Sample", "dns-probe", "conformance-probe", "malloc-bench"]
-
     // MARK: the suites, in report order (build is done before them)
 
     static func encode<T: Encodable>(_ value: T) throws -> Data { try JSONCoding.line(value) }
@@ -112,9 +109,9 @@ public enum ReportRunner {
         var reasons: [String: String] = [:]
         progress.step(1, of: total, options.distDirectory.map { "build: reusing \($0)" } ?? "build: toolchain/build-static.sh")
         let started = Date()
-        let built: Built?
+        let built: SuiteArtifacts?
         do {
-            built = try buildAll(options, projectRoot: projectRoot, product: product, progress: progress)
+            built = try SuiteArtifacts.build(options, projectRoot: projectRoot, product: product, progress: progress)
         } catch {
             built = nil
             outputs[.build] = .failed("\(error)")
@@ -173,7 +170,7 @@ public enum ReportRunner {
     }
 
     /// Runs one suite in its own work folder; keeps its JSON under suites/.
-    static func runSuite(_ suite: ReportSuite, built: Built, product: String, options: Options, projectRoot: String,
+    static func runSuite(_ suite: ReportSuite, built: SuiteArtifacts, product: String, options: Options, projectRoot: String,
                          suitesDir: String) -> (output: SuiteOutput, reason: String?) {
         let work = NSTemporaryDirectory() + "static-musl-report-\(suite.id.rawValue)-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -192,126 +189,6 @@ public enum ReportRunner {
             return (.failed("\(error)"), "failed: \(error)")
         }
     }
-
-    /// Where the report builds: the probes share the test fixtures' dist
-    /// (.build-static/dist), a --package-path product gets its own.
-    static func probeDistDirectory(_ root: String) -> String { root + "/.build-static/dist" }
-    static func userDistDirectory(_ root: String) -> String { root + "/.build-static/report-user-dist" }
-
-    /// What the build step leaves: the probes' store, the product's store and
-    /// the manifest the report keeps (both merged, paths absolute where they differ).
-    struct Built {
-        var probes: ArtifactStore
-        var product: ArtifactStore
-        var manifest: Manifest
-        /// The product's musl variant on each other musl (`OtherMuslBuild`, beside the product's dist).
-        var otherMusl: [Artifact] = []
-
-        /// The product's variants, plus embedded-probe's embedded-musl build when the
-        /// product has none (build-static.sh builds that variant as embedded-probe).
-        func productArtifacts(_ name: String) -> [Artifact] {
-            var found = product.artifacts(product: name)
-            if !found.contains(where: { $0.variant == .embeddedMusl }) {
-                let standIn = product.artifacts(product: ReportRunner.embeddedStandIn) + probes.artifacts(product: ReportRunner.embeddedStandIn)
-                found += standIn.filter { $0.variant == .embeddedMusl }.prefix(1)
-            }
-            return found.sorted { $0.variant < $1.variant }
-        }
-    }
-
-    /// No --dist: build the probes and the product (this package's, or the
-    /// --package-path one separately). With --dist: its binaries are the
-    /// product's; probes it lacks are built beside the test fixtures'.
-    static func buildAll(_ options: Options, projectRoot: String, product: String, progress: Progress) throws -> Built {
-        var built = try buildDefaultMusl(options, projectRoot: projectRoot, product: product, progress: progress)
-        built.otherMusl = otherMuslBuilds(options, projectRoot: projectRoot, product: product, besides: built.product.root, progress: progress)
-        // The build section shows each as a row of its own column (`musl-1.2.5`), path made absolute.
-        for other in built.otherMusl {
-            guard let index = built.manifest.products.firstIndex(where: { $0.product == other.product }) else { continue }
-            var entry = other.entry
-            entry.variant = other.reportColumn
-            entry.path = other.path
-            built.manifest.products[index].variants.removeAll { $0.variant == entry.variant }
-            built.manifest.products[index].variants.append(entry)
-        }
-        return built
-    }
-
-    /// The product's musl variant on each other musl, built before the suites
-    /// run (they run side by side and must not build into one folder at once):
-    /// only for this package's products, built only when building is on
-    /// (otherwise an earlier build is used when there is one). A build that
-    /// fails leaves the column's static and size cells to say there is no such binary.
-    static func otherMuslBuilds(_ options: Options, projectRoot: String, product: String, besides dist: String,
-                                progress: Progress) -> [Artifact] {
-        guard options.packagePath == nil else { return [] }
-        return MuslSource.otherVersions.compactMap { version in
-            guard options.buildMissingProbes else { return OtherMuslBuild.existing(product: product, version: version, besides: dist) }
-            do {
-                return try OtherMuslBuild.artifact(product: product, version: version, besides: dist, projectRoot: projectRoot, progress: progress)
-            } catch {
-                progress.note("no \(product) on musl \(version): \(error)")
-                return nil
-            }
-        }
-    }
-
-    static func buildDefaultMusl(_ options: Options, projectRoot: String, product: String, progress: Progress) throws -> Built {
-        // Every build adds musl+mimalloc and musl+c-ares: both are always
-        // available (their recipes fetch Debian's sources when they need them).
-        func build(_ products: [String], packagePath: String?, out: String) throws -> ArtifactStore {
-            progress.note("build " + products.joined(separator: " ") + " → " + out)
-            var o = BuildStatic.Options(out: out)
-            o.products = products
-            o.packagePath = packagePath
-            o.allocator = .mimalloc
-            o.resolver = .cAres
-            return try BuildStatic.run(o, projectRoot: projectRoot)
-        }
-        var productStore: ArtifactStore?
-        if let dist = options.distDirectory {
-            productStore = try ArtifactStore(distDirectory: dist)
-        } else if let packagePath = options.packagePath {
-            productStore = try build([product], packagePath: packagePath, out: userDistDirectory(projectRoot))
-        }
-        guard let productStore else {
-            let products = probeProducts + (probeProducts.contains(product) ? [] : [product])
-            let store = try build(products, packagePath: nil, out: probeDistDirectory(projectRoot))
-            return Built(probes: store, product: store, manifest: store.manifest)
-        }
-        // malloc-bench is only complete with its mimalloc and c-ares variants.
-        let missing = probeProducts.filter { p in
-            let found = productStore.artifacts(product: p)
-            return found.isEmpty || (p == "malloc-bench" && !(found.contains { $0.variant == .muslMimalloc } && found.contains { $0.variant == .muslCAres }))
-        }
-        if missing.isEmpty || !options.buildMissingProbes {
-            if !missing.isEmpty { progress.note("not building the missing probes: " + missing.joined(separator: " ")) }
-            return Built(probes: productStore, product: productStore, manifest: productStore.manifest)
-        }
-        let probes = try build(missing, packagePath: nil, out: probeDistDirectory(projectRoot))
-        var merged = productStore.manifest
-        merged.products = absolutePaths(merged.products, productStore)
-        let have = Set(merged.products.map(\.product))
-        merged.products += absolutePaths(probes.manifest.products.filter { !have.contains($0.product) && missing.contains($0.product) }, probes)
-        return Built(probes: probes, product: productStore, manifest: merged)
-    }
-
-    /// Manifest entries with their paths made absolute, so entries from two dist folders can share one manifest.
-    static func absolutePaths(_ products: [Manifest.ProductEntry], _ store: ArtifactStore) -> [Manifest.ProductEntry] {
-        products.map { p in
-            var p = p
-            p.variants = p.variants.map { v in
-                var v = v
-                v.path = v.path.map { store.absolute($0) }
-                v.linkMap = v.linkMap.map { store.absolute($0) }
-                return v
-            }
-            return p
-        }
-    }
-
-    /// The product build-static.sh builds for the embedded-musl variant.
-    public static let embeddedStandIn = "embedded-probe"
 
     // MARK: rendering saved suite JSON
 
@@ -380,26 +257,4 @@ public enum ReportRunner {
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) }
         catch { throw ReportError.writeFailed(path: path, why: "\(error.localizedDescription)") }
     }
-}
-
-/// Thread-safe pieces for running suites side by side.
-final class SuiteResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [SuiteID: (output: SuiteOutput, reason: String?)] = [:]
-    func set(_ id: SuiteID, _ value: (output: SuiteOutput, reason: String?)) { lock.lock(); stored[id] = value; lock.unlock() }
-    var all: [SuiteID: (output: SuiteOutput, reason: String?)] { lock.lock(); defer { lock.unlock() }; return stored }
-}
-
-final class LockedQueue<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [T]
-    init(_ items: [T]) { self.items = items }
-    func pop() -> T? { lock.lock(); defer { lock.unlock() }; return items.isEmpty ? nil : items.removeFirst() }
-}
-
-final class LockedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    /// 1, 2, 3, … (the build was step 1).
-    func next() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }

@@ -41,7 +41,7 @@ extension ScratchInput: SuiteResult {
     static var suite: ReportRunner.ReportSuite? {
         ReportRunner.ReportSuite(.scratch) { ctx in
             var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
-            o.products = [ReportRunner.embeddedStandIn]
+            o.products = [SuiteArtifacts.embeddedStandIn]
             o.artifacts = ctx.productArtifacts
             o.otherMuslVersions = MuslSource.otherVersions
             return try ScratchReadiness.run(o).jsonData()
