@@ -2,27 +2,8 @@ import Foundation
 
 extension SuiteID { public static let abi: SuiteID = "abi" }
 
-/// `static-musl abi --json OUT`, as the report reads it. `glibc`/`musl` are a
-/// layout object for types and a value for constants, kept as they came.
-public struct ABIInput: Codable, Sendable {
-    public var items: [Item]
-    public var versions: JSONValue?
-
-    public struct Item: Codable, Sendable {
-        public var name: String
-        public var kind: String
-        public var glibc: JSONValue?
-        public var musl: JSONValue?
-        public var match: Bool
-        public var risk: String?
-        /// Optional detail the ABI suite adds: the header, a status word and the differences in words.
-        public var header: String?
-        public var status: String?
-        public var differences: [String]?
-    }
-}
-
-extension ABIInput: SuiteResult {
+/// The ABI audit's own report (`static-musl abi --json OUT`) is what the report reads.
+extension ABIReport: SuiteResult {
     static var id: SuiteID { .abi }
 
     static var suite: ReportRunner.ReportSuite? {
@@ -34,20 +15,19 @@ extension ABIInput: SuiteResult {
     var sectionRows: [ABIRow] {
         items.map { i in
             ABIRow(id: "abi/\(i.kind)/\(i.name)", name: i.name, kind: i.kind, match: i.match, risk: i.risk,
-                   glibc: i.glibc.map(Self.text) ?? "missing", musl: i.musl.map(Self.text) ?? "missing",
-                   status: i.status, differences: i.differences?.isEmpty == false ? i.differences : nil)
+                   glibc: Self.text(i.glibc), musl: i.musl.map(Self.text) ?? "missing",
+                   status: i.status, differences: i.differences.isEmpty ? nil : i.differences)
         }
     }
 
-    var suiteVersions: JSONValue? { versions }
+    var suiteVersions: JSONValue? { JSONValue(encoding: versions) }
 
-    /// "size 64, align 8" for a layout, the value for a constant, "missing" for null.
-    static func text(_ v: JSONValue) -> String {
-        if v == .null { return "missing" }
-        if let size = v["size"]?.doubleValue {
-            return "size \(Int(size))" + (v["align"]?.doubleValue.map { ", align \(Int($0))" } ?? "")
+    /// "size 64, align 8" for a layout, the value for a constant.
+    static func text(_ v: Value) -> String {
+        switch v {
+        case .layout(let l): return "size \(l.size), align \(l.align)"
+        case .value(let n): return String(n)
         }
-        return v.text
     }
 
     static func blocks(_ s: Section<ABIRow>, in r: MatrixReport) -> [Block] {
@@ -77,7 +57,7 @@ extension ABIInput: SuiteResult {
 }
 
 extension ReportSections {
-    public var abi: Section<ABIRow> { get { self[ABIInput.self] } set { self[ABIInput.self] = newValue } }
+    public var abi: Section<ABIRow> { get { self[ABIReport.self] } set { self[ABIReport.self] = newValue } }
 }
 
 public struct ABIRow: Codable, Sendable, IdentifiedRow {

@@ -2,30 +2,8 @@ import Foundation
 
 extension SuiteID { public static let conformance: SuiteID = "conformance" }
 
-/// `static-musl conformance --json OUT`, as the report reads it.
-public struct ConformanceInput: Codable, Sendable {
-    public var checks: [Check]
-    /// Optional: the result labels and the build variant each one ran.
-    public var variants: [Label]?
-    public var versions: JSONValue?
-
-    public struct Check: Codable, Sendable {
-        public var id: String
-        public var results: [String: JSONValue]
-        public var verdict: String
-        public var explanation: String?
-        /// false: a difference the suite could not explain.
-        public var explained: Bool?
-    }
-
-    public struct Label: Codable, Sendable {
-        public var label: String
-        public var variant: String?
-        public var place: String?
-    }
-}
-
-extension ConformanceInput: SuiteResult {
+/// The conformance suite's own report (`static-musl conformance --json OUT`) is what the report reads.
+extension ConformanceReport: SuiteResult {
     static var id: SuiteID { .conformance }
 
     /// The probe in every variant, plus the probe on each other musl, built beside the probes when missing (a relink).
@@ -46,25 +24,20 @@ extension ConformanceInput: SuiteResult {
         // A label stands for a column when its name maps onto one or the suite says so (host runs only).
         // The name comes first: a build on another musl is the variant "musl" in a label of its own.
         var labelColumns: [String: String] = [:]
-        for l in variants ?? [] where l.place == nil || l.place == "host" {
-            if let c = VariantColumns.columnName(for: l.label) ?? l.variant.flatMap(VariantColumns.columnName(for:)) {
+        for l in variants where l.place == "host" {
+            if let c = VariantColumns.columnName(for: l.label) ?? VariantColumns.columnName(for: l.variant) {
                 labelColumns[l.label] = c
             }
         }
         return checks.map { c -> ConformanceRow in
             var columns: [String: String] = [:]
-            for label in c.results.keys {
-                if let col = labelColumns[label] ?? (variants == nil ? VariantColumns.columnName(for: label) : nil) {
-                    columns[label] = col
-                }
-            }
-            let explained = c.explained ?? (c.verdict == "same" || !(c.explanation ?? "").isEmpty)
-            return ConformanceRow(id: "conformance/" + c.id, check: c.id, verdict: c.verdict, explanation: c.explanation,
-                                  explained: explained, results: c.results.mapValues { $0.text }, columns: columns)
+            for label in c.results.keys { columns[label] = labelColumns[label] }
+            return ConformanceRow(id: "conformance/" + c.id, check: c.id, verdict: c.verdict.rawValue, explanation: c.explanation,
+                                  explained: c.explained, results: c.results, columns: columns)
         }
     }
 
-    var suiteVersions: JSONValue? { versions }
+    var suiteVersions: JSONValue? { JSONValue(encoding: versions) }
 
     static func blocks(_ s: Section<ConformanceRow>, in r: MatrixReport) -> [Block] {
         var out = ReportDocument.sectionStart("Swift runtime conformance", "conformance", s)
@@ -152,7 +125,7 @@ extension ConformanceInput: SuiteResult {
 
 extension ReportSections {
     public var conformance: Section<ConformanceRow> {
-        get { self[ConformanceInput.self] } set { self[ConformanceInput.self] = newValue }
+        get { self[ConformanceReport.self] } set { self[ConformanceReport.self] = newValue }
     }
 }
 

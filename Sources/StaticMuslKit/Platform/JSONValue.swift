@@ -34,6 +34,14 @@ public enum JSONValue: Codable, Sendable, Equatable {
         }
     }
 
+    /// A Codable value as JSON (what its encoder writes); nil if it cannot be encoded.
+    public init?<T: Encodable>(encoding value: T) {
+        guard let data = try? JSONCoding.line(value), let decoded = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            return nil
+        }
+        self = decoded
+    }
+
     public subscript(key: String) -> JSONValue? {
         if case .object(let o) = self { return o[key] }
         return nil

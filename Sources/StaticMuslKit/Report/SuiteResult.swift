@@ -121,8 +121,8 @@ public struct SuiteID: Hashable, Sendable, CodingKey, ExpressibleByStringLiteral
 public struct ReportSections: Codable, Sendable {
     /// The suites the report has a section for, in report order: one line per suite.
     static let registered: [any SuiteResult.Type] = [
-        Manifest.self, InspectInput.self, ScratchInput.self, DNSInput.self, MallocInput.self, ServerInput.self,
-        ConformanceInput.self, ABIInput.self, SizeInput.self,
+        Manifest.self, InspectInput.self, ScratchInput.self, DNSInput.self, MallocInput.self, ServerBench.Report.self,
+        ConformanceReport.self, ABIReport.self, SizeInput.self,
     ]
 
     private var stored: [SuiteID: any Sendable] = [:]

@@ -2,50 +2,10 @@ import Foundation
 
 extension SuiteID { public static let server: SuiteID = "server" }
 
-/// `static-musl bench server --json OUT`, as the report reads it: one row per
-/// variant, the median run's figures, and ratios to glibc-static taken in the same run.
-public struct ServerInput: Codable, Sendable {
-    public var product: String
-    public var path: String?
-    public var seconds: Int
-    public var runs: Int
-    public var connections: Int
-    public var cores: Int?
-    public var pinning: String?
-    public var versions: JSONValue?
-    public var rows: [Row]
-
-    public struct Row: Codable, Sendable {
-        public var variant: String
-        public var runs: [Run]?
-        public var requestsPerSecond: Double
-        public var p50Ms: Double
-        public var p99Ms: Double
-        public var peakRssKib: Int?
-        public var requestsRatio: Double?
-        public var p99Ratio: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case variant, runs
-            case requestsPerSecond = "requests_per_second", p50Ms = "p50_ms", p99Ms = "p99_ms"
-            case peakRssKib = "peak_rss_kib", requestsRatio = "requests_ratio_to_glibc_static"
-            case p99Ratio = "p99_ratio_to_glibc_static"
-        }
-    }
-
-    /// One wrk run.
-    public struct Run: Codable, Sendable, Equatable {
-        public var requestsPerSecond: Double
-        public var p50Ms: Double
-        public var p99Ms: Double
-
-        enum CodingKeys: String, CodingKey {
-            case requestsPerSecond = "requests_per_second", p50Ms = "p50_ms", p99Ms = "p99_ms"
-        }
-    }
-}
-
-extension ServerInput: SuiteResult {
+/// The server bench's own report (`static-musl bench server --json OUT`) is
+/// what the report reads: one row per variant, the median run's figures, and
+/// ratios to glibc-static taken in the same run.
+extension ServerBench.Report: SuiteResult {
     static var id: SuiteID { .server }
     static var absentReason: String? { "no server section in this matrix.json (written before the report had one)" }
 
@@ -78,7 +38,7 @@ extension ServerInput: SuiteResult {
                       column: VariantColumns.columnName(for: r.variant), requestsPerSecond: r.requestsPerSecond,
                       requestsRatio: ratio(r.requestsRatio, r.requestsPerSecond, base?.requestsPerSecond),
                       p50Ms: r.p50Ms, p99Ms: r.p99Ms, p99Ratio: ratio(r.p99Ratio, r.p99Ms, base?.p99Ms),
-                      peakRssKib: r.peakRssKib, runs: r.runs ?? [])
+                      peakRssKib: r.peakRSSKiB, runs: r.runs)
         }
     }
 
@@ -86,10 +46,10 @@ extension ServerInput: SuiteResult {
     var suiteVersions: JSONValue? {
         var o: [String: JSONValue] = ["product": .string(product), "seconds": .number(Double(seconds)),
                                       "runs": .number(Double(runs)), "connections": .number(Double(connections))]
-        if let path { o["path"] = .string(path) }
-        if let cores { o["cores"] = .number(Double(cores)) }
-        if let pinning { o["pinning"] = .string(pinning) }
-        if let versions { o["versions"] = versions }
+        o["path"] = .string(path)
+        o["cores"] = .number(Double(cores))
+        o["pinning"] = .string(pinning)
+        o["versions"] = JSONValue(encoding: versions)
         return .object(o)
     }
 
@@ -152,7 +112,7 @@ extension ServerInput: SuiteResult {
 }
 
 extension ReportSections {
-    public var server: Section<ServerRow> { get { self[ServerInput.self] } set { self[ServerInput.self] = newValue } }
+    public var server: Section<ServerRow> { get { self[ServerBench.Report.self] } set { self[ServerBench.Report.self] = newValue } }
 }
 
 public struct ServerRow: Codable, Sendable, IdentifiedRow {
@@ -170,7 +130,7 @@ public struct ServerRow: Codable, Sendable, IdentifiedRow {
     /// The server's VmHWM after the runs.
     public var peakRssKib: Int?
     /// Every wrk run behind the median.
-    public var runs: [ServerInput.Run]
+    public var runs: [ServerBench.Run]
 
     enum CodingKeys: String, CodingKey {
         case id, product, variant, column, runs

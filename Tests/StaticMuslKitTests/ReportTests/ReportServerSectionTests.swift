@@ -39,7 +39,7 @@ final class ReportServerSectionTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(musl.requestsRatio), 10218.7 / 11051.2, accuracy: 1e-12)
         XCTAssertEqual(try XCTUnwrap(musl.p99Ratio), 6.02 / 5.52, accuracy: 1e-12)
         XCTAssertEqual(musl.peakRssKib, 19968)
-        XCTAssertEqual(musl.runs, [ServerInput.Run(requestsPerSecond: 10218.7, p50Ms: 0.71, p99Ms: 6.02)])
+        XCTAssertEqual(musl.runs, [ServerBench.Run(requestsPerSecond: 10218.7, p50Ms: 0.71, p99Ms: 6.02)])
         // The bench's setup is kept with the section.
         XCTAssertEqual(s.suiteVersions?["cores"], .number(2))
         XCTAssertEqual(s.suiteVersions?["pinning"], .string("server on CPUs 0-0, wrk on CPUs 1-1"))
@@ -184,7 +184,7 @@ final class ReportServerSectionTests: XCTestCase {
         XCTAssertEqual([bench.runs, bench.seconds, bench.connections, bench.cores], [1, 3, 16, 2])
 
         let written = try bench.jsonData()
-        let input = try JSONDecoder().decode(ServerInput.self, from: written)
+        let input = try JSONDecoder().decode(ServerBench.Report.self, from: written)
         let (rows, setup) = (input.sectionRows, input.suiteVersions)
         XCTAssertEqual(rows.map(\.requestsPerSecond), bench.rows.map(\.requestsPerSecond))
         XCTAssertEqual(rows.map(\.peakRssKib), bench.rows.map(\.peakRSSKiB))
@@ -202,7 +202,7 @@ final class ReportServerSectionTests: XCTestCase {
         let old = out + "/old-matrix.json"
         try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: old))
         let loaded = try ReportCompare.load(old)
-        XCTAssertEqual(loaded.sections.server.missingText, "not run: " + (ServerInput.absentReason ?? ""))
+        XCTAssertEqual(loaded.sections.server.missingText, "not run: " + (ServerBench.Report.absentReason ?? ""))
         let result = ReportCompare.compare(old: loaded, new: outcome.report)
         XCTAssertFalse(result.hasRegression, result.text)
         // The other way round, the section that stopped running is a regression, as for every suite.
