@@ -2,38 +2,8 @@ import Foundation
 
 extension SuiteID { public static let inspect: SuiteID = "inspect" }
 
-/// `static-musl inspect --json FILE…`, as the report reads it.
-public struct InspectInput: Codable, Sendable {
-    public var files: [File]
-    public var versions: JSONValue?
-
-    public struct File: Codable, Sendable {
-        public var path: String
-        public var `class`: String
-        public var libc: String
-        public var libcEvidence: [String]?
-        public var interpreter: String?
-        public var needed: [String]?
-        public var stripped: Bool?
-        public var swiftRuntime: Bool?
-        public var embeddedSwift: Bool?
-        public var nssRisk: JSONValue?
-        public var size: Int?
-        public var arch: String?
-        public var warnings: [String]?
-        /// Set by the inspect suite for files from a dist folder.
-        public var product: String?
-        public var variant: String?
-
-        enum CodingKeys: String, CodingKey {
-            case path, `class`, libc, interpreter, needed, stripped, size, arch, warnings, product, variant
-            case libcEvidence = "libc_evidence", swiftRuntime = "swift_runtime"
-            case embeddedSwift = "embedded_swift", nssRisk = "nss_risk"
-        }
-    }
-}
-
-extension InspectInput: SuiteResult {
+/// The inspect suite's own report (`static-musl inspect --json FILE…`) is what the report reads.
+extension InspectReport: SuiteResult {
     static var id: SuiteID { .inspect }
 
     /// The product's binaries in every variant, and its musl build on each other musl.
@@ -54,14 +24,14 @@ extension InspectInput: SuiteResult {
             let inferred = Self.variantAndProduct(fromPath: f.path)
             let variant = f.variant ?? inferred.0, product = f.product ?? inferred.1
             let id = variant.map { "inspect/\(product ?? "?")/\($0)" } ?? "inspect/" + f.path
-            return InspectRow(id: id, path: f.path, variant: variant, product: product, class: f.class, libc: f.libc,
-                              libcEvidence: f.libcEvidence ?? [], interpreter: f.interpreter, needed: f.needed ?? [],
+            return InspectRow(id: id, path: f.path, variant: variant, product: product, class: f.binaryClass.rawValue,
+                              libc: f.libc.rawValue, libcEvidence: f.libcEvidence, interpreter: f.interpreter, needed: f.needed,
                               stripped: f.stripped, swiftRuntime: f.swiftRuntime, embeddedSwift: f.embeddedSwift,
-                              nssRisk: f.nssRisk, size: f.size, arch: f.arch, warnings: f.warnings ?? [])
+                              nssRisk: .string(f.nssRisk.rawValue), size: f.size, arch: f.arch, warnings: f.warnings)
         }
     }
 
-    var suiteVersions: JSONValue? { versions }
+    var suiteVersions: JSONValue? { JSONValue(encoding: versions) }
 
     /// dist/<variant>/<product> → (variant, product), the layout build-static.sh writes.
     static func variantAndProduct(fromPath path: String) -> (String?, String?) {
@@ -116,7 +86,7 @@ extension InspectInput: SuiteResult {
 }
 
 extension ReportSections {
-    public var inspect: Section<InspectRow> { get { self[InspectInput.self] } set { self[InspectInput.self] = newValue } }
+    public var inspect: Section<InspectRow> { get { self[InspectReport.self] } set { self[InspectReport.self] = newValue } }
 }
 
 public struct InspectRow: Codable, Sendable, IdentifiedRow {

@@ -2,48 +2,8 @@ import Foundation
 
 extension SuiteID { public static let malloc: SuiteID = "malloc" }
 
-/// `static-musl bench malloc --json OUT`, as the report reads it. `mode` is
-/// optional and separates the main-thread and spawned-thread 1-thread runs when given.
-public struct MallocInput: Codable, Sendable {
-    public var machine: JSONValue?
-    public var results: [Result]
-
-    public struct Result: Codable, Sendable {
-        public var workload: String
-        public var variant: String
-        public var threads: Int
-        public var mode: String?
-        /// The malloc suite's way to tell the two 1-thread runs apart.
-        public var spawned: Bool?
-        public var opsPerSec: Stat
-        public var nsPerOp: Double?
-        public var efficiency: Double?
-        public var userS: Double?
-        public var sysS: Double?
-        public var peakRssKb: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case workload, variant, threads, mode, spawned, efficiency
-            case opsPerSec = "ops_per_sec", nsPerOp = "ns_per_op", userS = "user_s", sysS = "sys_s"
-            case peakRssKb = "peak_rss_kb"
-        }
-
-        /// "main"/"spawned" for the two 1-thread runs, nil otherwise.
-        public var runMode: String? {
-            if let mode { return mode }
-            guard threads == 1, let spawned else { return nil }
-            return spawned ? "spawned" : "main"
-        }
-    }
-
-    public struct Stat: Codable, Sendable, Equatable {
-        public var median: Double
-        public var min: Double?
-        public var max: Double?
-    }
-}
-
-extension MallocInput: SuiteResult {
+/// The malloc bench's own report (`static-musl bench malloc --json OUT`) is what the report reads.
+extension MallocReport: SuiteResult {
     static var id: SuiteID { .malloc }
 
     /// A benchmark, so it runs alone; --quick is the <= 60 s mode.
@@ -59,14 +19,17 @@ extension MallocInput: SuiteResult {
 
     var sectionRows: [MallocRow] {
         results.map { r in
-            MallocRow(id: "malloc/\(r.workload)/\(r.variant)/\(r.threads)" + (r.runMode.map { "/" + $0 } ?? ""),
-                      workload: r.workload, variant: r.variant, column: VariantColumns.columnName(for: r.variant),
-                      threads: r.threads, mode: r.runMode, opsPerSec: r.opsPerSec, nsPerOp: r.nsPerOp,
-                      efficiency: r.efficiency, userS: r.userS, sysS: r.sysS, peakRssKb: r.peakRssKb)
+            // The 1-thread run twice: on the main thread (musl skips its lock there) and spawned.
+            let mode = r.threads == 1 ? (r.spawned ? "spawned" : "main") : nil
+            let ops = MallocRow.Stat(median: r.opsPerSec.median, min: r.opsPerSec.min, max: r.opsPerSec.max)
+            return MallocRow(id: "malloc/\(r.workload)/\(r.variant)/\(r.threads)" + (mode.map { "/" + $0 } ?? ""),
+                             workload: r.workload, variant: r.variant, column: VariantColumns.columnName(for: r.variant),
+                             threads: r.threads, mode: mode, opsPerSec: ops, nsPerOp: r.nsPerOp,
+                             efficiency: r.efficiency, userS: r.userS, sysS: r.sysS, peakRssKb: Double(r.peakRssKb))
         }
     }
 
-    var suiteVersions: JSONValue? { machine }
+    var suiteVersions: JSONValue? { JSONValue(encoding: machine) }
 
     static func blocks(_ s: Section<MallocRow>, in r: MatrixReport) -> [Block] {
         var out = ReportDocument.sectionStart("malloc throughput", "malloc", s)
@@ -160,7 +123,7 @@ extension MallocInput: SuiteResult {
 }
 
 extension ReportSections {
-    public var malloc: Section<MallocRow> { get { self[MallocInput.self] } set { self[MallocInput.self] = newValue } }
+    public var malloc: Section<MallocRow> { get { self[MallocReport.self] } set { self[MallocReport.self] = newValue } }
 }
 
 public struct MallocRow: Codable, Sendable, IdentifiedRow {
@@ -170,7 +133,7 @@ public struct MallocRow: Codable, Sendable, IdentifiedRow {
     public var column: String?
     public var threads: Int
     public var mode: String?
-    public var opsPerSec: MallocInput.Stat
+    public var opsPerSec: Stat
     public var nsPerOp: Double?
     public var efficiency: Double?
     public var userS: Double?
@@ -181,6 +144,13 @@ public struct MallocRow: Codable, Sendable, IdentifiedRow {
         case id, workload, variant, column, threads, mode, efficiency
         case opsPerSec = "ops_per_sec", nsPerOp = "ns_per_op", userS = "user_s", sysS = "sys_s"
         case peakRssKb = "peak_rss_kb"
+    }
+
+    /// Operations per second over the repetitions: the median, and the range when known.
+    public struct Stat: Codable, Sendable, Equatable {
+        public var median: Double
+        public var min: Double?
+        public var max: Double?
     }
 }
 
