@@ -2,75 +2,10 @@ import Foundation
 
 extension SuiteID { public static let dns: SuiteID = "dns" }
 
-/// `static-musl dns --json OUT`, as the report reads it. `scenarios` (id,
-/// title, why, verdict) is optional: when the suite gives its own verdicts they win.
-public struct DNSInput: Codable, Sendable {
-    public var results: [Result]
-    /// Per-scenario verdicts, under either name.
-    public var scenarios: [Scenario]?
-    public var verdicts: [Scenario]?
-    public var versions: JSONValue?
-
-    public struct Result: Codable, Sendable {
-        public var scenario: String
-        public var variant: String
-        public var status: String
-        public var addresses: [String]
-        public var canonicalName: String?
-        public var queries: [Query]
-        /// The names the suite compares (retransmissions collapsed), when it gives them.
-        public var queriedNames: [String]?
-        public var retransmissions: Int?
-        public var elapsedMs: Double?
-
-        enum CodingKeys: String, CodingKey {
-            case scenario, variant, status, addresses, queries, retransmissions
-            case canonicalName = "canonical_name", elapsedMs = "elapsed_ms", queriedNames = "queried_names"
-        }
-    }
-
-    public struct Query: Codable, Sendable, Equatable {
-        public var server: String?
-        public var transport: String?
-        public var type: String
-        public var name: String
-        public var edns: JSONValue?
-    }
-
-    public struct Scenario: Codable, Sendable {
-        public var id: String
-        public var title: String?
-        public var why: String?
-        public var verdict: String?
-        /// Differences the suite noted but does not compare (transport, EDNS, query count…).
-        public var observations: [String]?
-
-        enum CodingKeys: String, CodingKey { case id, scenario, title, why, verdict, observations }
-
-        public init(id: String, title: String?, why: String?, verdict: String?, observations: [String]? = nil) {
-            self.id = id; self.title = title; self.why = why; self.verdict = verdict; self.observations = observations
-        }
-
-        public init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            if let id = try c.decodeIfPresent(String.self, forKey: .id) { self.id = id }
-            else { id = try c.decode(String.self, forKey: .scenario) }
-            title = try c.decodeIfPresent(String.self, forKey: .title)
-            why = try c.decodeIfPresent(String.self, forKey: .why)
-            verdict = try c.decodeIfPresent(String.self, forKey: .verdict)
-            observations = try c.decodeIfPresent([String].self, forKey: .observations)
-        }
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encodeIfPresent(title, forKey: .title); try c.encodeIfPresent(why, forKey: .why)
-            try c.encodeIfPresent(verdict, forKey: .verdict); try c.encodeIfPresent(observations, forKey: .observations)
-        }
-    }
-}
-
-extension DNSInput: SuiteResult {
+/// The DNS suite's own report (`static-musl dns --json OUT`) is what the report
+/// reads. A scenario's verdict, when the suite gives one, wins over the
+/// report's own comparison; an empty one leaves it to the report.
+extension DNSReport: SuiteResult {
     static var id: SuiteID { .dns }
 
     /// The full catalogue in both modes, on the probes the build made (and each other musl's).
@@ -85,17 +20,17 @@ extension DNSInput: SuiteResult {
         }
     }
 
-    var suiteVersions: JSONValue? { versions }
+    var suiteVersions: JSONValue? { JSONValue(encoding: versions) }
 
     /// One row per scenario, in the suite's order.
     var sectionRows: [DNSRow] {
         var order: [String] = []
-        var byScenario: [String: [Result]] = [:]
+        var byScenario: [String: [DNSResult]] = [:]
         for r in results {
             if byScenario[r.scenario] == nil { order.append(r.scenario) }
             byScenario[r.scenario, default: []].append(r)
         }
-        let meta = Dictionary(((scenarios ?? []) + (verdicts ?? [])).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let meta = Dictionary(verdicts.map { ($0.scenario, $0) }, uniquingKeysWith: { a, _ in a })
         return order.map { id -> DNSRow in
             let results = byScenario[id] ?? []
             var differing = Self.differing(results)
@@ -110,28 +45,19 @@ extension DNSInput: SuiteResult {
             let out = results.map { r in
                 DNSRow.Result(variant: r.variant, column: VariantColumns.columnName(for: r.variant), status: r.status,
                               addresses: r.addresses, canonicalName: r.canonicalName, queryCount: r.queries.count,
-                              queries: r.queries, elapsedMs: r.elapsedMs)
+                              queries: r.queries.map(DNSRow.Query.init), elapsedMs: r.elapsedMs)
             }
-            let observations = meta[id]?.observations
+            let observations = meta[id]?.observations ?? []
             return DNSRow(id: "dns/" + id, scenario: id, title: meta[id]?.title, why: meta[id]?.why,
-                          verdict: verdict, differing: differing, observations: observations?.isEmpty == false ? observations : nil,
+                          verdict: verdict, differing: differing, observations: observations.isEmpty ? nil : observations,
                           results: out)
         }
     }
 
     /// Two probes behave the same when the status, the addresses in order and
-    /// the sequence of distinct queried names match. Retransmissions (the
-    /// same name asked again) are counted, not compared.
-    static func signature(_ r: Result) -> String {
-        if let given = r.queriedNames {
-            return r.status + "|" + r.addresses.joined(separator: ",") + "|" + given.map { $0.lowercased() }.joined(separator: " ")
-        }
-        var names: [String] = []
-        for q in r.queries {
-            let n = q.name.lowercased()
-            if names.last != n && !names.contains(n) { names.append(n) }
-        }
-        return r.status + "|" + r.addresses.joined(separator: ",") + "|" + names.joined(separator: " ")
+    /// the sequence of queried names (retransmissions collapsed) match.
+    static func signature(_ r: DNSResult) -> String {
+        r.status + "|" + r.addresses.joined(separator: ",") + "|" + r.queriedNames.map { $0.lowercased() }.joined(separator: " ")
     }
 
     /// The glibc-dynamic probe of `variant`'s language (C or Swift), or another baseline the run had.
@@ -143,7 +69,7 @@ extension DNSInput: SuiteResult {
 
     /// The variants whose behaviour differs from the glibc-dynamic probe of
     /// the same language (C against c-glibc-dynamic, Swift against swift-glibc-dynamic).
-    static func differing(_ results: [Result]) -> [String] {
+    static func differing(_ results: [DNSResult]) -> [String] {
         results.compactMap { r in
             guard let b = baseline(for: r.variant, in: results), b.variant != r.variant else { return nil }
             if DNSStatus.probeFailed(r.status) || DNSStatus.probeFailed(b.status) { return r.variant }
@@ -163,7 +89,7 @@ extension DNSInput: SuiteResult {
             }
             what.append("addresses [\(list(d.addresses))] vs [\(list(b.addresses))]")
         }
-        if what.isEmpty { what.append("queried names differ (\(d.queries.count) vs \(b.queries.count) queries)") }
+        if what.isEmpty { what.append("queried names differ (\(d.queryCount) vs \(b.queryCount) queries)") }
         return "\(differing.joined(separator: ", ")): " + what.joined(separator: "; ") + " (vs \(b.variant))"
     }
 
@@ -312,7 +238,7 @@ extension DNSInput: SuiteResult {
 }
 
 extension ReportSections {
-    public var dns: Section<DNSRow> { get { self[DNSInput.self] } set { self[DNSInput.self] = newValue } }
+    public var dns: Section<DNSRow> { get { self[DNSReport.self] } set { self[DNSReport.self] = newValue } }
 }
 
 public struct DNSRow: Codable, Sendable, IdentifiedRow {
@@ -334,7 +260,7 @@ public struct DNSRow: Codable, Sendable, IdentifiedRow {
         public var addresses: [String]
         public var canonicalName: String?
         public var queryCount: Int
-        public var queries: [DNSInput.Query]
+        public var queries: [Query]
         public var elapsedMs: Double?
 
         enum CodingKeys: String, CodingKey {
@@ -342,17 +268,32 @@ public struct DNSRow: Codable, Sendable, IdentifiedRow {
             case canonicalName = "canonical_name", queryCount = "query_count", elapsedMs = "elapsed_ms"
         }
     }
+
+    /// One query the probe sent, as the query log shows it.
+    public struct Query: Codable, Sendable, Equatable {
+        public var server: String?
+        public var transport: String?
+        public var type: String
+        public var name: String
+        /// The advertised EDNS UDP size; absent without EDNS.
+        public var edns: JSONValue?
+
+        init(_ record: DNSQueryRecord) {
+            server = record.server; transport = record.transport; type = record.type; name = record.name
+            edns = record.edns.map { .number(Double($0)) }
+        }
+    }
 }
 
-/// What `DNSInput.what` reads of a probe's answer: the suite's JSON and matrix.json
+/// What `DNSReport.what` reads of a probe's answer: the suite's JSON and matrix.json
 /// both carry it, so one description serves the report and `--compare --column`.
 protocol DNSProbeAnswer {
     var variant: String { get }
     var status: String { get }
     var addresses: [String] { get }
-    var queries: [DNSInput.Query] { get }
+    var queryCount: Int { get }
 }
-extension DNSInput.Result: DNSProbeAnswer {}
+extension DNSResult: DNSProbeAnswer {}
 extension DNSRow.Result: DNSProbeAnswer {}
 
 enum DNSStatus {

@@ -121,7 +121,7 @@ public struct SuiteID: Hashable, Sendable, CodingKey, ExpressibleByStringLiteral
 public struct ReportSections: Codable, Sendable {
     /// The suites the report has a section for, in report order: one line per suite.
     static let registered: [any SuiteResult.Type] = [
-        Manifest.self, InspectReport.self, ScratchInput.self, DNSInput.self, MallocReport.self, ServerBench.Report.self,
+        Manifest.self, InspectReport.self, ScratchInput.self, DNSReport.self, MallocReport.self, ServerBench.Report.self,
         ConformanceReport.self, ABIReport.self, SizeInput.self,
     ]
 

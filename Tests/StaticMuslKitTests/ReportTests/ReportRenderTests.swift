@@ -276,22 +276,30 @@ final class ReportRenderTests: XCTestCase {
     /// Without the suite's verdicts, the report compares status, addresses
     /// and the sequence of distinct queried names; a retransmission is counted, not compared.
     func testDNSVerdictFromResults() throws {
-        func result(_ variant: String, _ status: String = "ok", names: [String]) -> DNSInput.Result {
-            DNSInput.Result(scenario: "s", variant: variant, status: status, addresses: ["10.0.0.1"], canonicalName: nil,
-                            queries: names.map { DNSInput.Query(server: "127.0.0.1", transport: "udp", type: "A", name: $0, edns: nil) },
-                            elapsedMs: 1)
+        func result(_ variant: String, _ status: String = "ok", names: [String]) -> DNSResult {
+            // As the suite records them: the queried names with consecutive repeats collapsed.
+            let queried = names.enumerated().filter { $0.offset == 0 || names[$0.offset - 1] != $0.element }.map(\.element)
+            return DNSResult(scenario: "s", variant: variant, status: status, addresses: ["10.0.0.1"], canonicalName: nil,
+                             queries: names.map { DNSQueryRecord(server: "127.0.0.1", transport: "udp", type: "A", name: $0, edns: nil,
+                                                                 flags: ["rd"], response: "NOERROR, 1 answers", tMs: 0) },
+                             queriedNames: queried, queryCount: names.count, retransmissions: names.count - queried.count,
+                             elapsedMs: 1, lookups: [], probeError: nil)
         }
-        let retransmitted = DNSInput(results: [result("c-glibc-dynamic", names: ["a.", "b."]), result("c-musl-static", names: ["a.", "a.", "b."])],
-                                     scenarios: nil, versions: nil)
+        func report(_ results: [DNSResult], verdicts: [DNSScenarioVerdict] = []) -> DNSReport {
+            DNSReport(generated: "2026-11-22T12:00:00Z", versions: ToolchainVersions(swift: "6.3", root: "/opt/swift", musl: "1.2.5", glibc: "2.36"),
+                      machine: DNSMachine(cpus: 2, kernel: "6.1.0"), scenarioFile: "scenarios.json", variants: results.map(\.variant),
+                      skippedVariants: [], results: results, verdicts: verdicts, elapsedMs: 1)
+        }
+        let retransmitted = report([result("c-glibc-dynamic", names: ["a.", "b."]), result("c-musl-static", names: ["a.", "a.", "b."])])
         XCTAssertEqual(retransmitted.sectionRows[0].verdict, "same")
         XCTAssertEqual(retransmitted.sectionRows[0].results[1].queryCount, 3)
-        let reordered = DNSInput(results: [result("c-glibc-dynamic", names: ["a.", "b."]), result("c-musl-static", names: ["b.", "a."])],
-                                 scenarios: nil, versions: nil)
+        let reordered = report([result("c-glibc-dynamic", names: ["a.", "b."]), result("c-musl-static", names: ["b.", "a."])])
         let row = reordered.sectionRows[0]
         XCTAssertEqual(row.differing, ["c-musl-static"])
         XCTAssertTrue(row.verdict.hasPrefix("differs: c-musl-static: queried names differ"), row.verdict)
-        let status = DNSInput(results: [result("swift-glibc-dynamic", names: ["a."]), result("swift-musl-static", "EAI_AGAIN", names: ["a."])],
-                              scenarios: [DNSInput.Scenario(id: "s", title: "t", why: nil, verdict: nil)], versions: nil)
+        let status = report([result("swift-glibc-dynamic", names: ["a."]), result("swift-musl-static", "EAI_AGAIN", names: ["a."])],
+                            verdicts: [DNSScenarioVerdict(scenario: "s", title: "t", why: "", verdict: "", cSwiftAgree: true,
+                                                          cSwiftDifference: nil, observations: [])])
         XCTAssertTrue(status.sectionRows[0].verdict.contains("status EAI_AGAIN vs ok"))
     }
 }
