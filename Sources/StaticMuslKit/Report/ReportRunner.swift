@@ -75,21 +75,6 @@ public enum ReportRunner {
     /// "not run: suite not available in this build".
     public static var suites: [ReportSuite] { ReportSections.registered.compactMap { $0.suite } }
 
-    /// Wraps one suite JSON document per artifact as `{"runs": [{"variant",
-    /// "product", <key>: <document>}]}` (the size input; with key nil the
-    /// document's own fields are merged in, as the scratch input has them).
-    public static func collectRuns(_ runs: [(Artifact, Data)], key: String?) throws -> Data {
-        let items = try runs.map { artifact, data -> JSONValue in
-            let document = try JSONDecoder().decode(JSONValue.self, from: data)
-            var fields: [String: JSONValue] = [:]
-            if let key { fields[key] = document } else if case .object(let o) = document { fields = o }
-            fields["variant"] = .string(artifact.reportColumn)
-            fields["product"] = .string(artifact.product)
-            return .object(fields)
-        }
-        return try encode(JSONValue.object(["runs": .array(items)]))
-    }
-
     // MARK: running
 
     public static func run(_ options: Options, projectRoot: String, suites: [ReportSuite] = suites) throws -> Outcome {

@@ -2,38 +2,9 @@ import Foundation
 
 extension SuiteID { public static let scratch: SuiteID = "scratch" }
 
-/// Scratch runs, one or more per variant: `{"runs": [{"variant", "product",
-/// <the scratch --json fields>}]}`. The scratch-readiness battery's JSON has
-/// this shape too (plus `config`, `kind`, `binary`, `checks` per run and
-/// `findings`), so the report reads either.
-public struct ScratchInput: Codable, Sendable {
-    public var runs: [Run]
-    public var findings: [String]?
-    public var versions: JSONValue?
-
-    public struct Run: Codable, Sendable {
-        public var variant: String
-        public var product: String?
-        public var binary: String?
-        public var kind: String?
-        /// The battery's root configuration ("empty", "docker", "with-all", …).
-        public var config: String?
-        public var exitStatus: Int?
-        public var signal: JSONValue?
-        public var stdout: String?
-        public var stderr: String?
-        public var verdict: String
-        public var reason: String?
-        public var checks: [String: String]?
-
-        enum CodingKeys: String, CodingKey {
-            case variant, product, binary, kind, config, signal, stdout, stderr, verdict, reason, checks
-            case exitStatus = "exit_status"
-        }
-    }
-}
-
-extension ScratchInput: SuiteResult {
+/// The scratch-readiness battery's own report is what the report reads:
+/// each binary's run per root configuration, with the "check: value" lines it printed.
+extension ScratchReadinessReport: SuiteResult {
     static var id: SuiteID { .scratch }
 
     /// The readiness battery, whose JSON has the report's "runs" shape: the
@@ -50,18 +21,15 @@ extension ScratchInput: SuiteResult {
 
     var sectionRows: [ScratchRow] {
         runs.map { r -> ScratchRow in
-            let signal = r.signal.flatMap { $0 == .null ? nil : $0.text }
-            let passed = r.exitStatus == 0 && signal == nil
             let product = r.product ?? r.binary
-            return ScratchRow(id: "scratch/\(product ?? "?")/\(r.variant)" + (r.config.map { "/" + $0 } ?? ""),
-                              variant: r.variant, product: product, config: r.config,
-                              passed: passed, verdict: r.verdict, reason: r.reason, exitStatus: r.exitStatus,
-                              signal: signal, stdout: Fmt.clip(r.stdout ?? ""), stderr: Fmt.clip(r.stderr ?? ""),
-                              checks: r.checks?.isEmpty == false ? r.checks : nil)
+            return ScratchRow(id: "scratch/\(product)/\(r.variant)/\(r.config)", variant: r.variant, product: product,
+                              config: r.config, passed: r.exitStatus == 0 && r.signal == nil, verdict: r.verdict.rawValue,
+                              reason: r.reason, exitStatus: r.exitStatus.map(Int.init), signal: r.signal.map { String($0) },
+                              stdout: "", stderr: Fmt.clip(r.stderr), checks: r.checks.isEmpty ? nil : r.checks)
         }
     }
 
-    var suiteVersions: JSONValue? { versions ?? findings.map { .object(["findings": .array($0.map(JSONValue.string))]) } }
+    var suiteVersions: JSONValue? { JSONValue(encoding: versions) }
 
     static func blocks(_ s: Section<ScratchRow>, in r: MatrixReport) -> [Block] {
         var out = ReportDocument.sectionStart("FROM scratch run", "scratch", s)
@@ -138,7 +106,7 @@ extension ScratchInput: SuiteResult {
 }
 
 extension ReportSections {
-    public var scratch: Section<ScratchRow> { get { self[ScratchInput.self] } set { self[ScratchInput.self] = newValue } }
+    public var scratch: Section<ScratchRow> { get { self[ScratchReadinessReport.self] } set { self[ScratchReadinessReport.self] = newValue } }
 }
 
 public struct ScratchRow: Codable, Sendable, IdentifiedRow {

@@ -2,59 +2,41 @@ import Foundation
 
 extension SuiteID { public static let size: SuiteID = "size" }
 
-/// The report's collection of `static-musl size --json FILE` runs, one per
-/// variant: `{"runs": [{"variant", "product", "size": <the size JSON>}]}`.
-/// The report reads only what it can recognise in each size document (see `SizeInput.row`).
-public struct SizeInput: Codable, Sendable {
+/// The size suite as the report runs it: `static-musl size --json` of each
+/// variant of the product, with the artifact it is about.
+public struct SizeRuns: Codable, Sendable {
     public var runs: [Run]
 
     public struct Run: Codable, Sendable {
         public var variant: String
-        public var product: String?
-        public var size: JSONValue
+        public var product: String
+        public var size: SizeReport
     }
 }
 
-extension SizeInput: SuiteResult {
+extension SizeRuns: SuiteResult {
     static var id: SuiteID { .size }
 
     /// One size document per variant of the product, with its link map.
     static var suite: ReportRunner.ReportSuite? {
         ReportRunner.ReportSuite(.size) { ctx in
-            try ReportRunner.collectRuns((ctx.productArtifacts + ctx.otherMuslProductArtifacts).map { a in
-                (a, try SizeAttribution.analyze(binary: a.path, map: a.linkMap).jsonData())
-            }, key: "size")
+            try JSONCoding.line(SizeRuns(runs: (ctx.productArtifacts + ctx.otherMuslProductArtifacts).map { a in
+                Run(variant: a.reportColumn, product: a.product, size: try SizeAttribution.analyze(binary: a.path, map: a.linkMap))
+            }))
         }
     }
 
-    var sectionRows: [SizeRow] { runs.map { Self.row(variant: $0.variant, product: $0.product, json: $0.size) } }
+    var sectionRows: [SizeRow] { runs.map { Self.row(variant: $0.variant, product: $0.product, report: $0.size) } }
     var suiteVersions: JSONValue? { nil }
 
-    /// Reads what it recognises in a `static-musl size --json` document: a total,
-    /// an explained share, and the largest archives, modules or sections.
-    static func row(variant: String, product: String?, json: JSONValue) -> SizeRow {
-        let root = json["files"]?.arrayValue?.first ?? json
-        func number(_ keys: [String]) -> Double? {
-            for k in keys { if let n = root[k]?.doubleValue { return n } }
-            return nil
-        }
-        var top: [SizeRow.Part] = []
-        for key in ["archives", "modules", "targets", "sections"] {
-            guard let items = root[key]?.arrayValue, !items.isEmpty else { continue }
-            top = items.compactMap { item -> SizeRow.Part? in
-                guard let name = ["name", "archive", "module", "section"].lazy.compactMap({ item[$0]?.stringValue }).first,
-                      let bytes = ["bytes", "size"].lazy.compactMap({ item[$0]?.doubleValue }).first else { return nil }
-                let chainValue = item["chain"] ?? item["why"]
-                let chain = chainValue?.arrayValue?.map(\.text) ?? chainValue?.stringValue.map { [$0] }
-                    ?? chainValue?["text"]?.stringValue.map { [$0] }
-                return SizeRow.Part(name: name, bytes: Int(bytes), chain: chain)
-            }.sorted { $0.bytes > $1.bytes }
-            if !top.isEmpty { break }
-        }
-        return SizeRow(id: "size/\(product ?? "?")/\(variant)", variant: variant, product: product,
-                       totalBytes: number(["total_bytes", "total", "file_size", "size"]).map { Int($0) },
-                       explainedPercent: number(["explained_percent"]) ?? number(["explained_fraction"]).map { $0 * 100 },
-                       top: Array(top.prefix(10)))
+    /// The total, the explained share, and the largest archives (or modules, or sections when the map gave none).
+    static func row(variant: String, product: String, report: SizeReport) -> SizeRow {
+        var top = report.archives.map { SizeRow.Part(name: $0.archive, bytes: $0.bytes, chain: $0.why.map { [$0.text] }) }
+        if top.isEmpty { top = report.modules.map { SizeRow.Part(name: $0.module, bytes: $0.bytes, chain: nil) } }
+        if top.isEmpty { top = report.sections.map { SizeRow.Part(name: $0.name, bytes: $0.size, chain: nil) } }
+        return SizeRow(id: "size/\(product)/\(variant)", variant: variant, product: product, totalBytes: report.fileSize,
+                       explainedPercent: report.explainedFraction * 100,
+                       top: Array(top.sorted { $0.bytes > $1.bytes }.prefix(10)))
     }
 
     static func blocks(_ s: Section<SizeRow>, in r: MatrixReport) -> [Block] {
@@ -82,7 +64,7 @@ extension SizeInput: SuiteResult {
 }
 
 extension ReportSections {
-    public var size: Section<SizeRow> { get { self[SizeInput.self] } set { self[SizeInput.self] = newValue } }
+    public var size: Section<SizeRow> { get { self[SizeRuns.self] } set { self[SizeRuns.self] = newValue } }
 }
 
 public struct SizeRow: Codable, Sendable, IdentifiedRow {

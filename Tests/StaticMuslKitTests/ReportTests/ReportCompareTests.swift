@@ -102,7 +102,7 @@ final class ReportCompareTests: XCTestCase {
             "scratch.json": { doc in
                 var runs = doc["runs"] as? [[String: Any]] ?? []
                 runs[0]["exit_status"] = 134
-                runs[0]["verdict"] = "fail"
+                runs[0]["verdict"] = "failed"
                 runs[0]["reason"] = "Unable to obtain Swift runtime path"
                 doc["runs"] = runs
             },
@@ -230,7 +230,7 @@ final class ReportCompareTests: XCTestCase {
                 var runs = doc["runs"] as? [[String: Any]] ?? []
                 let i = runs.firstIndex { $0["variant"] as? String == "c-musl-1.2.5-static" } ?? 0
                 runs[i]["exit_status"] = 1
-                runs[i]["verdict"] = "fail"
+                runs[i]["verdict"] = "failed"
                 doc["runs"] = runs
             },
         ])

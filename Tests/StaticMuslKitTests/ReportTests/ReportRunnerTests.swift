@@ -118,25 +118,22 @@ final class ReportRunnerTests: XCTestCase {
                        "the benchmarks run last, one at a time, in report order: " + log.value.joined(separator: "\n"))
     }
 
-    /// Per-artifact documents (the size suite's shape) wrapped as the report's size input.
-    func testCollectRunsWrapsPerArtifactDocuments() throws {
-        let entry = Manifest.VariantEntry(variant: "musl", status: "ok")
-        let artifact = Artifact(product: "Sample", variant: .musl, path: "/d/musl/Sample", entry: entry, linkMap: nil)
-        let document = #"{"file_size": 1000, "explained_fraction": 0.97, "archives": [{"archive": "lib_FoundationICU.a", "bytes": 600,"#
-            + #" "why": {"text": "lib_FoundationICU.a ← libFoundation.a(DateFormatter.o) ← main.swift.o"}}, {"archive": "libc.a", "bytes": 100}]}"#
-        let data = try ReportRunner.collectRuns([(artifact, Data(document.utf8))], key: "size")
-        let input = try JSONDecoder().decode(SizeInput.self, from: data)
-        let row = input.sectionRows[0]
+    /// A size run's row: the total, the explained share and the largest archives with what pulled them in.
+    func testSizeRowReadsTheSizeReport() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: ReportFixtures.directory + "/size.json"))
+        let runs = try JSONDecoder().decode(SizeRuns.self, from: data)
+        var report = runs.runs[0].size
+        report.archives = Array(report.archives.prefix(2))
+        let row = SizeRuns.row(variant: "musl", product: "Sample", report: report)
         XCTAssertEqual(row.id, "size/Sample/musl")
-        XCTAssertEqual(row.totalBytes, 1000)
-        XCTAssertEqual(try XCTUnwrap(row.explainedPercent), 97, accuracy: 1e-9)
-        XCTAssertEqual(row.top.map(\.name), ["lib_FoundationICU.a", "libc.a"])
-        XCTAssertEqual(row.top[0].chain, ["lib_FoundationICU.a ← libFoundation.a(DateFormatter.o) ← main.swift.o"])
-
-        let scratch = try ReportRunner.collectRuns([(artifact, Data(#"{"exit_status": 0, "signal": null, "verdict": "ok", "reason": ""}"#.utf8))], key: nil)
-        let runs = try JSONDecoder().decode(ScratchInput.self, from: scratch).sectionRows
-        XCTAssertEqual(runs.map(\.id), ["scratch/Sample/musl"])
-        XCTAssertTrue(runs[0].passed)
+        XCTAssertEqual(row.totalBytes, report.fileSize)
+        XCTAssertEqual(try XCTUnwrap(row.explainedPercent), report.explainedFraction * 100, accuracy: 1e-9)
+        XCTAssertEqual(row.top.map(\.name), report.archives.sorted { $0.bytes > $1.bytes }.map(\.archive))
+        XCTAssertEqual(row.top.first { $0.name == "libswiftCore.a" }?.chain, [try XCTUnwrap(report.archives[0].why?.text)])
+        report.archives = []
+        report.modules = [.init(module: "Sample", kind: "swiftpm-target", bytes: 10), .init(module: "libc.a", kind: "system-archive", bytes: 90)]
+        XCTAssertEqual(SizeRuns.row(variant: "musl", product: "Sample", report: report).top.map(\.name), ["libc.a", "Sample"],
+                       "without archives, the modules, largest first")
     }
 
     func testMissingDistIsAFailedBuildNotACrash() throws {

@@ -2,8 +2,8 @@ import Foundation
 import XCTest
 @testable import StaticMuslKit
 
-/// The report's fixtures: suite JSON in the documented shapes (made by
-/// Tests/Fixtures/report/make-fixtures.py), rendered into temporary folders.
+/// The report's fixtures: each suite's own JSON, as its type writes it
+/// (checked by ReportFixtureTests), with invented numbers; rendered into temporary folders.
 enum ReportFixtures {
     static let directory = Fixtures.projectRoot + "/Tests/Fixtures/report"
     static let schema = Fixtures.projectRoot + "/docs/matrix.schema.json"
