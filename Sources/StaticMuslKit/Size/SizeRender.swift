@@ -96,35 +96,19 @@ public enum SizeRender {
 
     /// A self-contained horizontal bar chart of the largest buckets.
     public static func svg(_ r: SizeReport, top: Int = 16) -> String {
-        let rows = Array(r.buckets.prefix(top))
         let rest = r.buckets.dropFirst(top).reduce(0) { $0 + $1.bytes }
-        let all = rows.map { ($0.name, $0.kind, $0.bytes) } + (rest > 0 ? [("\(r.buckets.count - top) more", "other", rest)] : [])
-        let width = 900, rowH = 24, top0 = 56, labelW = 330, barMax = width - labelW - 120
-        let height = top0 + all.count * rowH + 20
-        let maxBytes = max(1, all.map(\.2).max() ?? 1)
+        let all = r.buckets.prefix(top).map { ($0.name, $0.kind, $0.bytes) }
+            + (rest > 0 ? [("\(r.buckets.count - top) more", "other", rest)] : [])
         let colors = ["archive": "#4e79a7", "target": "#59a14f", "object": "#8cd17d", "linker": "#f28e2b",
                       "symbols": "#b07aa1", "headers": "#9c755f", "unexplained": "#e15759", "other": "#bab0ac"]
-        func esc(_ s: String) -> String { HTML.escape(s) }
-        var s = """
-        <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" font-family="sans-serif" font-size="12">
-        <rect width="100%" height="100%" fill="#ffffff"/>
-        <text x="10" y="20" font-size="15" font-weight="bold">\(esc((r.binary as NSString).lastPathComponent)): \(esc(mb(r.fileSize)))</text>
-        <text x="10" y="40" fill="#555">explained \(String(format: "%.1f", 100 * r.explainedFraction))% · musl \(esc(r.versions.musl)) · glibc \(esc(r.versions.glibc)) · Swift \(esc(r.versions.swift))</text>
-
-        """
-        for (i, row) in all.enumerated() {
-            let y = top0 + i * rowH
-            let w = max(1, Int(Double(barMax) * Double(row.2) / Double(maxBytes)))
-            let name = row.0.count > 48 ? String(row.0.prefix(47)) + "…" : row.0
-            s += """
-            <g><title>\(esc(row.0)) (\(esc(row.1))): \(row.2) bytes</title>
-            <text x="\(labelW - 6)" y="\(y + 16)" text-anchor="end">\(esc(name))</text>
-            <rect x="\(labelW)" y="\(y + 4)" width="\(w)" height="\(rowH - 8)" fill="\(colors[row.1] ?? "#bab0ac")"/>
-            <text x="\(labelW + w + 6)" y="\(y + 16)">\(esc(mb(row.2))) \(esc(pct(row.2, of: r.fileSize).trimmingCharacters(in: .whitespaces)))</text></g>
-
-            """
-        }
-        s += "</svg>\n"
-        return s
+        let chart = BarChart(
+            title: "\((r.binary as NSString).lastPathComponent): \(mb(r.fileSize))",
+            subtitle: "explained \(String(format: "%.1f", 100 * r.explainedFraction))% · musl \(r.versions.musl) · glibc \(r.versions.glibc) · Swift \(r.versions.swift)",
+            bars: all.map { name, kind, bytes in
+                BarChart.Bar(label: name.count > 48 ? String(name.prefix(47)) + "…" : name, value: Double(bytes),
+                             text: "\(mb(bytes)) \(pct(bytes, of: r.fileSize).trimmingCharacters(in: .whitespaces))",
+                             color: colors[kind] ?? "#bab0ac", note: "\(name) (\(kind)): \(bytes) bytes")
+            })
+        return SVG.bars(chart, standalone: true) + "\n"
     }
 }
