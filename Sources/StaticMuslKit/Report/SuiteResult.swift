@@ -121,8 +121,8 @@ public struct SuiteID: Hashable, Sendable, CodingKey, ExpressibleByStringLiteral
 public struct ReportSections: Codable, Sendable {
     /// The suites the report has a section for, in report order: one line per suite.
     static let registered: [any SuiteResult.Type] = [
-        Manifest.self, InspectReport.self, ScratchReadinessReport.self, DNSReport.self, MallocReport.self, ServerBench.Report.self,
-        ConformanceReport.self, ABIReport.self, SizeRuns.self,
+        Manifest.self, InspectReport.self, ScratchReadinessReport.self, DNSReport.self, MallocReport.self,
+        ServerBench.Report.self, ConformanceReport.self, ABIReport.self, SizeRuns.self,
     ]
 
     private var stored: [SuiteID: any Sendable] = [:]
