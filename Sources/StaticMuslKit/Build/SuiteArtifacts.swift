@@ -11,6 +11,8 @@ struct SuiteArtifacts {
     var manifest: Manifest
     /// The product's musl variant on each other musl (`OtherMuslBuild`, beside the product's dist).
     var otherMusl: [Artifact] = []
+    /// The probes on each other musl that the suites comparing musl versions run (DNS, malloc, conformance).
+    var otherMuslProbes: [Artifact] = []
 
     /// The product's variants, plus embedded-probe's embedded-musl build when the
     /// product has none (build-static.sh builds that variant as embedded-probe).
@@ -25,6 +27,8 @@ struct SuiteArtifacts {
 
     /// Products this project builds for the suites.
     static let probeProducts = ["Sample", "dns-probe", "conformance-probe", "malloc-bench"]
+    /// The probes the suites also run on each other musl.
+    static let otherMuslProbeProducts = ["dns-probe", "conformance-probe", "malloc-bench"]
 
     /// Where the report builds: the probes share the test fixtures' dist
     /// (.build-static/dist), a --package-path product gets its own.
@@ -36,7 +40,11 @@ struct SuiteArtifacts {
     /// product's; probes it lacks are built beside the test fixtures'.
     static func build(_ options: ReportRunner.Options, projectRoot: String, product: String, progress: Progress) throws -> SuiteArtifacts {
         var built = try buildDefaultMusl(options, projectRoot: projectRoot, product: product, progress: progress)
-        built.otherMusl = otherMuslBuilds(options, projectRoot: projectRoot, product: product, besides: built.product.root, progress: progress)
+        if options.packagePath == nil {
+            built.otherMusl = otherMuslBuilds([product], options, projectRoot: projectRoot, besides: built.product.root, progress: progress)
+        }
+        built.otherMuslProbes = otherMuslBuilds(otherMuslProbeProducts, options, projectRoot: projectRoot, besides: built.probes.root,
+                                                progress: progress)
         // The build section shows each as a row of its own column (`musl-1.2.5`), path made absolute.
         for other in built.otherMusl {
             guard let index = built.manifest.products.firstIndex(where: { $0.product == other.product }) else { continue }
@@ -49,21 +57,23 @@ struct SuiteArtifacts {
         return built
     }
 
-    /// The product's musl variant on each other musl, built before the suites
-    /// run (they run side by side and must not build into one folder at once):
-    /// only for this package's products, built only when building is on
-    /// (otherwise an earlier build is used when there is one). A build that
-    /// fails leaves the column's static and size cells to say there is no such binary.
-    static func otherMuslBuilds(_ options: ReportRunner.Options, projectRoot: String, product: String, besides dist: String,
+    /// The musl variant of `products` on each other musl, built before the
+    /// suites run (they run side by side and must not build into one folder
+    /// at once), only when building is on (otherwise an earlier build is used
+    /// when there is one). A build that fails leaves its cells and suites to
+    /// say there is no such binary.
+    static func otherMuslBuilds(_ products: [String], _ options: ReportRunner.Options, projectRoot: String, besides dist: String,
                                 progress: Progress) -> [Artifact] {
-        guard options.packagePath == nil else { return [] }
-        return MuslSource.otherVersions.compactMap { version in
-            guard options.buildMissingProbes else { return OtherMuslBuild.existing(product: product, version: version, besides: dist) }
-            do {
-                return try OtherMuslBuild.artifact(product: product, version: version, besides: dist, projectRoot: projectRoot, progress: progress)
-            } catch {
-                progress.note("no \(product) on musl \(version): \(error)")
-                return nil
+        MuslSource.otherVersions.flatMap { version in
+            products.compactMap { product in
+                guard options.buildMissingProbes else { return OtherMuslBuild.existing(product: product, version: version, besides: dist) }
+                do {
+                    return try OtherMuslBuild.artifact(product: product, version: version, besides: dist, projectRoot: projectRoot,
+                                                       progress: progress)
+                } catch {
+                    progress.note("no \(product) on musl \(version): \(error)")
+                    return nil
+                }
             }
         }
     }

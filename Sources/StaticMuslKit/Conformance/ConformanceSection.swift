@@ -6,16 +6,11 @@ extension SuiteID { public static let conformance: SuiteID = "conformance" }
 extension ConformanceReport: SuiteResult {
     static var id: SuiteID { .conformance }
 
-    /// The probe in every variant, plus the probe on each other musl, built beside the probes when missing (a relink).
+    /// The probe in every variant, and on each other musl.
     static var suite: ReportRunner.ReportSuite? {
         ReportRunner.ReportSuite(.conformance) { ctx in
-            var artifacts = ctx.probes.artifacts(product: ConformanceSuite.product)
-            for version in MuslSource.otherVersions {
-                if let other = try? OtherMuslBuild.artifact(product: ConformanceSuite.product, version: version, besides: ctx.probes.root,
-                                                            projectRoot: ctx.projectRoot) {
-                    artifacts.append(other)
-                }
-            }
+            let artifacts = (ctx.probes.artifacts(product: ConformanceSuite.product) + ctx.otherMuslProbes)
+                .filter { $0.product == ConformanceSuite.product }
             return try ConformanceSuite.run(.init(artifacts: artifacts)).json()
         }
     }

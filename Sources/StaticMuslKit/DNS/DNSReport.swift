@@ -268,7 +268,7 @@ public struct DNSReport: Codable, Sendable {
     public var suite = "dns"
     public var generated: String
     public var versions: ToolchainVersions
-    public var machine: DNSMachine
+    public var machine: Machine
     public var scenarioFile: String
     public var variants: [String]
     public var skippedVariants: [DNSSkippedVariant]
@@ -402,13 +402,5 @@ public struct DNSReport: Codable, Sendable {
         let fixed = differing.filter { verdictOf($0)?.agreesWithGlibc == true }.count
         let broken = ran.filter { $0.verdict == "same" && verdictOf($0)?.agreesWithGlibc == false }.count
         return (ran.count, differing.count, fixed, broken)
-    }
-}
-
-public struct DNSMachine: Codable, Sendable {
-    public var cpus: Int
-    public var kernel: String
-    static func detect() -> DNSMachine {
-        DNSMachine(cpus: HostMachine.cores, kernel: HostMachine.kernelRelease)
     }
 }

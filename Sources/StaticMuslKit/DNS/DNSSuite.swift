@@ -77,7 +77,7 @@ public enum DNSSuite {
         let flat = state.results.flatMap { $0 }
         let verdicts = scenarios.map { s in verdict(for: s, results: flat.filter { $0.scenario == s.id }, variants: variants) }
         let iso = ISO8601DateFormatter()
-        return DNSReport(generated: iso.string(from: started), versions: ToolchainVersions.detect(), machine: .detect(),
+        return DNSReport(generated: iso.string(from: started), versions: ToolchainVersions.detect(), machine: .current(),
                          scenarioFile: file, variants: variants.map(\.rawValue), skippedVariants: skipped,
                          results: flat, verdicts: verdicts, elapsedMs: Date().timeIntervalSince(started) * 1000)
     }

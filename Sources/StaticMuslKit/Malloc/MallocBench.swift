@@ -153,7 +153,7 @@ public enum MallocBench {
         }
         let report = MallocReport(
             generated: ISO8601DateFormatter().string(from: Date()),
-            machine: MachineInfo.detect(versions: versions, cores: cores),
+            machine: { var m = Machine.current(); m.cores = cores; return m }(),
             versions: versions,
             settings: .init(quick: options.quick, durationS: duration, warmupS: warmup, repetitions: options.repetitions,
                             workloads: workloads.map(\.rawValue), threads: threads, variants: variants.map(\.rawValue)),
@@ -285,12 +285,5 @@ public enum MallocBench {
             throw MallocError.badOutput(variant: variant.rawValue, command: ([a.path] + args).joined(separator: " "), output: r.stdout)
         }
         return s
-    }
-}
-
-/// The machine block of the report.
-enum MachineInfo {
-    static func detect(versions: ToolchainVersions, cores: Int) -> MallocReport.Machine {
-        return .init(cores: cores, cpuModel: HostMachine.cpuModel, kernel: "Linux " + HostMachine.kernelRelease, musl: versions.musl, glibc: versions.glibc)
     }
 }

@@ -87,15 +87,6 @@ public struct MallocReport: Codable, Sendable {
     public var results: [Result]
     public var notes: [String]
 
-    public struct Machine: Codable, Sendable {
-        public var cores: Int
-        public var cpuModel: String
-        public var kernel: String
-        public var musl: String
-        public var glibc: String
-        enum CodingKeys: String, CodingKey { case cores, kernel, musl, glibc, cpuModel = "cpu_model" }
-    }
-
     public struct Settings: Codable, Sendable {
         public var quick: Bool
         public var durationS: Double

@@ -29,7 +29,7 @@ extension MallocReport: SuiteResult {
         }
     }
 
-    var suiteVersions: JSONValue? { JSONValue(encoding: machine) }
+    var suiteVersions: JSONValue? { JSONValue(encoding: versions) }
 
     static func blocks(_ s: Section<MallocRow>, in r: MatrixReport) -> [Block] {
         var out = ReportDocument.sectionStart("malloc throughput", "malloc", s)

@@ -5,7 +5,7 @@ import Foundation
 public enum MallocTable {
     public static func markdown(_ report: MallocReport) -> String {
         let m = report.machine
-        var s = "Machine: \(m.cpuModel), \(m.cores) cores, \(m.kernel); musl \(m.musl), glibc \(m.glibc). "
+        var s = "Machine: \(m.cpuModel), \(m.cores) cores, Linux \(m.kernel); musl \(report.versions.musl), glibc \(report.versions.glibc). "
         s += "\(report.settings.durationS) s per run, median of \(report.settings.repetitions) (min–max), millions of ops/s.\n\n"
         let variants = report.settings.variants
         for w in report.settings.workloads {

@@ -8,7 +8,7 @@ extension ReportHeader {
         if let r = try? ProcessRunner.run("gcc", ["-dumpfullversion"], timeout: 10), r.succeeded {
             gcc = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        return ReportHeader(generated: isoNow(), mode: mode, product: product, machine: .detect(),
+        return ReportHeader(generated: isoNow(), mode: mode, product: product, machine: .current(),
                             toolchain: Toolchain(swift: v.swift, root: v.root, musl: v.musl, glibc: v.glibc, gcc: gcc),
                             project: .detect(projectRoot))
     }
@@ -17,21 +17,6 @@ extension ReportHeader {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: Date())
-    }
-}
-
-extension ReportHeader.Machine {
-    public static func detect() -> ReportHeader.Machine {
-        #if arch(x86_64)
-        let arch = "x86_64"
-        #elseif arch(arm64)
-        let arch = "aarch64"
-        #else
-        let arch = "unknown"
-        #endif
-        return ReportHeader.Machine(hostname: ProcessInfo.processInfo.hostName, kernel: HostMachine.kernelRelease,
-                                    cpuModel: HostMachine.cpuModel, cores: HostMachine.cores,
-                                    memoryMb: Int(ProcessInfo.processInfo.physicalMemory / 1_048_576), arch: arch)
     }
 }
 

@@ -28,18 +28,6 @@ public struct ReportHeader: Codable, Sendable {
     public var toolchain: Toolchain
     public var project: Project
 
-    public struct Machine: Codable, Sendable {
-        public var hostname: String
-        public var kernel: String
-        public var cpuModel: String
-        public var cores: Int
-        public var memoryMb: Int?
-        public var arch: String
-        enum CodingKeys: String, CodingKey {
-            case hostname, kernel, cores, arch, cpuModel = "cpu_model", memoryMb = "memory_mb"
-        }
-    }
-
     public struct Toolchain: Codable, Sendable {
         public var swift: String
         public var root: String

@@ -40,6 +40,8 @@ public enum ReportRunner {
         /// The product's musl variant on each other musl (`musl-1.2.5`), for
         /// the static and size rows of that column (`Built.otherMusl`).
         public var otherMuslProductArtifacts: [Artifact] = []
+        /// The probes on each other musl (dns-probe, conformance-probe, malloc-bench), built before any suite runs.
+        public var otherMuslProbes: [Artifact] = []
     }
 
     /// One suite of the report: it returns the suite's documented JSON.
@@ -164,7 +166,8 @@ public enum ReportRunner {
             try makeDirectory(work)
             let ctx = Context(projectRoot: projectRoot, probes: built.probes, product: product,
                               productArtifacts: built.productArtifacts(product), mode: options.mode, workDirectory: work,
-                              buildMissing: options.buildMissingProbes, otherMuslProductArtifacts: built.otherMusl)
+                              buildMissing: options.buildMissingProbes, otherMuslProductArtifacts: built.otherMusl,
+                              otherMuslProbes: built.otherMuslProbes)
             let data = try suite.run(ctx)
             try write(data, to: suitesDir + "/" + suite.id.fileName)
             return (.json(data, elapsedMs: Date().timeIntervalSince(t0) * 1000), nil)

@@ -53,7 +53,7 @@ final class DNSVerdictTests: XCTestCase {
         XCTAssertEqual(other?.difference?.hasPrefix("\(probe) status EAI_AGAIN vs ok; \(probe) addresses [] vs [10.0.0.1]"), true,
                        other?.difference ?? "")
         // Counted for the summary: of 1 differing scenario, c-ares agrees on 1, the other musl on 0.
-        let report = DNSReport(generated: "", versions: ToolchainVersions.detect(), machine: DNSMachine(cpus: 2, kernel: "k"),
+        let report = DNSReport(generated: "", versions: ToolchainVersions.detect(), machine: Machine(hostname: "test", kernel: "k", cpuModel: "test", cores: 2, memoryMb: nil, arch: "x86_64"),
                                scenarioFile: "f", variants: DNSVariant.allCases.map(\.rawValue), skippedVariants: [], results: rs,
                                verdicts: [v], elapsedMs: 1)
         XCTAssertTrue(report.alternativeCounts(.cAres) == (1, 1, 1, 0))

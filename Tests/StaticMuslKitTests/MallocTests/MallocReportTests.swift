@@ -35,7 +35,9 @@ final class MallocReportTests: XCTestCase {
         let data = try XCTUnwrap(FileManager.default.contents(atPath: dir + "/malloc.json"))
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         let machine = try XCTUnwrap(json["machine"] as? [String: Any])
-        for key in ["cores", "cpu_model", "kernel", "musl", "glibc"] { XCTAssertNotNil(machine[key], "machine.\(key)") }
+        for key in ["hostname", "cores", "cpu_model", "kernel", "arch"] { XCTAssertNotNil(machine[key], "machine.\(key)") }
+        let versions = try XCTUnwrap(json["versions"] as? [String: Any])
+        for key in ["musl", "glibc"] { XCTAssertNotNil(versions[key], "versions.\(key)") }
         XCTAssertEqual(json["schema_version"] as? Int, 1)
         let results = try XCTUnwrap(json["results"] as? [[String: Any]])
         for r in results {
@@ -113,7 +115,7 @@ final class MallocReportTests: XCTestCase {
         }
         let variants = ["glibc-static", "musl-static", "musl-1.2.5-static", "musl-static+c-ares"]
         let report = MallocReport(
-            generated: "now", machine: .init(cores: 2, cpuModel: "x", kernel: "Linux", musl: "1.2.3", glibc: "2.36"),
+            generated: "now", machine: Machine(hostname: "test", kernel: "6.1", cpuModel: "x", cores: 2, memoryMb: nil, arch: "x86_64"),
             versions: .init(swift: "6", root: "/", musl: "1.2.3", glibc: "2.36"),
             settings: .init(quick: true, durationS: 0.1, warmupS: 0.05, repetitions: 1, workloads: ["medium"],
                             threads: [1, 2], variants: variants),
@@ -136,7 +138,7 @@ final class MallocReportTests: XCTestCase {
                   opsPerSec: .init([ops, ops * 0.9, ops * 1.1]), nsPerOp: 1, efficiency: 1, userS: 0, sysS: 0, peakRssKb: 1)
         }
         let report = MallocReport(
-            generated: "now", machine: .init(cores: 2, cpuModel: "x", kernel: "Linux", musl: "1.2.3", glibc: "2.36"),
+            generated: "now", machine: Machine(hostname: "test", kernel: "6.1", cpuModel: "x", cores: 2, memoryMb: nil, arch: "x86_64"),
             versions: .init(swift: "6", root: "/", musl: "1.2.3", glibc: "2.36"),
             settings: .init(quick: true, durationS: 0.1, warmupS: 0.05, repetitions: 3, workloads: ["medium"],
                             threads: [1, 2], variants: ["musl-static", "glibc-static"]),

@@ -287,7 +287,7 @@ final class ReportRenderTests: XCTestCase {
         }
         func report(_ results: [DNSResult], verdicts: [DNSScenarioVerdict] = []) -> DNSReport {
             DNSReport(generated: "2026-11-22T12:00:00Z", versions: ToolchainVersions(swift: "6.3", root: "/opt/swift", musl: "1.2.5", glibc: "2.36"),
-                      machine: DNSMachine(cpus: 2, kernel: "6.1.0"), scenarioFile: "scenarios.json", variants: results.map(\.variant),
+                      machine: Machine(hostname: "test", kernel: "6.1.0", cpuModel: "test", cores: 2, memoryMb: nil, arch: "x86_64"), scenarioFile: "scenarios.json", variants: results.map(\.variant),
                       skippedVariants: [], results: results, verdicts: verdicts, elapsedMs: 1)
         }
         let retransmitted = report([result("c-glibc-dynamic", names: ["a.", "b."]), result("c-musl-static", names: ["a.", "a.", "b."])])
