@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import CShim
 @testable import StaticMuslKit
 
 /// The built malloc-bench variants: each carries the allocator it claims
