@@ -2,11 +2,12 @@
 import PackageDescription
 
 // CShim/compat holds glibc-only symbols for musl links: build-static.sh
-// compiles it with musl-gcc; SwiftPM (glibc) never sees it. CShim/programs
-// holds standalone C probes (each has main) that the suites compile per libc.
-// CShim/resolver is getaddrinfo & co. over c-ares, compiled by clang for the
-// musl+c-ares variant (ResolverShim).
-let cshimExcludes = ["compat", "programs", "tests", "abi", "resolver"]
+// compiles it with musl-gcc; SwiftPM (glibc) never sees it. CShim/resolver
+// is getaddrinfo & co. over c-ares, compiled by clang for the musl+c-ares
+// variant (ResolverShim). The standalone C probes (each has main) and the C
+// tests of the compat symbols are not CShim: they live in Probes/programs and
+// Probes/c-tests, and the suites compile them per libc.
+let cshimExcludes = ["compat", "abi", "resolver"]
 
 let package = Package(
     name: "swift-static-musl",

@@ -31,7 +31,7 @@ echo "|---|---|---|---|---|---|"
 
 # C hello, three ways. CShim/src is linked as a static archive, as every
 # probe links it (CProgramBuilder), so hello carries only what it calls.
-HELLO=$PROJECT_ROOT/CShim/programs/hello.c
+HELLO=$PROJECT_ROOT/Probes/programs/hello.c
 shim_archive() {  # shim_archive CC NAME [flags...]: CShim/src compiled into $OUT/NAME.a
 	local cc=$1 name=$2 src; shift 2
 	rm -rf "$OUT/$name.o.d" "$OUT/$name.a"; mkdir -p "$OUT/$name.o.d"

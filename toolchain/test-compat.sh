@@ -22,7 +22,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mapfile -t wraps < <(jq -r '.compat.wrap_flags[]' "$SYSROOT/sysroot.json")
 gcclib=$(dirname "$(gcc -print-libgcc-file-name)")
-T=$PROJECT_ROOT/CShim/tests
+T=$PROJECT_ROOT/Probes/c-tests
 link() { # OUT OBJECTS... -- run it
 	local out=$1; shift
 	"$MUSL_GCC" -static -Wl,--eh-frame-hdr "${wraps[@]}" -o "$out" "$@" \

@@ -1,5 +1,5 @@
 // The Swift resolver probe of the dns lab: same arguments and output as
-// CShim/programs/dns_probe.c (see there). On glibc, getaddrinfo is called
+// Probes/programs/dns_probe.c (see there). On glibc, getaddrinfo is called
 // straight through the Glibc module and its addrinfo list is walked in
 // Swift; on musl (Swift objects compiled against glibc headers, relinked
 // with musl) every call goes through CShim, which was compiled for musl.

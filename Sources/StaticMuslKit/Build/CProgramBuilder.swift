@@ -25,7 +25,7 @@ public enum CBuildError: Error, CustomStringConvertible {
     }
 }
 
-/// Compiles a standalone C program from CShim/programs (plus CShim/src
+/// Compiles a standalone C program from Probes/programs (plus CShim/src
 /// files it needs) for one libc. Outputs are cached by content hash under
 /// `cacheDirectory`, so suites can ask for them freely.
 public struct CProgramBuilder: Sendable {
@@ -38,7 +38,7 @@ public struct CProgramBuilder: Sendable {
     }
 
     /// - Parameters:
-    ///   - sources: paths relative to the project root (e.g. "CShim/programs/dns_probe.c").
+    ///   - sources: paths relative to the project root (e.g. "Probes/programs/dns_probe.c").
     ///   - extraFlags: added to the link line (e.g. ["-lpthread"]).
     ///   - withShim: link CShim/src (the cshim_ library the Swift bindings use)
     ///     as a static archive, so a program gets only the members it calls,

@@ -149,12 +149,12 @@ public enum DNSSuite {
             case .cMuslCAres:
                 let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.defaultVersion))
                 let shim = try ResolverShim.prepare(sysroot: sysroot, toolchain: ToolchainPaths(root: ToolchainVersions.detect().root), projectRoot: root)
-                return try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c, extraFlags: shim.linkFlags)
+                return try builder.build(name: "dns_probe", sources: ["Probes/programs/dns_probe.c"], variant: c, extraFlags: shim.linkFlags)
             case .cMuslOther:
                 let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.otherVersion))
-                return try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c, muslSysroot: sysroot)
+                return try builder.build(name: "dns_probe", sources: ["Probes/programs/dns_probe.c"], variant: c, muslSysroot: sysroot)
             default:
-                return try builder.build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: c)
+                return try builder.build(name: "dns_probe", sources: ["Probes/programs/dns_probe.c"], variant: c)
             }
         }
         for v in options.variants {
@@ -270,7 +270,7 @@ public enum DNSSuite {
 
     // MARK: parsing probe output
 
-    /// Parses the probe's line protocol (see CShim/programs/dns_probe.c).
+    /// Parses the probe's line protocol (see Probes/programs/dns_probe.c).
     public static func parseLookups(_ stdout: String) -> [DNSLookupOutcome] {
         var out: [DNSLookupOutcome] = []
         var current: DNSLookupOutcome?

@@ -61,7 +61,7 @@ public struct Sandbox: Sendable {
     /// private mount namespace, so it vanishes with it), copies `root` (a
     /// staging folder on the host) into it, mounts /proc with runc's masked
     /// and read-only paths and a nodev /dev, and execs `enterHelper`
-    /// (CShim/programs/scratch_enter.c), which pivot_roots into the tmpfs,
+    /// (Probes/programs/scratch_enter.c), which pivot_roots into the tmpfs,
     /// detaches the host's root, drops capabilities, sets no_new_privs and
     /// execs the command. The whole sandbox joins `cgroupProcsFiles` first,
     /// and `unshare` runs under `setpriv --pdeathsig KILL`, so the sandbox

@@ -54,12 +54,12 @@ public enum ScratchReadiness {
         var binaries: [(label: String, kind: String, product: String?, variant: String, libc: String, path: String)] = []
         let builder = CProgramBuilder(projectRoot: options.projectRoot)
         for variant in options.cVariants {
-            let path = try builder.build(name: "scratch_probe", sources: ["CShim/programs/scratch_probe.c"], variant: variant)
+            let path = try builder.build(name: "scratch_probe", sources: ["Probes/programs/scratch_probe.c"], variant: variant)
             binaries.append((variant.rawValue, "c-probe", nil, variant.rawValue, variant.libc, path))
         }
         for version in options.otherMuslVersions {
             let sysroot = try Sysroot.prepare(projectRoot: options.projectRoot, musl: try MuslSource.named(version))
-            let path = try builder.build(name: "scratch_probe", sources: ["CShim/programs/scratch_probe.c"], variant: .muslStatic,
+            let path = try builder.build(name: "scratch_probe", sources: ["Probes/programs/scratch_probe.c"], variant: .muslStatic,
                                          muslSysroot: sysroot)
             let label = OtherMuslNames(version).cProbe
             binaries.append((label, "c-probe", nil, label, "musl", path))
@@ -98,7 +98,7 @@ public enum ScratchReadiness {
     /// The CLI's `scratch --battery [--dist DIR] [--record]`.
     public static func runFromCLI(dist: String?, record: Bool) throws -> ScratchReadinessReport {
         guard let root = ProjectLayout.root() else {
-            throw ScratchError.binaryMissing("CShim/programs/scratch_probe.c (run inside the swift-static-musl checkout, or set STATIC_MUSL_ROOT)")
+            throw ScratchError.binaryMissing("Probes/programs/scratch_probe.c (run inside the swift-static-musl checkout, or set STATIC_MUSL_ROOT)")
         }
         let store = try dist.map { try ArtifactStore(distDirectory: $0) }
         let report = try run(Options(projectRoot: root, store: store))

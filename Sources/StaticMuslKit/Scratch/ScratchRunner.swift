@@ -23,7 +23,7 @@ public enum ScratchError: Error, CustomStringConvertible {
     case badTimeout(Double)
     /// A limit that is zero, negative or too large: its option and the value.
     case badLimit(option: String, value: String)
-    /// scratch_enter (CShim/programs/scratch_enter.c) could not be found or built.
+    /// scratch_enter (Probes/programs/scratch_enter.c) could not be found or built.
     case helperUnavailable(String)
 
     public var description: String {
@@ -161,7 +161,7 @@ extension ScratchResult {
 /// no_new_privs, and a cgroup with a pids limit (and a memory limit when
 /// asked). The files are staged in a host folder first, which is deleted
 /// afterwards with the run's cgroup; the tmpfs dies with the namespace.
-/// `Sandbox.Confinement` and CShim/programs/scratch_enter.c do the work.
+/// `Sandbox.Confinement` and Probes/programs/scratch_enter.c do the work.
 public enum ScratchRunner {
     public struct Options: Sendable {
         public var binary: String
@@ -364,11 +364,11 @@ public enum ScratchRunner {
     /// scratch_enter, compiled (static musl) from the checkout's CShim and cached.
     static func enterHelper() throws -> String {
         guard let root = ProjectLayout.root() else {
-            throw ScratchError.helperUnavailable("CShim/programs/scratch_enter.c not found (run inside the swift-static-musl checkout, or set STATIC_MUSL_ROOT)")
+            throw ScratchError.helperUnavailable("Probes/programs/scratch_enter.c not found (run inside the swift-static-musl checkout, or set STATIC_MUSL_ROOT)")
         }
         do {
             return try CProgramBuilder(projectRoot: root)
-                .build(name: "scratch_enter", sources: ["CShim/programs/scratch_enter.c"], variant: .muslStatic, withShim: false)
+                .build(name: "scratch_enter", sources: ["Probes/programs/scratch_enter.c"], variant: .muslStatic, withShim: false)
         } catch {
             throw ScratchError.helperUnavailable(oneLine("\(error)"))
         }

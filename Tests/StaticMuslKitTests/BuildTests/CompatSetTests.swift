@@ -33,18 +33,18 @@ final class BuildCompatSetTests: XCTestCase {
         print("measured compat set against musl \(before.musl): \(missing.sorted())")
         XCTAssertFalse(missing.isEmpty, "linking the runtime against musl resolved everything: the measurement is broken")
         let compatFiles = try FileManager.default.contentsOfDirectory(atPath: Fixtures.projectRoot + "/CShim/compat")
-        let tests = try FileManager.default.contentsOfDirectory(atPath: Fixtures.projectRoot + "/CShim/tests")
-        // musl 1.2.4 and later lack the LFS64 link symbols: CShim/compat/lfs64 has them, CShim/tests/lfs64.c tests all five.
+        let tests = try FileManager.default.contentsOfDirectory(atPath: Fixtures.projectRoot + "/Probes/c-tests")
+        // musl 1.2.4 and later lack the LFS64 link symbols: CShim/compat/lfs64 has them, Probes/c-tests/lfs64.c tests all five.
         let lfs64 = try FileManager.default.contentsOfDirectory(atPath: Fixtures.projectRoot + "/CShim/compat/lfs64")
         for symbol in missing {
             // backtrace.c tests backtrace and backtrace_symbols, and so on.
             let stems = tests.map { String($0.split(separator: ".").first ?? "") }
             let file = symbol.hasPrefix("__libc") ? "libc_single_threaded.c" : symbol.trimmingCharacters(in: CharacterSet(charactersIn: "_")) + ".c"
             if lfs64.contains(file) {
-                XCTAssertTrue(tests.contains("lfs64.c"), "no CShim/tests/lfs64.c for \(symbol)")
+                XCTAssertTrue(tests.contains("lfs64.c"), "no Probes/c-tests/lfs64.c for \(symbol)")
                 continue
             }
-            XCTAssertTrue(stems.contains { !$0.isEmpty && symbol.hasPrefix($0) }, "no test in CShim/tests for \(symbol)")
+            XCTAssertTrue(stems.contains { !$0.isEmpty && symbol.hasPrefix($0) }, "no test in Probes/c-tests for \(symbol)")
             XCTAssertTrue(compatFiles.contains(file), "no CShim/compat/\(file) for \(symbol)")
         }
         let after = try measure(withCompat: true)

@@ -178,7 +178,7 @@ final class DNSLabTests: XCTestCase {
         try Fixtures.requireLab()
         let server = try Self.serverExecutable()
         let probe = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
-            .build(name: "dns_probe", sources: ["CShim/programs/dns_probe.c"], variant: .muslStatic)
+            .build(name: "dns_probe", sources: ["Probes/programs/dns_probe.c"], variant: .muslStatic)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("dns-service-\(UUID())").path
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }

@@ -53,7 +53,7 @@ final class InspectClassifyTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/hello"
         let cc = try ProcessRunner.run("musl-gcc", ["-static-pie", "-O2", "-I", Fixtures.projectRoot + "/CShim/include",
-                                                     Fixtures.projectRoot + "/CShim/programs/hello.c",
+                                                     Fixtures.projectRoot + "/Probes/programs/hello.c",
                                                      Fixtures.projectRoot + "/CShim/src/libc_name.c", "-o", path], timeout: 120)
         XCTAssertEqual(cc.exitStatus, 0, cc.stderr)
         let file = try InspectSuite.inspect(path: path)

@@ -138,6 +138,6 @@ struct Readelf {
 enum InspectTestSupport {
     static func cBinary(_ variant: CVariant, strip: Bool, program: String = "hello") throws -> String {
         try CProgramBuilder(projectRoot: Fixtures.projectRoot)
-            .build(name: program, sources: ["CShim/programs/\(program).c"], variant: variant, strip: strip)
+            .build(name: program, sources: ["Probes/programs/\(program).c"], variant: variant, strip: strip)
     }
 }

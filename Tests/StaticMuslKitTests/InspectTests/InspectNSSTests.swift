@@ -6,7 +6,7 @@ import XCTest
 final class InspectNSSTests: XCTestCase {
     func probe(_ variant: CVariant) throws -> String {
         try CProgramBuilder(projectRoot: Fixtures.projectRoot)
-            .build(name: "scratch_probe", sources: ["CShim/programs/scratch_probe.c"], variant: variant)
+            .build(name: "scratch_probe", sources: ["Probes/programs/scratch_probe.c"], variant: variant)
     }
 
     func testRiskLevelsFollowTheRootsNsswitch() throws {
@@ -36,7 +36,7 @@ final class InspectNSSTests: XCTestCase {
         XCTAssertEqual(try InspectSuite.inspect(path: probe(.glibcDynamic), root: root).nssRisk, .notApplicable)
         // Stripped static glibc keeps the NSS strings.
         let stripped = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
-            .build(name: "scratch_probe", sources: ["CShim/programs/scratch_probe.c"], variant: .glibcStaticPie, strip: true)
+            .build(name: "scratch_probe", sources: ["Probes/programs/scratch_probe.c"], variant: .glibcStaticPie, strip: true)
         XCTAssertEqual(try InspectSuite.inspect(path: stripped).nssRisk, .present)
     }
 }

@@ -74,7 +74,7 @@ final class LabTests: XCTestCase {
     func testStaticMuslProgramRunsInAnEmptyRoot() throws {
         try Fixtures.requireLab()
         let builder = CProgramBuilder(projectRoot: Fixtures.projectRoot)
-        let binary = try builder.build(name: "hello", sources: ["CShim/programs/hello.c"], variant: .muslStatic)
+        let binary = try builder.build(name: "hello", sources: ["Probes/programs/hello.c"], variant: .muslStatic)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("lab-root-\(UUID())").path
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }

@@ -6,7 +6,7 @@ import XCTest
 final class ScratchRunnerTests: XCTestCase {
     static func program(_ name: String, _ variant: CVariant = .muslStatic) throws -> String {
         try CProgramBuilder(projectRoot: Fixtures.projectRoot)
-            .build(name: name, sources: ["CShim/programs/\(name).c"], variant: variant, withShim: false)
+            .build(name: name, sources: ["Probes/programs/\(name).c"], variant: variant, withShim: false)
     }
 
     /// A private parent for scratch roots, so "nothing left behind" is not

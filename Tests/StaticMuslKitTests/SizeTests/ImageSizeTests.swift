@@ -31,7 +31,7 @@ final class ImageSizeTests: XCTestCase {
 
     func helloBinary() throws -> String {
         try CProgramBuilder(projectRoot: Fixtures.projectRoot)
-            .build(name: "hello", sources: ["CShim/programs/hello.c"], variant: .muslStatic)
+            .build(name: "hello", sources: ["Probes/programs/hello.c"], variant: .muslStatic)
     }
 
     func testImageIsByteIdenticalAcrossBuildsAndReportsTheLayerSize() throws {
@@ -98,7 +98,7 @@ final class ImageSizeTests: XCTestCase {
     func testBadInputIsRefusedWithAReason() throws {
         let dir = try tempDir()
         let dynamic = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
-            .build(name: "hello", sources: ["CShim/programs/hello.c"], variant: .glibcDynamic)
+            .build(name: "hello", sources: ["Probes/programs/hello.c"], variant: .glibcDynamic)
         let r1 = try makeImage(dynamic, out: dir + "/x.tar")
         XCTAssertNotEqual(r1.exitStatus, 0)
         XCTAssertTrue(r1.stderr.contains("dynamically linked"), r1.stderr)

@@ -91,7 +91,7 @@ final class SampleSizeTests: XCTestCase {
 
     func testBinaryWithoutMapStillGetsSectionsAndAMissingFileIsAnError() throws {
         let hello = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
-            .build(name: "hello", sources: ["CShim/programs/hello.c"], variant: .muslStatic)
+            .build(name: "hello", sources: ["Probes/programs/hello.c"], variant: .muslStatic)
         let r = try SizeAttribution.analyze(binary: hello, map: nil)
         XCTAssertNil(r.map)
         XCTAssertTrue(r.sections.contains { $0.name == ".text" })

@@ -1,5 +1,5 @@
 // nio-resolve: a name lookup the way a swift-nio client makes it, printed in
-// the DNS lab's probe protocol (CShim/programs/dns_probe.c), so the lab can
+// the DNS lab's probe protocol (Probes/programs/dns_probe.c), so the lab can
 // run it as a Swift probe. It connects with ClientBootstrap to NAME:PORT:
 // swift-nio resolves NAME through getaddrinfo (its GetaddrinfoResolver),
 // then tries each address. The addresses it resolved are printed whether

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include "check.h"
-#include "../compat/compat.h"
+#include "../../CShim/compat/compat.h"
 
 static volatile int ticks;
 static void tick(int sig) { (void)sig; ticks++; }

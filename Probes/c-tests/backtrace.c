@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "check.h"
-#include "../compat/compat.h"
+#include "../../CShim/compat/compat.h"
 
 __attribute__((noinline)) static int inner(void **buf, int n) { int r = backtrace(buf, n); __asm__ volatile(""); return r; }
 __attribute__((noinline)) static int outer(void **buf, int n) { int r = inner(buf, n); __asm__ volatile(""); return r; }

@@ -1,6 +1,6 @@
 /* The C frame the exception crosses, and a counting wrapper around
  * _dl_find_object (linked with -Wl,--wrap=_dl_find_object). */
-#include "../compat/compat.h"
+#include "../../CShim/compat/compat.h"
 
 int cshim_test_dl_find_object_calls;
 int __real__dl_find_object(void *pc, struct dl_find_object *result);

@@ -3,7 +3,7 @@
 #include <link.h>
 #include <stdint.h>
 #include "check.h"
-#include "../compat/compat.h"
+#include "../../CShim/compat/compat.h"
 
 static uintptr_t eh_frame_hdr;
 static int find_eh(struct dl_phdr_info *info, size_t size, void *data)
