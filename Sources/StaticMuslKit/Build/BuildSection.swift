@@ -96,10 +96,6 @@ extension Manifest: SuiteResult {
 
     static func columns(_ rows: [BuildRow]) -> [String] { rows.map(\.variant) }
 
-    static func measures(_ names: VariantColumns.Names, _ rows: [BuildRow]) -> Bool {
-        rows.contains { $0.variant == names.column }
-    }
-
     static func changes(old: [BuildRow], new: [BuildRow], into log: inout ChangeLog) {
         let before = ReportCompare.index(old)
         for b in new {

@@ -201,10 +201,6 @@ extension DNSReport: SuiteResult {
 
     static func columns(_ rows: [DNSRow]) -> [String] { rows.flatMap { $0.results.compactMap(\.column) } }
 
-    static func measures(_ names: VariantColumns.Names, _ rows: [DNSRow]) -> Bool {
-        rows.contains { $0.results.contains { $0.column == names.column } }
-    }
-
     static func changes(old: [DNSRow], new: [DNSRow], into log: inout ChangeLog) {
         let oldRows = ReportCompare.index(old)
         for d in new {

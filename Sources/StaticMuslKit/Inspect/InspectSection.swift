@@ -66,10 +66,6 @@ extension InspectReport: SuiteResult {
 
     static func columns(_ rows: [InspectRow]) -> [String] { rows.compactMap(\.variant) }
 
-    static func measures(_ names: VariantColumns.Names, _ rows: [InspectRow]) -> Bool {
-        rows.contains { $0.variant == names.column }
-    }
-
     static func changes(old: [InspectRow], new: [InspectRow], into log: inout ChangeLog) {
         let before = ReportCompare.index(old)
         for i in new {

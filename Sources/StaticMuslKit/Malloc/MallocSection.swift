@@ -100,10 +100,6 @@ extension MallocReport: SuiteResult {
 
     static func columns(_ rows: [MallocRow]) -> [String] { rows.compactMap(\.column) }
 
-    static func measures(_ names: VariantColumns.Names, _ rows: [MallocRow]) -> Bool {
-        rows.contains { $0.column == names.column }
-    }
-
     static func changes(old: [MallocRow], new: [MallocRow], into log: inout ChangeLog) {
         let before = ReportCompare.index(old)
         for m in new {

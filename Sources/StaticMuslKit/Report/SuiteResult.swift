@@ -25,7 +25,8 @@ protocol SuiteResult: Decodable {
     static func verdictRows(_ table: VerdictTable) -> [VerdictRow]
     /// The verdict-table columns its rows measured (used when the report has no build section).
     static func columns(_ rows: [SectionRow]) -> [String]
-    /// Whether its rows measured `names`' column (for the columns of builds on another musl).
+    /// Whether its rows measured `names`' column (for the columns of builds on another musl); by default,
+    /// whether `columns` has it.
     static func measures(_ names: VariantColumns.Names, _ rows: [SectionRow]) -> Bool
     /// `report --compare`: what changed between two reports' rows.
     static func changes(old: [SectionRow], new: [SectionRow], into log: inout ChangeLog)
@@ -38,7 +39,7 @@ extension SuiteResult {
     static var suite: ReportRunner.ReportSuite? { nil }
     static func verdictRows(_ table: VerdictTable) -> [VerdictRow] { [] }
     static func columns(_ rows: [SectionRow]) -> [String] { [] }
-    static func measures(_ names: VariantColumns.Names, _ rows: [SectionRow]) -> Bool { false }
+    static func measures(_ names: VariantColumns.Names, _ rows: [SectionRow]) -> Bool { columns(rows).contains(names.column) }
     static func changes(old: [SectionRow], new: [SectionRow], into log: inout ChangeLog) {}
     static func project(_ rows: [SectionRow], through view: ColumnView, baseline: String) -> [SectionRow] { rows }
 
