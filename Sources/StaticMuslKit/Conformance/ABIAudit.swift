@@ -176,8 +176,12 @@ public enum ABIAudit {
         if g.size != m.size { diffs.append("sizeof \(g.size) vs \(m.size)") }
         if g.align != m.align { diffs.append("alignof \(g.align) vs \(m.align)") }
         var muslByLeaf: [String: (String, ABIReport.Field)] = [:]
-        for (k, v) in m.fields { let leaf = String(k.split(separator: ".").last ?? ""); if muslByLeaf[leaf] == nil { muslByLeaf[leaf] = (k, v) } }
-        for (path, gf) in g.fields.sorted(by: { $0.value.offset < $1.value.offset }) {
+        // In a fixed order (offset, then name), so the same headers always give the same list.
+        for (k, v) in m.fields.sorted(by: { $0.key < $1.key }) {
+            let leaf = String(k.split(separator: ".").last ?? "")
+            if muslByLeaf[leaf] == nil { muslByLeaf[leaf] = (k, v) }
+        }
+        for (path, gf) in g.fields.sorted(by: { ($0.value.offset, $0.key) < ($1.value.offset, $1.key) }) {
             let leaf = String(path.split(separator: ".").last ?? "")
             // musl often keeps glibc's field under a reserved name (__c_ispeed).
             let mf = m.fields[path] ?? muslByLeaf[leaf]?.1 ?? muslByLeaf["__" + leaf]?.1
