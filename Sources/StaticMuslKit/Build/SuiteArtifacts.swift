@@ -13,6 +13,10 @@ struct SuiteArtifacts {
     var otherMusl: [Artifact] = []
     /// The probes on each other musl that the suites comparing musl versions run (DNS, malloc, conformance).
     var otherMuslProbes: [Artifact] = []
+    /// The DNS lab's C probes, per C variant.
+    var dnsCProbes: [DNSVariant: String] = [:]
+    /// The scratch battery's C probes; nil when they did not build (the battery then builds them and says why not).
+    var scratchCProbes: [ScratchReadiness.CProbe]?
 
     /// The product's variants, plus embedded-probe's embedded-musl build when the
     /// product has none (build-static.sh builds that variant as embedded-probe).
@@ -23,6 +27,14 @@ struct SuiteArtifacts {
             found += standIn.filter { $0.variant == .embeddedMusl }.prefix(1)
         }
         return found.sorted { $0.variant < $1.variant }
+    }
+
+    /// The scratch battery as the report runs it (`ScratchReadinessReport.suite`).
+    static func scratchOptions(projectRoot: String, store: ArtifactStore) -> ScratchReadiness.Options {
+        var o = ScratchReadiness.Options(projectRoot: projectRoot, store: store)
+        o.products = [embeddedStandIn]
+        o.otherMuslVersions = MuslSource.otherVersions
+        return o
     }
 
     /// Products this project builds for the suites.
@@ -45,6 +57,15 @@ struct SuiteArtifacts {
         }
         built.otherMuslProbes = otherMuslBuilds(otherMuslProbeProducts, options, projectRoot: projectRoot, besides: built.probes.root,
                                                 progress: progress)
+        // The C probes (Probes/programs), compiled per libc when building is on. One
+        // that fails is left to its suite, which builds it again and records why it could not.
+        if options.buildMissingProbes {
+            progress.note("compiling the C probes (DNS lab, scratch battery)")
+            for v in DNSVariant.allCases where v.cVariant != nil {
+                built.dnsCProbes[v] = try? DNSSuite.buildCProbe(v, projectRoot: projectRoot)
+            }
+            built.scratchCProbes = try? ScratchReadiness.buildCProbes(scratchOptions(projectRoot: projectRoot, store: built.probes))
+        }
         // The build section shows each as a row of its own column (`musl-1.2.5`), path made absolute.
         for other in built.otherMusl {
             guard let index = built.manifest.products.firstIndex(where: { $0.product == other.product }) else { continue }

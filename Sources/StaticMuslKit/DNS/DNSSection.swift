@@ -8,13 +8,14 @@ extension SuiteID { public static let dns: SuiteID = "dns" }
 extension DNSReport: SuiteResult {
     static var id: SuiteID { .dns }
 
-    /// The full catalogue in both modes, on the Swift probes the build made
-    /// (each other musl's beside them); the suite compiles its C probes.
+    /// The full catalogue in both modes, on the probes the report built before
+    /// any suite ran: the Swift ones (each other musl's beside them) and the C ones.
     static var suite: ReportRunner.ReportSuite? {
         ReportRunner.ReportSuite(.dns) { ctx in
             var o = DNSSuite.Options()
             o.projectRoot = ctx.projectRoot
             o.distDirectory = ctx.probes.root
+            o.probes = ctx.dnsCProbes
             o.buildMissing = false
             return try DNSSuite.run(o).json()
         }

@@ -111,7 +111,6 @@ public enum DNSSuite {
     static func resolveProbes(_ options: Options, root: String, progress: Progress) throws -> ([DNSVariant: String], [DNSSkippedVariant]) {
         var probes: [DNSVariant: String] = [:]
         var skipped: [DNSSkippedVariant] = []
-        let builder = CProgramBuilder(projectRoot: root)
         let dist = options.distDirectory ?? root + "/.build-static/dns-dist"
         // The Swift probes, one build per musl version (the other musl in a dist of its own).
         var stores: [String: ArtifactStore?] = [:]
@@ -141,22 +140,6 @@ public enum DNSSuite {
             guard let store = stores[version] ?? nil else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "no manifest in \(folder)") }
             return try store.artifact(product: "dns-probe", variant: b).path
         }
-        // The C probe: the default musl's, the other musl's (its sysroot's musl-gcc), or
-        // musl with CShim/resolver and c-ares linked first.
-        func cProbe(_ v: DNSVariant, _ c: CVariant) throws -> String {
-            progress.note("building the C probe for \(v.rawValue)")
-            switch v {
-            case .cMuslCAres:
-                let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.defaultVersion))
-                let shim = try ResolverShim.prepare(sysroot: sysroot, toolchain: ToolchainPaths(root: ToolchainVersions.detect().root), projectRoot: root)
-                return try builder.build(name: "dns_probe", sources: ["Probes/programs/dns_probe.c"], variant: c, extraFlags: shim.linkFlags)
-            case .cMuslOther:
-                let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.otherVersion))
-                return try builder.build(name: "dns_probe", sources: ["Probes/programs/dns_probe.c"], variant: c, muslSysroot: sysroot)
-            default:
-                return try builder.build(name: "dns_probe", sources: ["Probes/programs/dns_probe.c"], variant: c)
-            }
-        }
         for v in options.variants {
             if let path = options.probes[v] {
                 guard FileManager.default.isExecutableFile(atPath: path) else {
@@ -166,8 +149,9 @@ public enum DNSSuite {
                 continue
             }
             do {
-                if let c = v.cVariant {
-                    probes[v] = try cProbe(v, c)
+                if v.cVariant != nil {
+                    progress.note("building the C probe for \(v.rawValue)")
+                    probes[v] = try buildCProbe(v, projectRoot: root)
                 } else if let b = v.buildVariant {
                     probes[v] = try swiftProbe(v, b)
                 }
@@ -179,6 +163,26 @@ public enum DNSSuite {
             }
         }
         return (probes, skipped)
+    }
+
+    /// The C probe of a C variant: the default musl's, the other musl's (its
+    /// sysroot's musl-gcc), or musl with CShim/resolver and c-ares linked first.
+    /// The report builds these before any suite runs and hands them over as `Options.probes`.
+    static func buildCProbe(_ v: DNSVariant, projectRoot root: String) throws -> String {
+        guard let c = v.cVariant else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "not a C probe") }
+        let builder = CProgramBuilder(projectRoot: root)
+        let source = ["Probes/programs/dns_probe.c"]
+        switch v {
+        case .cMuslCAres:
+            let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.defaultVersion))
+            let shim = try ResolverShim.prepare(sysroot: sysroot, toolchain: ToolchainPaths(root: ToolchainVersions.detect().root), projectRoot: root)
+            return try builder.build(name: "dns_probe", sources: source, variant: c, extraFlags: shim.linkFlags)
+        case .cMuslOther:
+            let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.otherVersion))
+            return try builder.build(name: "dns_probe", sources: source, variant: c, muslSysroot: sysroot)
+        default:
+            return try builder.build(name: "dns_probe", sources: source, variant: c)
+        }
     }
 
     // MARK: one scenario

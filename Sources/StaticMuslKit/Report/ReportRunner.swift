@@ -42,6 +42,9 @@ public enum ReportRunner {
         public var otherMuslProductArtifacts: [Artifact] = []
         /// The probes on each other musl (dns-probe, conformance-probe, malloc-bench), built before any suite runs.
         public var otherMuslProbes: [Artifact] = []
+        /// The C probes, compiled before any suite runs: the DNS lab's per C variant, and the scratch battery's.
+        public var dnsCProbes: [DNSVariant: String] = [:]
+        public var scratchCProbes: [ScratchReadiness.CProbe]?
     }
 
     /// One suite of the report: it returns the suite's documented JSON.
@@ -167,7 +170,8 @@ public enum ReportRunner {
             let ctx = Context(projectRoot: projectRoot, probes: built.probes, product: product,
                               productArtifacts: built.productArtifacts(product), mode: options.mode, workDirectory: work,
                               buildMissing: options.buildMissingProbes, otherMuslProductArtifacts: built.otherMusl,
-                              otherMuslProbes: built.otherMuslProbes)
+                              otherMuslProbes: built.otherMuslProbes, dnsCProbes: built.dnsCProbes,
+                              scratchCProbes: built.scratchCProbes)
             let data = try suite.run(ctx)
             try write(data, to: suitesDir + "/" + suite.id.fileName)
             return (.json(data, elapsedMs: Date().timeIntervalSince(t0) * 1000), nil)

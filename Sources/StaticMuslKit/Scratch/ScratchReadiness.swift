@@ -18,6 +18,8 @@ public enum ScratchReadiness {
         /// The C probe also linked against these musl versions (their
         /// sysroots, built here): rows "c-musl-VERSION-static".
         public var otherMuslVersions: [String] = []
+        /// The C probes, built already (`buildCProbes`); nil: the battery builds them.
+        public var cProbes: [CProbe]?
         public var configs: [Config] = Config.standard
         public var timeout: Double = 30
         public init(projectRoot: String, store: ArtifactStore? = nil) { self.projectRoot = projectRoot; self.store = store }
@@ -47,22 +49,37 @@ public enum ScratchReadiness {
         ]
     }
 
+    /// The battery's C probe, built for one libc.
+    public struct CProbe: Sendable {
+        public var label: String
+        public var libc: String
+        public var path: String
+    }
+
+    /// The C probe for each of `options.cVariants` and each other musl version. The report
+    /// builds these before any suite runs and hands them over as `Options.cProbes`.
+    public static func buildCProbes(_ options: Options) throws -> [CProbe] {
+        let builder = CProgramBuilder(projectRoot: options.projectRoot)
+        let source = ["Probes/programs/scratch_probe.c"]
+        var probes = try options.cVariants.map { variant in
+            CProbe(label: variant.rawValue, libc: variant.libc,
+                   path: try builder.build(name: "scratch_probe", sources: source, variant: variant))
+        }
+        for version in options.otherMuslVersions {
+            let sysroot = try Sysroot.prepare(projectRoot: options.projectRoot, musl: try MuslSource.named(version))
+            probes.append(CProbe(label: OtherMuslNames(version).cProbe, libc: "musl",
+                                 path: try builder.build(name: "scratch_probe", sources: source, variant: .muslStatic, muslSysroot: sysroot)))
+        }
+        return probes
+    }
+
     /// The environment every battery run gets on top of Docker's PATH/HOSTNAME.
     public static let environment = ["TZ": "America/New_York", "LANG": "en_US.UTF-8"]
 
     public static func run(_ options: Options) throws -> ScratchReadinessReport {
         var binaries: [(label: String, kind: String, product: String?, variant: String, libc: String, path: String)] = []
-        let builder = CProgramBuilder(projectRoot: options.projectRoot)
-        for variant in options.cVariants {
-            let path = try builder.build(name: "scratch_probe", sources: ["Probes/programs/scratch_probe.c"], variant: variant)
-            binaries.append((variant.rawValue, "c-probe", nil, variant.rawValue, variant.libc, path))
-        }
-        for version in options.otherMuslVersions {
-            let sysroot = try Sysroot.prepare(projectRoot: options.projectRoot, musl: try MuslSource.named(version))
-            let path = try builder.build(name: "scratch_probe", sources: ["Probes/programs/scratch_probe.c"], variant: .muslStatic,
-                                         muslSysroot: sysroot)
-            let label = OtherMuslNames(version).cProbe
-            binaries.append((label, "c-probe", nil, label, "musl", path))
+        for probe in try options.cProbes ?? buildCProbes(options) {
+            binaries.append((probe.label, "c-probe", nil, probe.label, probe.libc, probe.path))
         }
         var swift = options.artifacts
         if let store = options.store {

@@ -7,14 +7,13 @@ extension SuiteID { public static let scratch: SuiteID = "scratch" }
 extension ScratchReadinessReport: SuiteResult {
     static var id: SuiteID { .scratch }
 
-    /// The readiness battery, whose JSON has the report's "runs" shape: the
-    /// report's product from its own dist, the Embedded stand-in from the probes'.
+    /// The readiness battery on the report's product (from its own dist), the
+    /// Embedded stand-in (from the probes') and the C probes the report compiled.
     static var suite: ReportRunner.ReportSuite? {
         ReportRunner.ReportSuite(.scratch) { ctx in
-            var o = ScratchReadiness.Options(projectRoot: ctx.projectRoot, store: ctx.probes)
-            o.products = [SuiteArtifacts.embeddedStandIn]
+            var o = SuiteArtifacts.scratchOptions(projectRoot: ctx.projectRoot, store: ctx.probes)
             o.artifacts = ctx.productArtifacts
-            o.otherMuslVersions = MuslSource.otherVersions
+            o.cProbes = ctx.scratchCProbes
             return try ScratchReadiness.run(o).jsonData()
         }
     }
