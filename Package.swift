@@ -1,13 +1,17 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// CShim/compat holds glibc-only symbols for musl links: build-static.sh
-// compiles it with musl-gcc; SwiftPM (glibc) never sees it. CShim/resolver
-// is getaddrinfo & co. over c-ares, compiled by clang for the musl+c-ares
-// variant (ResolverShim). The standalone C probes (each has main) and the C
-// tests of the compat symbols are not CShim: they live in Probes/programs and
-// Probes/c-tests, and the suites compile them per libc.
-let cshimExcludes = ["compat", "abi", "resolver"]
+// The project's own C, split by role, all under CShim/ (the musl variant
+// recompiles every CShim/ source with the sysroot's musl-gcc):
+// - CShimPlatform: which libc this copy was compiled against; kit and probes.
+// - CShimSockets: the DNS lab server's sockets; the kit only.
+// - CShimProbe: what the probes drive through bindings (resolver calls,
+//   malloc workloads, conformance wrappers); the probes and the C probes only.
+// SwiftPM never sees CShim/compat (glibc-only symbols, archived into each
+// musl sysroot as libcshim_compat.a), CShim/resolver (getaddrinfo & co. over
+// c-ares, compiled for the musl+c-ares variant by ResolverShim) or CShim/abi
+// (the ABI audit's template). The standalone C probes and the compat
+// symbols' C tests live in Probes/programs and Probes/c-tests.
 
 let package = Package(
     name: "swift-static-musl",
@@ -26,10 +30,11 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
-        .target(name: "CShim", path: "CShim", exclude: cshimExcludes,
-                sources: ["src"], publicHeadersPath: "include"),
+        .target(name: "CShimPlatform", path: "CShim/platform"),
+        .target(name: "CShimSockets", path: "CShim/sockets"),
+        .target(name: "CShimProbe", dependencies: ["CShimPlatform"], path: "CShim/probe"),
         .target(name: "StaticMuslKit", dependencies: [
-            "CShim",
+            "CShimPlatform", "CShimSockets",
             .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "static-musl", dependencies: [
@@ -37,12 +42,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Probes built by toolchain/build-static.sh in every variant. They
-        // depend on CShim only, so their release builds stay small and fast.
-        .executableTarget(name: "Sample", dependencies: ["CShim"]),
-        .executableTarget(name: "DNSProbe", dependencies: ["CShim"]),
-        .executableTarget(name: "ConformanceProbe", dependencies: ["CShim"]),
-        .executableTarget(name: "MallocBench", dependencies: ["CShim"]),
-        .testTarget(name: "StaticMuslKitTests", dependencies: ["StaticMuslKit"]),
+        // depend on CShim's C only, so their release builds stay small and fast.
+        .executableTarget(name: "Sample", dependencies: ["CShimPlatform"]),
+        .executableTarget(name: "DNSProbe", dependencies: ["CShimPlatform", "CShimProbe"]),
+        .executableTarget(name: "ConformanceProbe", dependencies: ["CShimPlatform", "CShimProbe"]),
+        .executableTarget(name: "MallocBench", dependencies: ["CShimPlatform", "CShimProbe"]),
+        // The malloc tests drive the workloads in-process.
+        .testTarget(name: "StaticMuslKitTests", dependencies: ["StaticMuslKit", "CShimProbe"]),
     ],
     swiftLanguageModes: [.v5]
 )

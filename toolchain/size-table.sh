@@ -29,14 +29,15 @@ echo
 echo "| program | build | size | stripped | after diet | image layer (gzip) |"
 echo "|---|---|---|---|---|---|"
 
-# C hello, three ways. CShim/src is linked as a static archive, as every
-# probe links it (CProgramBuilder), so hello carries only what it calls.
+# C hello, three ways. CShim/platform (all hello calls of CShim) is linked
+# as a static archive, as the C probes link CShim (CProgramBuilder), so
+# hello carries only what it calls.
 HELLO=$PROJECT_ROOT/Probes/programs/hello.c
-shim_archive() {  # shim_archive CC NAME [flags...]: CShim/src compiled into $OUT/NAME.a
+shim_archive() {  # shim_archive CC NAME [flags...]: CShim/platform compiled into $OUT/NAME.a
 	local cc=$1 name=$2 src; shift 2
 	rm -rf "$OUT/$name.o.d" "$OUT/$name.a"; mkdir -p "$OUT/$name.o.d"
-	for src in "$PROJECT_ROOT"/CShim/src/*.c; do
-		"$cc" -O2 -std=gnu11 -D_GNU_SOURCE -pthread -I "$PROJECT_ROOT/CShim/include" "$@" -c "$src" -o "$OUT/$name.o.d/$(basename "$src" .c).o"
+	for src in "$PROJECT_ROOT"/CShim/platform/*.c; do
+		"$cc" -O2 -std=gnu11 -D_GNU_SOURCE -pthread -I "$PROJECT_ROOT/CShim/platform/include" "$@" -c "$src" -o "$OUT/$name.o.d/$(basename "$src" .c).o"
 	done
 	ar rcs "$OUT/$name.a" "$OUT/$name.o.d"/*.o
 }
@@ -44,9 +45,9 @@ shim_archive gcc shim-glibc
 shim_archive "$MUSL_GCC" shim-musl -DCSHIM_MUSL_VERSION="\"$(musl_version)\""
 for v in glibc-dynamic glibc-static musl-static; do
 	case $v in
-		glibc-dynamic) gcc -O2 -I "$PROJECT_ROOT/CShim/include" "$HELLO" "$OUT/shim-glibc.a" -o "$OUT/hello-$v" ;;
-		glibc-static) gcc -O2 -static -I "$PROJECT_ROOT/CShim/include" "$HELLO" "$OUT/shim-glibc.a" -o "$OUT/hello-$v" ;;
-		musl-static) "$MUSL_GCC" -O2 -static -I "$PROJECT_ROOT/CShim/include" "$HELLO" "$OUT/shim-musl.a" -o "$OUT/hello-$v" ;;
+		glibc-dynamic) gcc -O2 -I "$PROJECT_ROOT/CShim/platform/include" "$HELLO" "$OUT/shim-glibc.a" -o "$OUT/hello-$v" ;;
+		glibc-static) gcc -O2 -static -I "$PROJECT_ROOT/CShim/platform/include" "$HELLO" "$OUT/shim-glibc.a" -o "$OUT/hello-$v" ;;
+		musl-static) "$MUSL_GCC" -O2 -static -I "$PROJECT_ROOT/CShim/platform/include" "$HELLO" "$OUT/shim-musl.a" -o "$OUT/hello-$v" ;;
 	esac
 	strip -o "$OUT/hello-$v.s" "$OUT/hello-$v"
 	img="(dynamic: no scratch image)"

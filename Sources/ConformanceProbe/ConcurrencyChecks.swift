@@ -1,4 +1,4 @@
-import CShim
+import CShimProbe
 import Dispatch
 import Foundation
 import Synchronization

@@ -1,4 +1,4 @@
-import CShim
+import CShimProbe
 import Foundation
 
 func homeSummary() -> String {

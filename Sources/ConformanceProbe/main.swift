@@ -8,7 +8,8 @@
 //                                               checks run in a child process
 // Crash checks and environment-dependent checks (TZ, HOME) re-execute this
 // binary with --child, so a crash never kills the run.
-import CShim
+import CShimPlatform
+import CShimProbe
 import Foundation
 
 let arguments = Array(CommandLine.arguments.dropFirst())

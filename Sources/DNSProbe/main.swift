@@ -6,7 +6,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CShim
+import CShimPlatform
+import CShimProbe
 
 func fail(_ message: String, _ code: Int32 = 2) -> Never {
     fputs("dns-probe: \(message)\n", stderr)

@@ -5,7 +5,8 @@
 // Built in every variant by toolchain/build-static.sh; the harness
 // (StaticMuslKit/Malloc) runs it as a child process. No Foundation: the
 // binary stays small and nothing but the workload allocates or spawns.
-import CShim
+import CShimPlatform
+import CShimProbe
 
 func fail(_ message: String) -> Never { cshim_malloc_fail("malloc-bench", message) }
 

@@ -1,6 +1,6 @@
 // The sample product: build-static.sh builds it in every variant, and
 // every variant must print the same lines except the one naming the libc.
-import CShim
+import CShimPlatform
 import Dispatch
 import Foundation
 

@@ -68,7 +68,6 @@ struct BenchServer: ParsableCommand {
         options.seconds = seconds
         options.runs = runs
         options.connections = connections
-        options.distDirectory = dist
         if !variant.isEmpty {
             var chosen: [Variant] = []
             for name in variant {
@@ -83,7 +82,10 @@ struct BenchServer: ParsableCommand {
             throw ExitStatus.fail("bench server", "cannot find this project's checkout; run inside it or set STATIC_MUSL_ROOT", .environment)
         }
         do {
-            let report = try ServerBench.run(options, projectRoot: root)
+            let progress = Progress(suite: "bench server")
+            options.artifacts = try SuiteProbes.server(product: options.product, variants: options.variants, dist: dist,
+                                                       projectRoot: root, progress: progress)
+            let report = try ServerBench.run(options, progress: progress)
             if let json { try report.jsonData().write(to: URL(fileURLWithPath: json)) }
             print(ServerBench.markdown(report), terminator: "")
             print("\(report.pinning); \(report.cores) cores; musl \(report.versions.musl), glibc \(report.versions.glibc), Swift \(report.versions.swift)")
@@ -144,10 +146,18 @@ struct BenchMalloc: ParsableCommand {
         o.repetitions = repetitions
         o.quick = quick
         o.jsonOutput = json
-        o.distDirectory = dist
-        o.build = !noBuild
         let report: MallocReport
-        do { report = try MallocBench.run(o) } catch { throw CLIFailure(error) }
+        do {
+            // The engine finds or builds malloc-bench (an unknown variant name is the bench's to refuse).
+            let root = ProjectLayout.root() ?? FileManager.default.currentDirectoryPath
+            let folder = dist ?? root + "/.build-static/bench-malloc"
+            let known = o.variants.compactMap(MallocVariant.init(rawValue:))
+            if known.count == o.variants.count {
+                o.artifacts = try SuiteProbes.malloc(known, dist: folder, build: !noBuild, projectRoot: root, progress: Progress(suite: "malloc"))
+                o.artifactSource = dist ?? ".build-static/bench-malloc"
+            }
+            report = try MallocBench.run(o)
+        } catch { throw CLIFailure(error) }
         print(MallocTable.markdown(report), terminator: "")
         if let json { print("wrote \(json) and \(report.settings.workloads.count) SVG chart(s) beside it") }
     }

@@ -30,17 +30,30 @@ struct DNS: ParsableCommand {
         var options = DNSSuite.Options()
         options.scenariosFile = scenarios
         options.only = only
-        options.buildMissing = !noBuild
         do {
             options.variants = try DNSVariant.parseList(variants)
+            var given: [DNSVariant: String] = [:]
             for o in probeOverrides {
                 let parts = o.split(separator: "=", maxSplits: 1).map(String.init)
                 guard parts.count == 2, let v = DNSVariant(rawValue: parts[0]) else {
                     throw ValidationError("--probe \(o): expected VARIANT=PATH with VARIANT one of \(DNSVariant.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                options.probes[v] = parts[1]
+                given[v] = parts[1]
             }
-            let report = try fromJSON.map(DNSReport.read(path:)) ?? DNSSuite.run(options)
+            let report: DNSReport
+            if let fromJSON {
+                report = try DNSReport.read(path: fromJSON)
+            } else {
+                // The engine finds or builds the probes the --probe options do not give.
+                guard let root = ProjectLayout.root() else { throw DNSError.noProjectRoot }
+                _ = try DNSSuite.scenarios(options, root: root)
+                let found = SuiteProbes.dns(options.variants.filter { given[$0] == nil }, dist: root + "/.build-static/dns-dist",
+                                            buildSwiftProbes: !noBuild, projectRoot: root, progress: Progress(suite: "dns"))
+                options.projectRoot = root
+                options.probes = found.paths.merging(given) { _, own in own }
+                options.unavailable = found.unavailable
+                report = try DNSSuite.run(options)
+            }
             if let json, fromJSON == nil { try report.json().write(to: URL(fileURLWithPath: json)) }
             if let markdown { try (report.alternativesMarkdown() + "\n").write(toFile: markdown, atomically: true, encoding: .utf8) }
             print(report.summary())

@@ -1,15 +1,27 @@
 import Foundation
 
-/// The C-only probe variants. Raw values are the variant names the suites
-/// print ("c-glibc-dynamic", …).
-public enum CVariant: String, Codable, CaseIterable, Sendable {
-    case glibcDynamic = "c-glibc-dynamic"     // gcc
-    case glibcStatic = "c-glibc-static"       // gcc -static
-    case muslStatic = "c-musl-static"         // musl-gcc -static
-    case muslStaticPie = "c-musl-static-pie"  // musl-gcc, linked by hand with rcrt1.o
-    case glibcStaticPie = "c-glibc-static-pie" // gcc -static-pie
+/// The C-only probe variants: libc and linkage (`CProgramBuilder` adds a
+/// musl version or the c-ares resolver where a suite asks). Raw values are
+/// their `ProbeVariant` names ("c-glibc-dynamic", …).
+public enum CVariant: ComputedRawValueCases, Codable, Sendable {
+    case glibcDynamic     // gcc
+    case glibcStatic      // gcc -static
+    case muslStatic       // musl-gcc -static
+    case muslStaticPie    // musl-gcc, linked by hand with rcrt1.o
+    case glibcStaticPie   // gcc -static-pie
 
-    public var libc: String { rawValue.contains("musl") ? "musl" : "glibc" }
+    public var probe: ProbeVariant {
+        switch self {
+        case .glibcDynamic: return ProbeVariant(.c, .glibcDynamic)
+        case .glibcStatic: return ProbeVariant(.c, .glibcStatic)
+        case .muslStatic: return ProbeVariant(.c, .musl)
+        case .muslStaticPie: return ProbeVariant(.c, .musl, staticPIE: true)
+        case .glibcStaticPie: return ProbeVariant(.c, .glibcStatic, staticPIE: true)
+        }
+    }
+
+    public var rawValue: String { probe.name }
+    public var libc: String { probe.libc }
 }
 
 public enum CBuildError: Error, CustomStringConvertible {
@@ -25,8 +37,8 @@ public enum CBuildError: Error, CustomStringConvertible {
     }
 }
 
-/// Compiles a standalone C program from Probes/programs (plus CShim/src
-/// files it needs) for one libc. Outputs are cached by content hash under
+/// Compiles a standalone C program from Probes/programs (plus the CShim
+/// members it calls) for one libc. Outputs are cached by content hash under
 /// `cacheDirectory`, so suites can ask for them freely.
 public struct CProgramBuilder: Sendable {
     public var projectRoot: String
@@ -40,8 +52,8 @@ public struct CProgramBuilder: Sendable {
     /// - Parameters:
     ///   - sources: paths relative to the project root (e.g. "Probes/programs/dns_probe.c").
     ///   - extraFlags: added to the link line (e.g. ["-lpthread"]).
-    ///   - withShim: link CShim/src (the cshim_ library the Swift bindings use)
-    ///     as a static archive, so a program gets only the members it calls,
+    ///   - withShim: link CShim's probe-side C (`CShimSources.probeFolders`,
+    ///     the cshim_ library the Swift probes' bindings use) as a static archive, so a program gets only the members it calls,
     ///     exactly as in the Swift variants' links.
     ///   - muslSysroot: a musl variant compiled and linked by this sysroot's
     ///     musl-gcc. Without one, a musl variant gets the default musl's
@@ -94,17 +106,16 @@ public struct CProgramBuilder: Sendable {
         return output
     }
 
-    /// CShim/src compiled for one variant into a static archive, cached by
-    /// the content hash of its sources, headers and flags.
+    /// CShim's probe-side C compiled for one variant into a static archive,
+    /// cached by the content hash of its sources, headers and flags.
     func shimArchive(_ variant: CVariant, muslSysroot given: Sysroot? = nil) throws -> String {
         let muslSysroot = try given ?? defaultMuslSysroot(for: variant)
         let cc = try muslSysroot.map(\.muslGCC) ?? compiler(for: variant)
-        let src = projectRoot + "/CShim/src"
-        let sources = ((try? FileManager.default.contentsOfDirectory(atPath: src)) ?? [])
-            .filter { $0.hasSuffix(".c") }.sorted().map { "\(src)/\($0)" }
+        let shim = CShimSources(projectRoot: projectRoot)
+        let sources = shim.files(withSuffix: ".c")
         let flags = compileFlags(variant, muslVersion: muslSysroot?.muslVersion)
         var key = Hasher.Stable()
-        for path in sources + headerFiles() + privateHeaders(src) {
+        for path in sources + headerFiles() + shim.files(withSuffix: ".h") {
             key.add(path); key.add(FileManager.default.contents(atPath: path) ?? Data())
         }
         key.add((flags + [cc]).joined(separator: " "))
@@ -141,7 +152,8 @@ public struct CProgramBuilder: Sendable {
     }
 
     private func compileFlags(_ variant: CVariant, muslVersion: String? = nil) -> [String] {
-        var flags = ["-O2", "-g", "-std=gnu11", "-I", projectRoot + "/CShim/include", "-D_GNU_SOURCE", "-pthread"]
+        var flags = ["-O2", "-g", "-std=gnu11"] + CShimSources(projectRoot: projectRoot).includeFolders.flatMap { ["-I", $0] }
+            + ["-D_GNU_SOURCE", "-pthread"]
         if variant.libc == "musl" { flags.append("-DCSHIM_MUSL_VERSION=\"\(muslVersion ?? ToolchainVersions.installedMuslVersion())\"") }
         if variant == .glibcStaticPie || variant == .muslStaticPie { flags.append("-fPIE") }
         return flags
@@ -157,14 +169,31 @@ public struct CProgramBuilder: Sendable {
         }
     }
 
-    private func privateHeaders(_ folder: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".h") }.sorted()
-            .map { "\(folder)/\($0)" }
-    }
-
+    /// The public headers a C probe can include: part of every cache key.
     private func headerFiles() -> [String] {
-        let dir = projectRoot + "/CShim/include"
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map { "\(dir)/\($0)" }
+        CShimSources(projectRoot: projectRoot).includeFolders.flatMap { dir in
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map { "\(dir)/\($0)" }
+        }
+    }
+}
+
+/// The C of CShim that probes link (Package.swift's CShimPlatform and
+/// CShimProbe targets; CShimSockets is the kit's and never in a probe).
+/// The C probes get it as one archive, as the Swift probes get it from SwiftPM.
+struct CShimSources {
+    var projectRoot: String
+    /// Relative to the project root, in link order.
+    static let probeFolders = ["CShim/platform", "CShim/probe"]
+
+    var folders: [String] { Self.probeFolders.map { projectRoot + "/" + $0 } }
+    var includeFolders: [String] { folders.map { $0 + "/include" } }
+
+    /// Every file of the folders (not their include/) ending in `suffix`, sorted per folder.
+    func files(withSuffix suffix: String) -> [String] {
+        folders.flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+                .filter { $0.hasSuffix(suffix) }.sorted().map { "\(folder)/\($0)" }
+        }
     }
 }
 

@@ -251,7 +251,7 @@ public enum LibraryRecipes {
         guard let data = FileManager.default.contents(atPath: folder + "/library.json") else {
             throw LibraryError.compileFailed(source: folder, error: "library.json is missing")
         }
-        var library = try JSONDecoder().decode(BuiltLibrary.self, from: data)
+        var library = try JSONCoding.decode(BuiltLibrary.self, from: data)
         if library.linkNames.isEmpty { library.linkNames = recipe.linkNames }
         return library
     }

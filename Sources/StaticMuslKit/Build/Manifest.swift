@@ -178,7 +178,7 @@ public enum BuildError: Error, CustomStringConvertible {
 extension Manifest {
     public static func load(from path: String) throws -> Manifest {
         guard let data = FileManager.default.contents(atPath: path) else { throw BuildError.manifestMissing(path) }
-        do { return try JSONDecoder().decode(Manifest.self, from: data) }
+        do { return try JSONCoding.decode(Manifest.self, from: data) }
         catch { throw BuildError.manifestInvalid(path, "\(error)") }
     }
 }

@@ -20,9 +20,9 @@ public struct OtherMuslNames: Sendable, Equatable {
         self.init(String(name.dropFirst("musl ".count)))
     }
 
-    public var cProbe: String { "c-musl-\(version)-static" }
-    public var swiftProbe: String { "swift-musl-\(version)-static" }
-    public var malloc: String { "musl-\(version)-static" }
+    public var cProbe: String { ProbeVariant(.c, .musl, muslVersion: version).name }
+    public var swiftProbe: String { ProbeVariant(.swift, .musl, muslVersion: version).name }
+    public var malloc: String { ProbeVariant(nil, .musl, muslVersion: version).name }
     public var column: String { "musl-" + version }
     public var alternative: String { "musl \(version)" }
 }

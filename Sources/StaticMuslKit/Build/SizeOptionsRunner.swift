@@ -135,7 +135,7 @@ struct SizeOptionsRunner {
         if !options.imageWith.isEmpty { args += ["--with", options.imageWith.joined(separator: ",")] }
         let r = try ProcessRunner.run("/bin/bash", args, timeout: 600)
         guard r.succeeded else { throw BuildEngineError.imageFailed("oci-image.sh failed for \(source): \(r.stderr.split(separator: "\n").last ?? "")") }
-        var info = try JSONDecoder().decode(Manifest.ImageInfo.self, from: Data(r.stdout.utf8))
+        var info = try JSONCoding.decode(Manifest.ImageInfo.self, from: Data(r.stdout.utf8))
         info.variant = entry.variant
         info.stripped = true
         info.diet = diet

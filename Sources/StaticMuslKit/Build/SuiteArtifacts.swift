@@ -13,10 +13,14 @@ struct SuiteArtifacts {
     var otherMusl: [Artifact] = []
     /// The probes on each other musl that the suites comparing musl versions run (DNS, malloc, conformance).
     var otherMuslProbes: [Artifact] = []
-    /// The DNS lab's C probes, per C variant.
-    var dnsCProbes: [DNSVariant: String] = [:]
-    /// The scratch battery's C probes; nil when they did not build (the battery then builds them and says why not).
-    var scratchCProbes: [ScratchReadiness.CProbe]?
+    /// The DNS lab's probes, per variant (the C ones compiled here), and why any is missing.
+    var dnsProbes = SuiteProbes.DNSProbes()
+    /// malloc-bench per malloc variant (each other musl's among them).
+    var mallocProbes: [MallocVariant: Artifact] = [:]
+    /// The scratch battery's C probes, or why they did not compile (the battery's suite then fails with it).
+    var scratchCProbes: Result<[ScratchReadiness.CProbe], any Error> = .success([])
+    /// The server bench's product in each of its variants, or why there is none.
+    var serverArtifacts: Result<[Artifact], any Error> = .success([])
 
     /// The product's variants, plus embedded-probe's embedded-musl build when the
     /// product has none (build-static.sh builds that variant as embedded-probe).
@@ -27,14 +31,6 @@ struct SuiteArtifacts {
             found += standIn.filter { $0.variant == .embeddedMusl }.prefix(1)
         }
         return found.sorted { $0.variant < $1.variant }
-    }
-
-    /// The scratch battery as the report runs it (`ScratchReadinessReport.suite`).
-    static func scratchOptions(projectRoot: String, store: ArtifactStore) -> ScratchReadiness.Options {
-        var o = ScratchReadiness.Options(projectRoot: projectRoot, store: store)
-        o.products = [embeddedStandIn]
-        o.otherMuslVersions = MuslSource.otherVersions
-        return o
     }
 
     /// Products this project builds for the suites.
@@ -50,21 +46,33 @@ struct SuiteArtifacts {
     /// No --dist: build the probes and the product (this package's, or the
     /// --package-path one separately). With --dist: its binaries are the
     /// product's; probes it lacks are built beside the test fixtures'.
-    static func build(_ options: ReportRunner.Options, projectRoot: String, product: String, progress: Progress) throws -> SuiteArtifacts {
+    static func build(_ options: ReportRunner.Options, projectRoot: String, product: String, suites: Set<SuiteID>,
+                      progress: Progress) throws -> SuiteArtifacts {
         var built = try buildDefaultMusl(options, projectRoot: projectRoot, product: product, progress: progress)
         if options.packagePath == nil {
             built.otherMusl = otherMuslBuilds([product], options, projectRoot: projectRoot, besides: built.product.root, progress: progress)
         }
         built.otherMuslProbes = otherMuslBuilds(otherMuslProbeProducts, options, projectRoot: projectRoot, besides: built.probes.root,
                                                 progress: progress)
-        // The C probes (Probes/programs), compiled per libc when building is on. One
-        // that fails is left to its suite, which builds it again and records why it could not.
-        if options.buildMissingProbes {
-            progress.note("compiling the C probes (DNS lab, scratch battery)")
-            for v in DNSVariant.allCases where v.cVariant != nil {
-                built.dnsCProbes[v] = try? DNSSuite.buildCProbe(v, projectRoot: projectRoot)
+        // The probes of the suites that measure per variant, found in the stores
+        // just built, and the C ones (Probes/programs) compiled per libc, cached by content.
+        if suites.contains(.dns) {
+            progress.note("the DNS lab's probes (the C ones compiled per libc)")
+            built.dnsProbes = SuiteProbes.dns(DNSVariant.allCases, dist: built.probes.root, buildSwiftProbes: false,
+                                              projectRoot: projectRoot, progress: progress)
+        }
+        if suites.contains(.malloc) {
+            built.mallocProbes = SuiteProbes.malloc(MallocVariant.allCases,
+                                                    from: built.probes.artifacts(product: MallocBench.product) + built.otherMuslProbes)
+        }
+        if suites.contains(.server) {
+            built.serverArtifacts = Result { try serverArtifacts(options, probes: built.probes, projectRoot: projectRoot, progress: progress) }
+        }
+        if suites.contains(.scratch) {
+            progress.note("compiling the scratch battery's C probes")
+            built.scratchCProbes = Result {
+                try SuiteProbes.scratch(otherMuslVersions: MuslSource.otherVersions, projectRoot: projectRoot)
             }
-            built.scratchCProbes = try? ScratchReadiness.buildCProbes(scratchOptions(projectRoot: projectRoot, store: built.probes))
         }
         // The build section shows each as a row of its own column (`musl-1.2.5`), path made absolute.
         for other in built.otherMusl {
@@ -76,6 +84,19 @@ struct SuiteArtifacts {
             built.manifest.products[index].variants.append(entry)
         }
         return built
+    }
+
+    /// The Vapor fixture the server bench serves: the probes' dist's when it
+    /// has every variant, otherwise built (when building is on).
+    static func serverArtifacts(_ options: ReportRunner.Options, probes: ArtifactStore, projectRoot: String,
+                                progress: Progress) throws -> [Artifact] {
+        let bench = ServerBench.Options()
+        let found = probes.artifacts(product: bench.product)
+        if bench.variants.allSatisfy({ v in found.contains { $0.variant == v } }) { return found }
+        guard options.buildMissingProbes else {
+            throw ServerBench.BenchError.noBinary("no \(bench.product) build of every variant in \(probes.root), and building is off")
+        }
+        return try SuiteProbes.server(product: bench.product, variants: bench.variants, projectRoot: projectRoot, progress: progress)
     }
 
     /// The musl variant of `products` on each other musl, built before the

@@ -47,7 +47,7 @@ public struct SysrootMetadata: Codable, Sendable, Equatable, PrettyJSONEncodable
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SysrootError.notASysroot(path: (path as NSString).deletingLastPathComponent, reason: "no readable sysroot.json")
         }
-        do { return try JSONDecoder().decode(SysrootMetadata.self, from: data) } catch {
+        do { return try JSONCoding.decode(SysrootMetadata.self, from: data) } catch {
             throw SysrootError.notASysroot(path: (path as NSString).deletingLastPathComponent,
                                            reason: "sysroot.json does not decode: \(error)")
         }

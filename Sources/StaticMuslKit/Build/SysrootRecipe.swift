@@ -256,7 +256,7 @@ public struct MuslSourceBuild: Sendable {
 
     private func complete() -> MuslBuildRecord? {
         guard let data = FileManager.default.contents(atPath: recordFile),
-              let record = try? JSONDecoder().decode(MuslBuildRecord.self, from: data), record.key == key,
+              let record = try? JSONCoding.decode(MuslBuildRecord.self, from: data), record.key == key,
               FileManager.default.fileExists(atPath: directory + "/lib/libc.a"),
               FileManager.default.fileExists(atPath: directory + "/include/stdio.h") else { return nil }
         return record

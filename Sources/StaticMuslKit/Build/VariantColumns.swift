@@ -48,18 +48,18 @@ public enum VariantColumns {
         return v == .musl ? [own] + MuslSource.versions.map(Names.otherMusl) : [own]
     }
 
+    /// A build variant's names in the suites' one vocabulary (`ProbeVariant`):
+    /// a Swift probe where dns-probe or conformance-probe is built in it, a C
+    /// probe where `CProgramBuilder` links one, a malloc build where
+    /// malloc-bench is.
     static func names(of v: Variant) -> Names {
-        switch v {
-        case .musl: return Names(column: v.rawValue, swiftProbe: "swift-musl-static", cProbe: "c-musl-static", malloc: "musl-static")
-        case .glibcStatic, .glibcDynamic:
-            return Names(column: v.rawValue, swiftProbe: "swift-" + v.rawValue, cProbe: "c-" + v.rawValue, malloc: v.rawValue)
-        case .embeddedMusl: return Names(column: v.rawValue, swiftProbe: "swift-embedded-musl")
-        case .sdk: return Names(column: v.rawValue)
-        case .muslMimalloc: return Names(column: v.rawValue, swiftProbe: "swift-musl-static+mimalloc", malloc: "musl-static+mimalloc")
-        case .muslCAres:
-            return Names(column: v.rawValue, swiftProbe: "swift-musl-static+c-ares", cProbe: "c-musl-static+c-ares",
-                         malloc: "musl-static+c-ares")
-        }
+        let hasCProbe: Set<Variant> = [.musl, .glibcStatic, .glibcDynamic, .muslCAres]
+        let hasSwiftProbe = v != .sdk
+        let hasMalloc = v != .sdk && v != .embeddedMusl
+        return Names(column: v.rawValue,
+                     swiftProbe: hasSwiftProbe ? ProbeVariant(.swift, v).name : nil,
+                     cProbe: hasCProbe.contains(v) ? ProbeVariant(.c, v).name : nil,
+                     malloc: hasMalloc ? ProbeVariant(nil, v).name : nil)
     }
 
     /// The names of a column, or nil for a column this table does not know.

@@ -46,7 +46,7 @@ public enum DNSLab {
     /// Runs a plan (inside the namespace) and writes `[DNSProbeRun]` as JSON to `outPath`.
     public static func runPlan(planPath: String, outPath: String) throws {
         let plan: DNSLabPlan
-        do { plan = try JSONDecoder().decode(DNSLabPlan.self, from: Data(contentsOf: URL(fileURLWithPath: planPath))) } catch {
+        do { plan = try JSONCoding.decode(DNSLabPlan.self, from: Data(contentsOf: URL(fileURLWithPath: planPath))) } catch {
             throw DNSError.serverFailed("cannot read plan \(planPath): \(error)")
         }
         guard let raw = try JSONSerialization.jsonObject(with: Data(plan.scenarioJSON.utf8)) as? [String: Any] else {

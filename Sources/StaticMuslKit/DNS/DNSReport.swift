@@ -20,79 +20,55 @@ public enum DNSVariant: ComputedRawValueCases, Codable, Sendable {
     /// The Swift probe on the other musl version.
     case swiftMuslOther
 
-    public var rawValue: String {
+    /// What this probe is, in the suites' one vocabulary; `rawValue` is its name.
+    public var probe: ProbeVariant {
         switch self {
-        case .cGlibcDynamic: return "c-glibc-dynamic"
-        case .cGlibcStatic: return "c-glibc-static"
-        case .cMuslStatic: return "c-musl-static"
-        case .swiftGlibcDynamic: return "swift-glibc-dynamic"
-        case .swiftGlibcStatic: return "swift-glibc-static"
-        case .swiftMuslStatic: return "swift-musl-static"
-        case .cMuslCAres: return "c-musl-static+c-ares"
-        case .swiftMuslCAres: return "swift-musl-static+c-ares"
-        case .cMuslOther: return OtherMuslNames.current.cProbe
-        case .swiftMuslOther: return OtherMuslNames.current.swiftProbe
+        case .cGlibcDynamic: return ProbeVariant(.c, .glibcDynamic)
+        case .cGlibcStatic: return ProbeVariant(.c, .glibcStatic)
+        case .cMuslStatic: return ProbeVariant(.c, .musl)
+        case .swiftGlibcDynamic: return ProbeVariant(.swift, .glibcDynamic)
+        case .swiftGlibcStatic: return ProbeVariant(.swift, .glibcStatic)
+        case .swiftMuslStatic: return ProbeVariant(.swift, .musl)
+        case .cMuslCAres: return ProbeVariant(.c, .muslCAres)
+        case .swiftMuslCAres: return ProbeVariant(.swift, .muslCAres)
+        case .cMuslOther: return ProbeVariant(.c, .musl, muslVersion: MuslSource.otherVersion)
+        case .swiftMuslOther: return ProbeVariant(.swift, .musl, muslVersion: MuslSource.otherVersion)
         }
     }
+
+    public var rawValue: String { probe.name }
 
     /// The variants a verdict compares.
     public static let base: [DNSVariant] = [.cGlibcDynamic, .cGlibcStatic, .cMuslStatic, .swiftGlibcDynamic, .swiftGlibcStatic, .swiftMuslStatic]
 
-    public var libc: String { rawValue.contains("-musl-") ? "musl" : "glibc" }
-    public var isSwift: Bool { rawValue.hasPrefix("swift-") }
+    public var libc: String { probe.libc }
+    public var isSwift: Bool { probe.language == .swift }
     public var isBase: Bool { Self.base.contains(self) }
 
     /// The alternative this variant stands for ("musl+c-ares", "musl 1.2.3"); nil for a base variant.
     public var alternative: DNSAlternative? {
-        switch self {
-        case .cMuslCAres, .swiftMuslCAres: return .cAres
-        case .cMuslOther, .swiftMuslOther: return .otherMusl
-        default: return nil
-        }
+        if probe.muslVersion != nil { return .otherMusl }
+        return probe.build == .muslCAres ? .cAres : nil
     }
 
     /// glibc-dynamic on the same language: what every variant is held against.
     public var baseline: DNSVariant { isSwift ? .swiftGlibcDynamic : .cGlibcDynamic }
 
-    /// How the C probe is compiled (CProgramBuilder).
+    /// How the C probe is compiled (CProgramBuilder): its libc and linkage;
+    /// the resolver and the musl version are the lab's to add.
     public var cVariant: CVariant? {
-        switch self {
-        case .cGlibcDynamic: return .glibcDynamic
-        case .cGlibcStatic: return .glibcStatic
-        case .cMuslStatic, .cMuslCAres, .cMuslOther: return .muslStatic
-        default: return nil
-        }
+        guard probe.language == .c else { return nil }
+        return probe.libc == "musl" ? .muslStatic : CVariant.allCases.first { $0.probe == probe }
     }
 
     /// Which build-static.sh variant of the dns-probe product this is.
-    public var buildVariant: Variant? {
-        switch self {
-        case .swiftGlibcDynamic: return .glibcDynamic
-        case .swiftGlibcStatic: return .glibcStatic
-        case .swiftMuslStatic, .swiftMuslOther: return .musl
-        case .swiftMuslCAres: return .muslCAres
-        default: return nil
-        }
-    }
+    public var buildVariant: Variant? { isSwift ? probe.build : nil }
 
     /// The musl of this variant's sysroot when it is not the default one (nil: the default, or glibc).
-    public var muslVersion: String? { self == .cMuslOther || self == .swiftMuslOther ? MuslSource.otherVersion : nil }
+    public var muslVersion: String? { probe.muslVersion }
 
     /// The other-language twin on the same libc, linkage and alternative.
-    public var twin: DNSVariant {
-        switch self {
-        case .cGlibcDynamic: return .swiftGlibcDynamic
-        case .cGlibcStatic: return .swiftGlibcStatic
-        case .cMuslStatic: return .swiftMuslStatic
-        case .swiftGlibcDynamic: return .cGlibcDynamic
-        case .swiftGlibcStatic: return .cGlibcStatic
-        case .swiftMuslStatic: return .cMuslStatic
-        case .cMuslCAres: return .swiftMuslCAres
-        case .swiftMuslCAres: return .cMuslCAres
-        case .cMuslOther: return .swiftMuslOther
-        case .swiftMuslOther: return .cMuslOther
-        }
-    }
+    public var twin: DNSVariant { Self.allCases.first { $0.probe == probe.twin } ?? self }
 
     /// Parses "all" or a comma list.
     public static func parseList(_ text: String) throws -> [DNSVariant] {
@@ -296,7 +272,7 @@ public struct DNSReport: Codable, Sendable {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw DNSError.unusableReport(path: path, why: FileFailure.reason(error))
         }
-        do { return try JSONDecoder().decode(DNSReport.self, from: data) } catch {
+        do { return try JSONCoding.decode(DNSReport.self, from: data) } catch {
             throw DNSError.unusableReport(path: path, why: "not a dns suite report: \(FileFailure.reason(error))")
         }
     }

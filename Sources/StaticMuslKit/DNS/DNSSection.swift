@@ -14,9 +14,8 @@ extension DNSReport: SuiteResult {
         ReportRunner.ReportSuite(.dns) { ctx in
             var o = DNSSuite.Options()
             o.projectRoot = ctx.projectRoot
-            o.distDirectory = ctx.probes.root
-            o.probes = ctx.dnsCProbes
-            o.buildMissing = false
+            o.probes = ctx.dnsProbes.paths
+            o.unavailable = ctx.dnsProbes.unavailable
             return try DNSSuite.run(o).json()
         }
     }
@@ -45,7 +44,7 @@ extension DNSReport: SuiteResult {
             }
             let out = results.map { r in
                 DNSRow.Result(variant: r.variant, column: VariantColumns.columnName(for: r.variant), status: r.status,
-                              addresses: r.addresses, canonicalName: r.canonicalName, queryCount: r.queries.count,
+                              addresses: r.addresses, canonicalName: r.canonicalName, queryCount: r.queryCount,
                               queries: r.queries.map(DNSRow.Query.init), elapsedMs: r.elapsedMs)
             }
             let observations = meta[id]?.observations ?? []

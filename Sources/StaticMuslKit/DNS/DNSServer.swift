@@ -1,5 +1,5 @@
 import Foundation
-internal import CShim
+internal import CShimSockets
 
 /// The scripted DNS server: one UDP socket and one TCP listener, bound to
 /// 0.0.0.0 inside the lab's network namespace (where only lo exists), so

@@ -12,15 +12,11 @@ public enum DNSSuite {
         public var projectRoot: String?
         /// A static-musl executable providing `_dns-serve` (default: this process).
         public var serverExecutable: String?
-        /// Probe binaries to use instead of building/looking them up.
+        /// Each variant's probe binary, found or built by the engine
+        /// (`SuiteProbes.dns`). A variant without one is skipped, with why.
         public var probes: [DNSVariant: String] = [:]
-        /// Where build-static.sh output with dns-probe lives; nil: `.build-static/dns-dist`.
-        public var distDirectory: String?
-        /// Build dns-probe (the build engine) when the Swift probes are missing.
-        public var buildMissing = true
-        /// With `buildMissing` off: still build the Swift probe for another
-        /// musl (`MuslSource.otherVersion`), into a dist folder of its own beside `distDirectory`.
-        public var buildOtherMuslVersions = false
+        /// Why a variant has no probe (the engine's `SuiteProbes.DNSProbes.unavailable`).
+        public var unavailable: [DNSSkippedVariant] = []
         /// Scenarios run side by side (each in its own namespace; mostly idle waiting).
         public var concurrency = 4
         /// false (default): a fresh namespace, server and file set for every
@@ -41,17 +37,10 @@ public enum DNSSuite {
         let started = Date()
         let progress = Progress(suite: "dns")
         guard let root = options.projectRoot ?? ProjectLayout.root() else { throw DNSError.noProjectRoot }
-        let file = options.scenariosFile ?? root + "/dns/scenarios.json"
-        var scenarios = try DNSScenarioParser.load(path: file)
-        if !options.only.isEmpty {
-            for id in options.only where !scenarios.contains(where: { $0.id == id }) {
-                throw DNSError.unknownScenario(id, known: scenarios.count)
-            }
-            scenarios = scenarios.filter { options.only.contains($0.id) }
-        }
+        let (file, scenarios) = try self.scenarios(options, root: root)
         try Lab.checkAvailable([.mount, .pid, .net])
         let server = options.serverExecutable ?? selfExecutable()
-        let (probes, skipped) = try resolveProbes(options, root: root, progress: progress)
+        let (probes, skipped) = try checkProbes(options)
         for s in skipped { progress.note("SKIP \(s.variant): \(s.reason)") }
         let variants = options.variants.filter { probes[$0] != nil }
 
@@ -82,6 +71,20 @@ public enum DNSSuite {
                          results: flat, verdicts: verdicts, elapsedMs: Date().timeIntervalSince(started) * 1000)
     }
 
+    /// The scenario file and the scenarios `options.only` picks from it. The
+    /// CLI asks first, so that bad input is refused before any probe is built.
+    public static func scenarios(_ options: Options, root: String) throws -> (file: String, scenarios: [DNSScenario]) {
+        let file = options.scenariosFile ?? root + "/dns/scenarios.json"
+        var scenarios = try DNSScenarioParser.load(path: file)
+        if !options.only.isEmpty {
+            for id in options.only where !scenarios.contains(where: { $0.id == id }) {
+                throw DNSError.unknownScenario(id, known: scenarios.count)
+            }
+            scenarios = scenarios.filter { options.only.contains($0.id) }
+        }
+        return (file, scenarios)
+    }
+
     /// Scenario indices handed to the worker threads, and what they return.
     final class WorkState: @unchecked Sendable {
         private let lock = NSLock()
@@ -108,81 +111,23 @@ public enum DNSSuite {
 
     // MARK: probes
 
-    static func resolveProbes(_ options: Options, root: String, progress: Progress) throws -> ([DNSVariant: String], [DNSSkippedVariant]) {
+    /// The given probes, each checked to be an executable file; a variant
+    /// without one is skipped with the engine's reason, or "no probe given".
+    static func checkProbes(_ options: Options) throws -> ([DNSVariant: String], [DNSSkippedVariant]) {
         var probes: [DNSVariant: String] = [:]
         var skipped: [DNSSkippedVariant] = []
-        let dist = options.distDirectory ?? root + "/.build-static/dns-dist"
-        // The Swift probes, one build per musl version (the other musl in a dist of its own).
-        var stores: [String: ArtifactStore?] = [:]
-        var buildFailures: [String: String] = [:]
-        func swiftProbe(_ v: DNSVariant, _ b: Variant) throws -> String {
-            let version = v.muslVersion ?? MuslSource.defaultVersion
-            let folder = v.muslVersion.map { OtherMuslBuild.folder(besides: dist, version: $0) } ?? dist
-            if stores[version] == nil { stores[version] = try? ArtifactStore(distDirectory: folder) }
-            let mayBuild = options.buildMissing || (options.buildOtherMuslVersions && v.muslVersion != nil)
-            if (try? stores[version]??.artifact(product: "dns-probe", variant: b)) == nil, mayBuild, buildFailures[version] == nil {
-                let wanted = options.variants.filter { $0.buildVariant != nil && ($0.muslVersion ?? MuslSource.defaultVersion) == version }
-                progress.note("building dns-probe (\(wanted.map(\.rawValue).joined(separator: ", "))) with the build engine into \(folder)")
-                var o = BuildStatic.Options(out: folder)
-                o.products = ["dns-probe"]
-                o.variants = Array(Set(wanted.compactMap(\.buildVariant).filter { $0 != .muslCAres })).sorted().map(\.rawValue)
-                if wanted.contains(where: { $0.buildVariant == .muslCAres }) { o.resolver = .cAres }
-                if version != MuslSource.defaultVersion { o.muslVersion = version }
-                do { stores[version] = try BuildStatic.run(o, projectRoot: root) } catch {
-                    // The C variants still run; these Swift ones are reported skipped with this reason.
-                    buildFailures[version] = "the build of dns-probe failed: \(error)"
-                    progress.note(buildFailures[version] ?? "")
-                }
-            }
-            if let failure = buildFailures[version], (try? stores[version]??.artifact(product: "dns-probe", variant: b)) == nil {
-                throw DNSError.probeUnavailable(variant: v.rawValue, why: failure)
-            }
-            guard let store = stores[version] ?? nil else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "no manifest in \(folder)") }
-            return try store.artifact(product: "dns-probe", variant: b).path
-        }
         for v in options.variants {
             if let path = options.probes[v] {
                 guard FileManager.default.isExecutableFile(atPath: path) else {
                     throw DNSError.probeUnavailable(variant: v.rawValue, why: "\(path) is not an executable file")
                 }
                 probes[v] = path
-                continue
-            }
-            do {
-                if v.cVariant != nil {
-                    progress.note("building the C probe for \(v.rawValue)")
-                    probes[v] = try buildCProbe(v, projectRoot: root)
-                } else if let b = v.buildVariant {
-                    probes[v] = try swiftProbe(v, b)
-                }
-            } catch let error as DNSError {
-                skipped.append(DNSSkippedVariant(variant: v.rawValue, reason: error.description))
-            } catch where !v.isBase {
-                // An alternative that cannot be built (its source did not download) is skipped, with why.
-                skipped.append(DNSSkippedVariant(variant: v.rawValue, reason: "\(error)"))
+            } else {
+                skipped.append(options.unavailable.first { $0.variant == v.rawValue }
+                               ?? DNSSkippedVariant(variant: v.rawValue, reason: "no probe was given for it"))
             }
         }
         return (probes, skipped)
-    }
-
-    /// The C probe of a C variant: the default musl's, the other musl's (its
-    /// sysroot's musl-gcc), or musl with CShim/resolver and c-ares linked first.
-    /// The report builds these before any suite runs and hands them over as `Options.probes`.
-    static func buildCProbe(_ v: DNSVariant, projectRoot root: String) throws -> String {
-        guard let c = v.cVariant else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "not a C probe") }
-        let builder = CProgramBuilder(projectRoot: root)
-        let source = ["Probes/programs/dns_probe.c"]
-        switch v {
-        case .cMuslCAres:
-            let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.defaultVersion))
-            let shim = try ResolverShim.prepare(sysroot: sysroot, toolchain: ToolchainPaths(root: ToolchainVersions.detect().root), projectRoot: root)
-            return try builder.build(name: "dns_probe", sources: source, variant: c, extraFlags: shim.linkFlags)
-        case .cMuslOther:
-            let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.otherVersion))
-            return try builder.build(name: "dns_probe", sources: source, variant: c, muslSysroot: sysroot)
-        default:
-            return try builder.build(name: "dns_probe", sources: source, variant: c)
-        }
     }
 
     // MARK: one scenario
@@ -262,7 +207,7 @@ public enum DNSSuite {
             throw LabRunFailure(what: why, stderr: r.stderr)
         }
         let runs: [DNSProbeRun]
-        do { runs = try JSONDecoder().decode([DNSProbeRun].self, from: data) } catch {
+        do { runs = try JSONCoding.decode([DNSProbeRun].self, from: data) } catch {
             throw LabRunFailure(what: "wrote unreadable results (\(error))", stderr: r.stderr)
         }
         return runs.map { result(from: $0, scenario: s.id, concurrent: s.lookup.isConcurrent) }

@@ -14,13 +14,11 @@ public enum MallocBench {
         public var duration: Double? = nil
         public var repetitions = 3
         public var quick = false
-        /// Where the variants are: a dist folder (manifest.json), or
-        /// ready-made artifacts (which win when set).
-        public var distDirectory: String? = nil
-        public var artifacts: [Artifact]? = nil
-        /// Build the missing variants with build-static.sh into `distDirectory`.
-        public var build = false
-        public var projectRoot: String? = nil
+        /// malloc-bench for each variant, found or built by the engine
+        /// (`SuiteProbes.malloc`); a variant asked for and missing here fails the run.
+        public var artifacts: [MallocVariant: Artifact] = [:]
+        /// Where `artifacts` came from, for the message when one is missing.
+        public var artifactSource = "the given artifacts"
         /// Writes the JSON here and one SVG per workload beside it
         /// (`<name>-<workload>.svg`).
         public var jsonOutput: String? = nil
@@ -74,8 +72,11 @@ public enum MallocBench {
         guard options.repetitions >= 1 else { throw MallocError.badRepetitions(options.repetitions) }
         let warmup = min(duration, options.quick ? 0.05 : 0.25)
 
-        let resolved = try resolveArtifacts(variants, options)
-        let artifacts: [(MallocVariant, Artifact)] = variants.compactMap { v in resolved[v].map { (v, $0) } }
+        for v in variants where options.artifacts[v] == nil {
+            throw MallocError.variantMissing(variant: v.rawValue, reason: "not in \(options.artifactSource)",
+                                             buildCommand: buildCommand(variants))
+        }
+        let artifacts: [(MallocVariant, Artifact)] = variants.compactMap { v in options.artifacts[v].map { (v, $0) } }
         let progress = Progress(suite: "malloc")
         var infos: [MallocReport.VariantInfo] = []
         for (v, a) in artifacts {
@@ -180,7 +181,7 @@ public enum MallocBench {
         guard let data = FileManager.default.contents(atPath: jsonPath) else {
             throw MallocError.readFailed(path: jsonPath, reason: FileFailure.problem(with: jsonPath) ?? "not readable")
         }
-        do { return try JSONDecoder().decode(MallocReport.self, from: data) }
+        do { return try JSONCoding.decode(MallocReport.self, from: data) }
         catch { throw MallocError.readFailed(path: jsonPath, reason: "not a malloc report (static-musl bench malloc --json): \(FileFailure.reason(error))") }
     }
 
@@ -198,56 +199,12 @@ public enum MallocBench {
         return paths
     }
 
-    /// One artifact per variant, in `variants`' order; throws when one is
-    /// missing. A variant on another musl version (musl 1.2.3's mallocng)
-    /// comes from its own dist beside the main one, built when missing: like
-    /// the DNS suite, the suite builds what only it needs.
-    static func resolveArtifacts(_ variants: [MallocVariant], _ options: Options) throws -> [MallocVariant: Artifact] {
-        var found: [MallocVariant: Artifact] = [:]
-        let root = options.projectRoot ?? ProjectLayout.root() ?? FileManager.default.currentDirectoryPath
-        let dist = options.distDirectory ?? root + "/.build-static/bench-malloc"
-        let here = variants.filter { $0.muslVersion == nil }
-        if let given = options.artifacts {
-            for v in here { found[v] = given.first { $0.product == product && $0.variant == v.buildVariant } }
-        } else {
-            let store = try? ArtifactStore(distDirectory: dist)
-            for v in here { found[v] = try? store?.artifact(product: product, variant: v.buildVariant) }
-            let missing = here.filter { found[$0] == nil }
-            if !missing.isEmpty && options.build {
-                var b = BuildStatic.Options(out: dist)
-                b.products = [product]
-                b.variants = Array(Set(here.map { $0.buildVariant.libc == "musl" ? Variant.musl : $0.buildVariant })).map(\.rawValue).sorted()
-                if here.contains(.muslMimalloc) { b.allocator = .mimalloc }
-                if here.contains(.muslCAres) { b.resolver = .cAres }
-                if options.progress { Progress(suite: "malloc").note("building malloc-bench (\(b.variants.joined(separator: ", "))) into \(dist)") }
-                let built = try BuildStatic.run(b, projectRoot: root)
-                for v in here { found[v] = try? built.artifact(product: product, variant: v.buildVariant) }
-            }
-        }
-        for v in variants {
-            guard let version = v.muslVersion else { continue }
-            let besides = options.artifacts == nil ? dist : root + "/.build-static/bench-malloc"
-            do {
-                found[v] = try OtherMuslBuild.artifact(product: product, variant: v.buildVariant, version: version, besides: besides,
-                                                       projectRoot: root, progress: options.progress ? Progress(suite: "malloc") : nil)
-            } catch {
-                throw MallocError.variantMissing(variant: v.rawValue, reason: "building it beside \(besides) failed: \(error)",
-                                                 buildCommand: buildCommand([v]))
-            }
-        }
-        for v in variants where found[v] == nil {
-            throw MallocError.variantMissing(variant: v.rawValue, reason: "not in \(options.artifacts == nil ? (options.distDirectory ?? ".build-static/bench-malloc") : "the given artifacts")",
-                                             buildCommand: buildCommand(variants))
-        }
-        return found
-    }
-
     /// Runs `malloc-bench --info` and checks the ELF.
     static func identify(_ a: Artifact, variant: MallocVariant) throws -> MallocReport.VariantInfo {
         let r = try ProcessRunner.run(a.path, ["--info"], timeout: 30)
         struct Info: Decodable { var libc: String; var libcVersion: String; var allocator: String
             enum CodingKeys: String, CodingKey { case libc, allocator, libcVersion = "libc_version" } }
-        guard r.succeeded, let info = try? JSONDecoder().decode(Info.self, from: Data(r.stdout.utf8)) else {
+        guard r.succeeded, let info = try? JSONCoding.decode(Info.self, from: Data(r.stdout.utf8)) else {
             throw MallocError.badOutput(variant: variant.rawValue, command: "\(a.path) --info", output: r.stdout + r.stderr)
         }
         if let version = variant.muslVersion, info.libcVersion != version {
@@ -281,7 +238,7 @@ public enum MallocBench {
                                         status: status, stderr: r.stderr)
         }
         guard let line = r.stdout.split(separator: "\n").last,
-              let s = try? JSONDecoder().decode(Sample.self, from: Data(line.utf8)) else {
+              let s = try? JSONCoding.decode(Sample.self, from: Data(line.utf8)) else {
             throw MallocError.badOutput(variant: variant.rawValue, command: ([a.path] + args).joined(separator: " "), output: r.stdout)
         }
         return s

@@ -14,29 +14,24 @@ public enum MallocVariant: ComputedRawValueCases, Codable, Sendable {
     /// `--resolver c-ares`: the allocator is musl's own; a control column.
     case muslCAres
 
-    public var rawValue: String {
+    /// The build, in the suites' one vocabulary (no language: malloc-bench
+    /// is the one probe); `rawValue` is its name.
+    public var probe: ProbeVariant {
         switch self {
-        case .glibcStatic: return "glibc-static"
-        case .glibcDynamic: return "glibc-dynamic"
-        case .muslStatic: return "musl-static"
-        case .muslOtherStatic: return OtherMuslNames.current.malloc
-        case .muslMimalloc: return "musl-static+mimalloc"
-        case .muslCAres: return "musl-static+c-ares"
+        case .glibcStatic: return ProbeVariant(nil, .glibcStatic)
+        case .glibcDynamic: return ProbeVariant(nil, .glibcDynamic)
+        case .muslStatic: return ProbeVariant(nil, .musl)
+        case .muslOtherStatic: return ProbeVariant(nil, .musl, muslVersion: MuslSource.otherVersion)
+        case .muslMimalloc: return ProbeVariant(nil, .muslMimalloc)
+        case .muslCAres: return ProbeVariant(nil, .muslCAres)
         }
     }
 
-    public var buildVariant: Variant {
-        switch self {
-        case .glibcStatic: return .glibcStatic
-        case .glibcDynamic: return .glibcDynamic
-        case .muslStatic, .muslOtherStatic: return .musl
-        case .muslMimalloc: return .muslMimalloc
-        case .muslCAres: return .muslCAres
-        }
-    }
+    public var rawValue: String { probe.name }
+    public var buildVariant: Variant { probe.build }
 
     /// The musl its build links, when it is not the default one.
-    public var muslVersion: String? { self == .muslOtherStatic ? MuslSource.otherVersion : nil }
+    public var muslVersion: String? { probe.muslVersion }
 
     /// The allocator this build must carry: "ptmalloc", "mallocng" or "mimalloc".
     public var claimedAllocator: String {
@@ -48,7 +43,7 @@ public enum MallocVariant: ComputedRawValueCases, Codable, Sendable {
     }
 }
 
-/// The workloads, in CShim/src/malloc_wl_*.c. Raw values are the names in
+/// The workloads, in CShim/probe/malloc_wl_*.c. Raw values are the names in
 /// the JSON and on the command line.
 public enum MallocWorkload: String, Codable, CaseIterable, Sendable {
     case threadLocal = "thread-local"

@@ -11,8 +11,8 @@ extension MallocReport: SuiteResult {
         ReportRunner.ReportSuite(.malloc, exclusive: true) { ctx in
             var o = MallocBench.Options()
             o.quick = ctx.mode == .quick
-            o.distDirectory = ctx.probes.root
-            o.projectRoot = ctx.projectRoot
+            o.artifacts = ctx.mallocProbes
+            o.artifactSource = ctx.probes.root + " (and each other musl's dist beside it)"
             return try MallocBench.run(o).jsonData()
         }
     }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The project's JSON writers, in one place. Result files are pretty, with
+/// The project's JSON coder, in one place. Result files are pretty, with
 /// sorted keys and slashes as they are (paths stay readable, diffs stay
-/// stable); plans and JSON Lines logs are the same on one line.
+/// stable); plans and JSON Lines logs are the same on one line. Every type
+/// names its own keys (CodingKeys), so reading needs no strategy.
 public enum JSONCoding {
     /// Result files: what the CLI prints and the report reads.
     public static func prettyEncoder() -> JSONEncoder {
@@ -20,6 +21,11 @@ public enum JSONCoding {
 
     public static func pretty<T: Encodable>(_ value: T) throws -> Data { try prettyEncoder().encode(value) }
     public static func line<T: Encodable>(_ value: T) throws -> Data { try lineEncoder().encode(value) }
+
+    /// Reads what these encoders (or a suite's CLI) wrote.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try JSONDecoder().decode(type, from: data)
+    }
 }
 
 /// Results that print as stable JSON (`JSONCoding.prettyEncoder`), the form

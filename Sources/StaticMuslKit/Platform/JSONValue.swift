@@ -36,7 +36,7 @@ public enum JSONValue: Codable, Sendable, Equatable {
 
     /// A Codable value as JSON (what its encoder writes); nil if it cannot be encoded.
     public init?<T: Encodable>(encoding value: T) {
-        guard let data = try? JSONCoding.line(value), let decoded = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+        guard let data = try? JSONCoding.line(value), let decoded = try? JSONCoding.decode(JSONValue.self, from: data) else {
             return nil
         }
         self = decoded

@@ -7,9 +7,9 @@
 #elseif canImport(Darwin)
 @_exported import Darwin
 #endif
-// The kit's own C shims (socket calls for the DNS lab's server, the libc
-// name): an implementation detail, not re-exported to the kit's clients.
-internal import CShim
+// The libc name and version, from CShim's platform target: an
+// implementation detail, not re-exported to the kit's clients.
+internal import CShimPlatform
 
 /// The libc this StaticMuslKit build runs on, as CShim was compiled.
 public enum HostLibc {

@@ -64,7 +64,7 @@ public enum ReportCompare {
             throw ReportError.unsupportedSchema(path: path, found: found, supported: MatrixReport.currentSchema)
         }
         let report: MatrixReport
-        do { report = try JSONDecoder().decode(MatrixReport.self, from: data) }
+        do { report = try JSONCoding.decode(MatrixReport.self, from: data) }
         catch { throw ReportError.invalidJSON(path: path, why: ReportError.describe(error, in: object)) }
         if let (section, id) = duplicateRowID(report.sections) {
             throw ReportError.invalidJSON(path: path, why: "sections.\(section).rows: the id \"\(id)\" is used by more than one row")

@@ -17,8 +17,9 @@ public enum ReportRunner {
         /// How many non-exclusive suites run side by side (the DNS lab mostly
         /// waits on timeouts); 1 runs everything in order.
         public var parallel = 2
-        /// With distDirectory: build the probes it lacks (dns-probe, malloc-bench, …)
-        /// into .build-static/dist. Tests turn this off so nothing links.
+        /// Build what the dist lacks: the probes (dns-probe, malloc-bench, …) into
+        /// .build-static/dist, the server bench's vapor-hello into .build-static/bench-server.
+        /// Tests turn this off so nothing links.
         public var buildMissingProbes = true
         public init() {}
     }
@@ -34,17 +35,19 @@ public enum ReportRunner {
         public var mode: Mode
         /// A scratch folder the suite may write into.
         public var workDirectory: String
-        /// Whether a suite may build what the dist lacks (Options.buildMissingProbes).
-        public var buildMissing = true
 
         /// The product's musl variant on each other musl (`musl-1.2.5`), for
         /// the static and size rows of that column (`Built.otherMusl`).
         public var otherMuslProductArtifacts: [Artifact] = []
         /// The probes on each other musl (dns-probe, conformance-probe, malloc-bench), built before any suite runs.
         public var otherMuslProbes: [Artifact] = []
-        /// The C probes, compiled before any suite runs: the DNS lab's per C variant, and the scratch battery's.
-        public var dnsCProbes: [DNSVariant: String] = [:]
-        public var scratchCProbes: [ScratchReadiness.CProbe]?
+        /// The measuring suites' probes, found or compiled before any suite runs (`SuiteProbes`).
+        public var dnsProbes = SuiteProbes.DNSProbes()
+        public var mallocProbes: [MallocVariant: Artifact] = [:]
+        /// The scratch battery's C probes, or why they did not compile.
+        public var scratchCProbes: Result<[ScratchReadiness.CProbe], any Error> = .success([])
+        /// The server bench's product in each variant, or why there is none.
+        public var serverArtifacts: Result<[Artifact], any Error> = .success([])
     }
 
     /// One suite of the report: it returns the suite's documented JSON.
@@ -101,7 +104,8 @@ public enum ReportRunner {
         let started = Date()
         let built: SuiteArtifacts?
         do {
-            built = try SuiteArtifacts.build(options, projectRoot: projectRoot, product: product, progress: progress)
+            built = try SuiteArtifacts.build(options, projectRoot: projectRoot, product: product, suites: Set(suites.map(\.id)),
+                                             progress: progress)
         } catch {
             built = nil
             outputs[.build] = .failed("\(error)")
@@ -169,9 +173,10 @@ public enum ReportRunner {
             try makeDirectory(work)
             let ctx = Context(projectRoot: projectRoot, probes: built.probes, product: product,
                               productArtifacts: built.productArtifacts(product), mode: options.mode, workDirectory: work,
-                              buildMissing: options.buildMissingProbes, otherMuslProductArtifacts: built.otherMusl,
-                              otherMuslProbes: built.otherMuslProbes, dnsCProbes: built.dnsCProbes,
-                              scratchCProbes: built.scratchCProbes)
+                              otherMuslProductArtifacts: built.otherMusl,
+                              otherMuslProbes: built.otherMuslProbes, dnsProbes: built.dnsProbes,
+                              mallocProbes: built.mallocProbes, scratchCProbes: built.scratchCProbes,
+                              serverArtifacts: built.serverArtifacts)
             let data = try suite.run(ctx)
             try write(data, to: suitesDir + "/" + suite.id.fileName)
             return (.json(data, elapsedMs: Date().timeIntervalSince(t0) * 1000), nil)
@@ -197,7 +202,7 @@ public enum ReportRunner {
         }
         var header: ReportHeader
         if let data = FileManager.default.contents(atPath: dir + "/header.json") {
-            do { header = try JSONDecoder().decode(ReportHeader.self, from: data) }
+            do { header = try JSONCoding.decode(ReportHeader.self, from: data) }
             catch { throw ReportError.invalidJSON(path: dir + "/header.json", why: ReportError.describe(error)) }
         } else {
             header = ReportHeader.detect(mode: "from-json", product: product ?? "Sample", projectRoot: projectRoot)
@@ -205,7 +210,7 @@ public enum ReportRunner {
         if let product { header.product = product }
         var reasons: [String: String] = [:]
         if let data = FileManager.default.contents(atPath: dir + "/status.json") {
-            do { reasons = try JSONDecoder().decode([String: String].self, from: data) }
+            do { reasons = try JSONCoding.decode([String: String].self, from: data) }
             catch { throw ReportError.invalidJSON(path: dir + "/status.json", why: ReportError.describe(error)) }
         }
         var outputs: [SuiteID: SuiteOutput] = [:]

@@ -50,7 +50,7 @@ extension SuiteResult {
         case .failed(let why): return .failed(why)
         case .json(let data, let elapsed):
             do {
-                let result = try JSONDecoder().decode(Self.self, from: data)
+                let result = try JSONCoding.decode(Self.self, from: data)
                 return Section(status: .ok, reason: nil, elapsedMs: elapsed, suiteVersions: result.suiteVersions,
                                rows: uniqueIDs(result.sectionRows))
             } catch {

@@ -8,21 +8,17 @@ import Foundation
 /// each libc does.
 public enum ScratchReadiness {
     public struct Options: Sendable {
-        public var projectRoot: String
         /// Swift products to run from a dist folder (nil: C probes only).
         public var store: ArtifactStore?
         public var products: [String] = ["Sample", "embedded-probe"]
         /// Swift artifacts to run as well, from any dist (the report's own product).
         public var artifacts: [Artifact] = []
-        public var cVariants: [CVariant] = CVariant.allCases
-        /// The C probe also linked against these musl versions (their
-        /// sysroots, built here): rows "c-musl-VERSION-static".
-        public var otherMuslVersions: [String] = []
-        /// The C probes, built already (`buildCProbes`); nil: the battery builds them.
-        public var cProbes: [CProbe]?
+        /// The C probe in each C variant (and on each other musl: rows
+        /// "c-musl-VERSION-static"), built by the engine (`SuiteProbes.scratch`).
+        public var cProbes: [CProbe] = []
         public var configs: [Config] = Config.standard
         public var timeout: Double = 30
-        public init(projectRoot: String, store: ArtifactStore? = nil) { self.projectRoot = projectRoot; self.store = store }
+        public init(store: ArtifactStore? = nil, cProbes: [CProbe] = []) { self.store = store; self.cProbes = cProbes }
     }
 
     /// One kind of scratch root.
@@ -56,29 +52,12 @@ public enum ScratchReadiness {
         public var path: String
     }
 
-    /// The C probe for each of `options.cVariants` and each other musl version. The report
-    /// builds these before any suite runs and hands them over as `Options.cProbes`.
-    public static func buildCProbes(_ options: Options) throws -> [CProbe] {
-        let builder = CProgramBuilder(projectRoot: options.projectRoot)
-        let source = ["Probes/programs/scratch_probe.c"]
-        var probes = try options.cVariants.map { variant in
-            CProbe(label: variant.rawValue, libc: variant.libc,
-                   path: try builder.build(name: "scratch_probe", sources: source, variant: variant))
-        }
-        for version in options.otherMuslVersions {
-            let sysroot = try Sysroot.prepare(projectRoot: options.projectRoot, musl: try MuslSource.named(version))
-            probes.append(CProbe(label: OtherMuslNames(version).cProbe, libc: "musl",
-                                 path: try builder.build(name: "scratch_probe", sources: source, variant: .muslStatic, muslSysroot: sysroot)))
-        }
-        return probes
-    }
-
     /// The environment every battery run gets on top of Docker's PATH/HOSTNAME.
     public static let environment = ["TZ": "America/New_York", "LANG": "en_US.UTF-8"]
 
     public static func run(_ options: Options) throws -> ScratchReadinessReport {
         var binaries: [(label: String, kind: String, product: String?, variant: String, libc: String, path: String)] = []
-        for probe in try options.cProbes ?? buildCProbes(options) {
+        for probe in options.cProbes {
             binaries.append((probe.label, "c-probe", nil, probe.label, probe.libc, probe.path))
         }
         var swift = options.artifacts
@@ -118,7 +97,7 @@ public enum ScratchReadiness {
             throw ScratchError.binaryMissing("Probes/programs/scratch_probe.c (run inside the swift-static-musl checkout, or set STATIC_MUSL_ROOT)")
         }
         let store = try dist.map { try ArtifactStore(distDirectory: $0) }
-        let report = try run(Options(projectRoot: root, store: store))
+        let report = try run(Options(store: store, cProbes: try SuiteProbes.scratch(projectRoot: root)))
         if record, let dist { try ManifestRecording.record(distDirectory: dist, inspect: nil, readiness: report) }
         return report
     }

@@ -361,7 +361,7 @@ public enum ScratchRunner {
         return total
     }
 
-    /// scratch_enter, compiled (static musl) from the checkout's CShim and cached.
+    /// scratch_enter (the lab's own helper, not a probe), compiled as static musl from Probes/programs and cached.
     static func enterHelper() throws -> String {
         guard let root = ProjectLayout.root() else {
             throw ScratchError.helperUnavailable("Probes/programs/scratch_enter.c not found (run inside the swift-static-musl checkout, or set STATIC_MUSL_ROOT)")

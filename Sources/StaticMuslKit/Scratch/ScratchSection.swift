@@ -11,9 +11,9 @@ extension ScratchReadinessReport: SuiteResult {
     /// Embedded stand-in (from the probes') and the C probes the report compiled.
     static var suite: ReportRunner.ReportSuite? {
         ReportRunner.ReportSuite(.scratch) { ctx in
-            var o = SuiteArtifacts.scratchOptions(projectRoot: ctx.projectRoot, store: ctx.probes)
+            var o = ScratchReadiness.Options(store: ctx.probes, cProbes: try ctx.scratchCProbes.get())
+            o.products = [SuiteArtifacts.embeddedStandIn]
             o.artifacts = ctx.productArtifacts
-            o.cProbes = ctx.scratchCProbes
             return try ScratchReadiness.run(o).jsonData()
         }
     }

@@ -16,9 +16,8 @@ public enum ServerBench {
         public var seconds = 5
         public var runs = 3
         public var connections = 16
-        /// A dist folder holding the product's variants; nil: build them.
-        public var distDirectory: String?
-        public var packagePath: String?
+        /// The product's builds, found or made by the engine (`SuiteProbes.server`).
+        public var artifacts: [Artifact] = []
         public init() {}
     }
 
@@ -76,27 +75,22 @@ public enum ServerBench {
         }
     }
 
-    public static func run(_ options: Options, projectRoot: String, progress: Progress = Progress(suite: "bench server")) throws -> Report {
+    public static func run(_ options: Options, progress: Progress = Progress(suite: "bench server")) throws -> Report {
+        let binaries = try options.variants.map { variant -> (Variant, Artifact) in
+            guard let a = options.artifacts.first(where: { $0.product == options.product && $0.variant == variant }) else {
+                throw BenchError.noBinary("no \(options.product) build for \(variant.rawValue) among the given artifacts")
+            }
+            return (variant, a)
+        }
         try SystemPackages.ensure("wrk", package: "wrk")
         try SystemPackages.ensure("curl", package: "curl")
         try SystemPackages.ensure("taskset", package: "util-linux")
-        let store: ArtifactStore
-        if let dist = options.distDirectory { store = try ArtifactStore(distDirectory: dist) } else {
-            var build = BuildOptions(packagePath: options.packagePath ?? projectRoot + "/Tests/Fixtures/RealPackages",
-                                     products: [options.product],
-                                     variants: options.variants.filter { $0 != .muslMimalloc && $0 != .muslCAres }, out: projectRoot + "/.build-static/bench-server")
-            if options.variants.contains(.muslMimalloc) { build.allocator = .mimalloc }
-            if options.variants.contains(.muslCAres) { build.resolver = .cAres }
-            progress.note("building \(options.product) (\(options.variants.map(\.rawValue).joined(separator: ", ")))")
-            store = try BuildEngine(projectRoot: projectRoot).run(build).store
-        }
         let cores = ProcessInfo.processInfo.activeProcessorCount
         // The server on the first half of the CPUs, wrk on the rest.
         let serverCPUs = cores >= 2 ? "0-\(max(0, cores / 2 - 1))" : ""
         let wrkCPUs = cores >= 2 ? "\(cores / 2)-\(cores - 1)" : ""
         var rows: [Row] = []
-        for variant in options.variants {
-            let artifact = try store.artifact(product: options.product, variant: variant)
+        for (variant, artifact) in binaries {
             progress.note("\(variant.rawValue): \(options.runs) × \(options.seconds) s, \(options.connections) connections")
             rows.append(try measure(artifact.path, variant: variant.rawValue, options: options, serverCPUs: serverCPUs, wrkCPUs: wrkCPUs))
         }

@@ -9,20 +9,15 @@ extension ServerBench.Report: SuiteResult {
     static var id: SuiteID { .server }
     static var absentReason: String? { "no server section in this matrix.json (written before the report had one)" }
 
-    /// The Vapor fixture under wrk: the dist's vapor-hello when it has every variant,
-    /// otherwise the bench builds it into .build-static/bench-server (cached: a rerun
-    /// only relinks). --quick is one 3 s run per variant; full, the bench's 3 × 5 s.
+    /// The Vapor fixture under wrk, as the report's build step found or built
+    /// it (`SuiteArtifacts.serverArtifacts`). --quick is one 3 s run per
+    /// variant; full, the bench's 3 × 5 s.
     static var suite: ReportRunner.ReportSuite? {
         ReportRunner.ReportSuite(.server, exclusive: true) { ctx in
             var o = ServerBench.Options()
             if ctx.mode == .quick { o.runs = 1; o.seconds = 3 }
-            let built = Set(ctx.probes.artifacts(product: o.product).map(\.variant))
-            if o.variants.allSatisfy(built.contains) {
-                o.distDirectory = ctx.probes.root
-            } else if !ctx.buildMissing {
-                throw ServerBench.BenchError.noBinary("no \(o.product) build of every variant in \(ctx.probes.root), and building is off")
-            }
-            return try ServerBench.run(o, projectRoot: ctx.projectRoot).jsonData()
+            o.artifacts = try ctx.serverArtifacts.get()
+            return try ServerBench.run(o).jsonData()
         }
     }
 

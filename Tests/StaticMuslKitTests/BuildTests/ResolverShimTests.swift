@@ -88,7 +88,6 @@ final class ResolverSwiftNIOTests: XCTestCase {
         var o = DNSSuite.Options()
         o.projectRoot = Fixtures.projectRoot
         o.serverExecutable = try DNSLabTests.serverExecutable()
-        o.buildMissing = false
         // "db.internal" with ndots:1 and search example.test: musl asks for the
         // name as it is only; glibc and c-ares then try db.internal.example.test.
         o.only = ["ndots-1-dotted-search-only", "servfail-mid-search"]

@@ -22,8 +22,13 @@ final class DNSAlternativesTests: XCTestCase {
             var o = DNSSuite.Options()
             o.projectRoot = Fixtures.projectRoot
             o.serverExecutable = try DNSLabTests.serverExecutable()
-            o.distDirectory = Fixtures.projectRoot + "/.build-static/dist-dns-alternatives"
             o.variants = Self.variants
+            // The engine builds what the fixtures lack (musl+c-ares, the other musl's sysroot) into a folder of its own.
+            let probes = SuiteProbes.dns(o.variants, dist: Fixtures.projectRoot + "/.build-static/dist-dns-alternatives",
+                                         buildSwiftProbes: true, projectRoot: Fixtures.projectRoot,
+                                         progress: Progress(suite: "dns"))
+            o.probes = probes.paths
+            o.unavailable = probes.unavailable
             // Each scenario's own namespace, mostly waiting on timeouts: 8 at once.
             o.concurrency = 8
             return try DNSSuite.run(o)

@@ -27,11 +27,14 @@ final class DNSLabTests: XCTestCase {
         var o = DNSSuite.Options()
         o.projectRoot = Fixtures.projectRoot
         o.serverExecutable = try serverExecutable()
-        o.distDirectory = store.root
-        o.buildMissing = false
         o.only = scenarios
         // The six base probes, on the default musl; musl+c-ares and the other musl are DNSAlternativesTests'.
         o.variants = DNSVariant.base
+        // The engine hands them over: the Swift ones from the fixtures' dist (nothing builds), the C ones compiled.
+        let probes = SuiteProbes.dns(o.variants, dist: store.root, buildSwiftProbes: false,
+                                     projectRoot: Fixtures.projectRoot, progress: Progress(suite: "dns"))
+        o.probes = probes.paths
+        o.unavailable = probes.unavailable
         return o
     }
 

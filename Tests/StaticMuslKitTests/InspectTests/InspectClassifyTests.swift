@@ -52,9 +52,9 @@ final class InspectClassifyTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/hello"
-        let cc = try ProcessRunner.run("musl-gcc", ["-static-pie", "-O2", "-I", Fixtures.projectRoot + "/CShim/include",
+        let cc = try ProcessRunner.run("musl-gcc", ["-static-pie", "-O2", "-I", Fixtures.projectRoot + "/CShim/platform/include",
                                                      Fixtures.projectRoot + "/Probes/programs/hello.c",
-                                                     Fixtures.projectRoot + "/CShim/src/libc_name.c", "-o", path], timeout: 120)
+                                                     Fixtures.projectRoot + "/CShim/platform/libc_name.c", "-o", path], timeout: 120)
         XCTAssertEqual(cc.exitStatus, 0, cc.stderr)
         let file = try InspectSuite.inspect(path: path)
         let readelf = try Readelf(path)

@@ -7,8 +7,7 @@ import XCTest
 final class MallocReportTests: XCTestCase {
     func options(_ dir: String) throws -> MallocBench.Options {
         var o = MallocBench.Options()
-        o.artifacts = try Fixtures.store().artifacts(product: MallocBench.product)
-        o.projectRoot = Fixtures.projectRoot
+        o.artifacts = try MallocVariantTests.artifacts()
         o.progress = false
         o.jsonOutput = dir + "/malloc.json"
         return o
@@ -99,8 +98,9 @@ final class MallocReportTests: XCTestCase {
         o.duration = -1
         XCTAssertThrowsError(try MallocBench.run(o)) { e in XCTAssertTrue("\(e)".contains("--duration"), "\(e)") }
         o.duration = 0.01
-        o.distDirectory = "/nonexistent-dist"
+        o.artifactSource = "/nonexistent-dist"
         XCTAssertThrowsError(try MallocBench.run(o)) { e in
+            XCTAssertTrue("\(e)".contains("musl-static") && "\(e)".contains("not in /nonexistent-dist"), "\(e)")
             XCTAssertTrue("\(e)".contains("build-static.sh --product malloc-bench"), "\(e)")
         }
     }

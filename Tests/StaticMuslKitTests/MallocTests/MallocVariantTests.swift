@@ -1,19 +1,32 @@
 import Foundation
 import XCTest
-import CShim
+import CShimProbe
 @testable import StaticMuslKit
 
 /// The built malloc-bench variants: each carries the allocator it claims
 /// (from the ELF and from the binary itself), and runs every workload.
 final class MallocVariantTests: XCTestCase {
-    /// The suites' own builds, and musl 1.2.5's beside them (built by the
-    /// suite when missing, as `bench malloc` does).
-    func artifacts() throws -> [MallocVariant: Artifact] {
-        var o = MallocBench.Options()
-        o.artifacts = try Fixtures.store().artifacts(product: MallocBench.product)
-        o.projectRoot = Fixtures.projectRoot
-        o.progress = false
-        return try MallocBench.resolveArtifacts(MallocVariant.allCases, o)
+    /// The suites' own builds, and the other musl's beside them (built by the
+    /// engine when missing, as `bench malloc` has it do).
+    static func artifacts() throws -> [MallocVariant: Artifact] {
+        let all = MallocVariant.allCases
+        let own = SuiteProbes.malloc(all, from: try Fixtures.store().artifacts(product: MallocBench.product))
+        let other = try SuiteProbes.otherMuslMalloc(all, besides: Fixtures.projectRoot + "/.build-static/bench-malloc",
+                                                    projectRoot: Fixtures.projectRoot, progress: nil)
+        return own.merging(other) { a, _ in a }
+    }
+    func artifacts() throws -> [MallocVariant: Artifact] { try Self.artifacts() }
+
+    /// Lookup by variant and musl: the default musl's build never stands for another musl's, nor the reverse.
+    func testProbesAreMatchedByVariantAndMusl() throws {
+        let found = try artifacts()
+        XCTAssertEqual(Set(found.keys), Set(MallocVariant.allCases), "every variant has its build")
+        XCTAssertFalse(try XCTUnwrap(found[.muslStatic]).isOtherMuslVersion)
+        XCTAssertEqual(found[.muslOtherStatic]?.muslVersion, MuslSource.otherVersion)
+        let onlyDefault = SuiteProbes.malloc(MallocVariant.allCases, from: [try XCTUnwrap(found[.muslStatic])])
+        XCTAssertEqual(Array(onlyDefault.keys), [.muslStatic], "musl's build is not the other musl's")
+        let onlyOther = SuiteProbes.malloc(MallocVariant.allCases, from: [try XCTUnwrap(found[.muslOtherStatic])])
+        XCTAssertEqual(Array(onlyOther.keys), [.muslOtherStatic])
     }
 
     func testEachVariantCarriesTheAllocatorItClaims() throws {

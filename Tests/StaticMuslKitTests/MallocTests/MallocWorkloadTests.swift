@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import CShim
+import CShimProbe
 @testable import StaticMuslKit
 
 /// The C workloads, run in-process (glibc): each one runs and counts ops.

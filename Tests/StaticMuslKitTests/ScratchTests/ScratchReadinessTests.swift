@@ -8,7 +8,7 @@ import XCTest
 final class ScratchReadinessTests: XCTestCase {
     func testCBatteryRecordsWhatEachLibcDoes() throws {
         try Fixtures.requireLab([.mount, .pid, .uts, .net])
-        let report = try ScratchReadiness.run(ScratchReadiness.Options(projectRoot: Fixtures.projectRoot))
+        let report = try ScratchReadiness.run(ScratchReadiness.Options(cProbes: try SuiteProbes.scratch(projectRoot: Fixtures.projectRoot)))
         print(report.text)
         let statics = CVariant.allCases.filter { $0 != .glibcDynamic }.map(\.rawValue)
         let glibcStatics = ["c-glibc-static", "c-glibc-static-pie"], musls = ["c-musl-static", "c-musl-static-pie"]
@@ -66,9 +66,8 @@ final class ScratchReadinessTests: XCTestCase {
     /// and answers what the other answers; each check where they differ is printed.
     func testMusl125ProbeRunsBesideMusl123() throws {
         try Fixtures.requireLab([.mount, .pid, .uts, .net])
-        var options = ScratchReadiness.Options(projectRoot: Fixtures.projectRoot)
-        options.cVariants = [.muslStatic]
-        options.otherMuslVersions = MuslSource.otherVersions
+        var options = ScratchReadiness.Options(cProbes: try SuiteProbes.scratch(cVariants: [.muslStatic], otherMuslVersions: MuslSource.otherVersions,
+                                                                              projectRoot: Fixtures.projectRoot))
         options.configs = ScratchReadiness.Config.standard.filter { ["docker", "with-all"].contains($0.name) }
         let report = try ScratchReadiness.run(options)
         XCTAssertEqual(report.runs.count, 4)

@@ -36,4 +36,16 @@ final class ServerBenchTests: XCTestCase {
         XCTAssertTrue(table.contains("| glibc-static | 1000 | 1.00 | 1.00 ms | 4.00 ms | 1.00 | 10.0 MB |"), table)
         XCTAssertTrue(table.contains("| musl | 500 | 0.50 | 2.00 ms | 10.00 ms | 2.50 | - |"), table)
     }
+
+    /// The bench runs what it is handed: a variant without a build is refused
+    /// by name before anything is installed or started.
+    func testAVariantWithoutABuildIsRefusedByName() throws {
+        var o = ServerBench.Options()
+        o.variants = [.glibcStatic, .musl]
+        o.artifacts = [Artifact(product: o.product, variant: .glibcStatic, path: "/bin/true", entry: .init(variant: "glibc-static", status: "ok"),
+                                linkMap: nil)]
+        XCTAssertThrowsError(try ServerBench.run(o)) { e in
+            XCTAssertEqual("\(e)", "no vapor-hello build for musl among the given artifacts")
+        }
+    }
 }

@@ -168,7 +168,7 @@ public enum MimallocBuild {
         guard let data = FileManager.default.contents(atPath: folder + "/mimalloc.json") else {
             throw LibraryError.compileFailed(source: folder, error: "mimalloc.json is missing")
         }
-        return try JSONDecoder().decode(MimallocObject.self, from: data)
+        return try JSONCoding.decode(MimallocObject.self, from: data)
     }
 
     /// The cache key: everything the object depends on.

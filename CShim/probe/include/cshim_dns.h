@@ -1,5 +1,5 @@
-/* CShim bindings for the dns suite. Functions take and return plain C
- * types only (fixed-width integers, char pointers, opaque buffers), never
+/* Probe support for the dns suite: the resolver calls the DNS probes make.
+ * Functions take and return plain C types only (fixed-width integers, char pointers, opaque buffers), never
  * libc structs: Swift imports this header with glibc's headers, while the
  * musl variant links a copy of CShim compiled by musl-gcc.
  *
@@ -41,16 +41,4 @@ const char *cshim_dns_herrno_name(int code);
 /* Appends printf-formatted text to the NUL-terminated buffer out. */
 void cshim_dns_append(char *out, size_t cap, const char *fmt, ...);
 
-/* The lab's scripted server: a non-blocking UDP socket (tcp == 0) or TCP
- * listener bound to address:port. Returns the fd, or -errno. The UDP socket
- * reports each datagram's local address (IP_PKTINFO), so one socket bound
- * to 0.0.0.0 serves every 127.x nameserver, in arrival order. */
-int cshim_dns_listen(const char *address, int port, int tcp);
-/* Receives one datagram; peer and local get dotted quads (cap >= 16).
- * Returns its length, or -errno. */
-long cshim_dns_udp_recv(int fd, void *buf, size_t cap, char *peer, int *peer_port, char *local);
-/* Sends from `local` (an address of this host) to peer:port. */
-long cshim_dns_udp_send(int fd, const void *buf, size_t len, const char *peer, int peer_port, const char *local);
-/* Accepts one connection; fills peer and local like udp_recv. */
-int cshim_dns_tcp_accept(int fd, char *peer, int *peer_port, char *local);
 #endif

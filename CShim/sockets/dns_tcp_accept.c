@@ -6,7 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
-#include "cshim_dns.h"
+#include "cshim_sockets.h"
 
 int cshim_dns_tcp_accept(int fd, char *peer, int *peer_port, char *local)
 {

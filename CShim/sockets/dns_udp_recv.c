@@ -6,7 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
-#include "cshim_dns.h"
+#include "cshim_sockets.h"
 
 long cshim_dns_udp_recv(int fd, void *buf, size_t cap, char *peer, int *peer_port, char *local)
 {

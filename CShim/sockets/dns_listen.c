@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
-#include "cshim_dns.h"
+#include "cshim_sockets.h"
 
 int cshim_dns_listen(const char *address, int port, int tcp)
 {
