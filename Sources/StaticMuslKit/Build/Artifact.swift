@@ -26,15 +26,16 @@ public struct Artifact: Sendable {
 /// A product built against another musl version than the default, into a
 /// dist folder of its own beside the suite's: the suites that compare musl
 /// versions (malloc, conformance) get their other-musl column this way, as the
-/// DNS suite builds its other-musl probes. Reused while its manifest says the
-/// right version; otherwise (re)built with the engine (a link, when
-/// SwiftPM's objects and the sysroot are cached).
+/// DNS suite builds its other-musl probes.
 public enum OtherMuslBuild {
     public static func folder(besides dist: String, version: String) -> String { dist + "-musl-" + version }
 
+    /// Built with the engine every time, as build-static.sh builds the default
+    /// musl's dist: a binary left by an earlier checkout must not stand for
+    /// this one's. The engine makes that cheap (SwiftPM's objects, the musl
+    /// objects and the sysroot are cached: a relink).
     public static func artifact(product: String, variant: Variant = .musl, version: String, besides dist: String,
                                 projectRoot: String, progress: Progress? = nil) throws -> Artifact {
-        if let found = existing(product: product, variant: variant, version: version, besides: dist) { return found }
         let out = folder(besides: dist, version: version)
         var options = BuildStatic.Options(out: out)
         options.products = [product]
@@ -44,7 +45,7 @@ public enum OtherMuslBuild {
         return try BuildStatic.run(options, projectRoot: projectRoot).artifact(product: product, variant: variant)
     }
 
-    /// The build `artifact` would reuse, without building anything.
+    /// An earlier build, without building anything (when building is off).
     public static func existing(product: String, variant: Variant = .musl, version: String, besides dist: String) -> Artifact? {
         guard let store = try? ArtifactStore(distDirectory: folder(besides: dist, version: version)),
               store.manifest.toolchain.musl == version else { return nil }

@@ -9,12 +9,20 @@ final class MallocVariantTests: XCTestCase {
     /// The suites' own builds, and the other musl's beside them (built by the
     /// engine when missing, as `bench malloc` has it do).
     static func artifacts() throws -> [MallocVariant: Artifact] {
-        let all = MallocVariant.allCases
-        let own = SuiteProbes.malloc(all, from: try Fixtures.store().artifacts(product: MallocBench.product))
-        let other = try SuiteProbes.otherMuslMalloc(all, besides: Fixtures.projectRoot + "/.build-static/bench-malloc",
-                                                    projectRoot: Fixtures.projectRoot, progress: nil)
-        return own.merging(other) { a, _ in a }
+        lock.lock(); defer { lock.unlock() }
+        if let built { return try built.get() }
+        let result = Result { () throws -> [MallocVariant: Artifact] in
+            let all = MallocVariant.allCases
+            let own = SuiteProbes.malloc(all, from: try Fixtures.store().artifacts(product: MallocBench.product))
+            let other = try SuiteProbes.otherMuslMalloc(all, besides: Fixtures.projectRoot + "/.build-static/bench-malloc",
+                                                        projectRoot: Fixtures.projectRoot, progress: nil)
+            return own.merging(other) { a, _ in a }
+        }
+        built = result
+        return try result.get()
     }
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var built: Result<[MallocVariant: Artifact], Error>?
     func artifacts() throws -> [MallocVariant: Artifact] { try Self.artifacts() }
 
     /// Lookup by variant and musl: the default musl's build never stands for another musl's, nor the reverse.
