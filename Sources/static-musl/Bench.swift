@@ -148,14 +148,12 @@ struct BenchMalloc: ParsableCommand {
         o.jsonOutput = json
         let report: MallocReport
         do {
-            // The engine finds or builds malloc-bench (an unknown variant name is the bench's to refuse).
+            // Bad input is refused before the engine finds or builds malloc-bench.
+            let plan = try MallocBench.plan(o)
             let root = ProjectLayout.root() ?? FileManager.default.currentDirectoryPath
-            let folder = dist ?? root + "/.build-static/bench-malloc"
-            let known = o.variants.compactMap(MallocVariant.init(rawValue:))
-            if known.count == o.variants.count {
-                o.artifacts = try SuiteProbes.malloc(known, dist: folder, build: !noBuild, projectRoot: root, progress: Progress(suite: "malloc"))
-                o.artifactSource = dist ?? ".build-static/bench-malloc"
-            }
+            o.artifacts = try SuiteProbes.malloc(plan.variants, dist: dist ?? root + "/.build-static/bench-malloc", build: !noBuild,
+                                                 projectRoot: root, progress: Progress(suite: "malloc"))
+            o.artifactSource = dist ?? ".build-static/bench-malloc"
             report = try MallocBench.run(o)
         } catch { throw CLIFailure(error) }
         print(MallocTable.markdown(report), terminator: "")

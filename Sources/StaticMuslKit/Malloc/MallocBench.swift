@@ -49,7 +49,18 @@ public enum MallocBench {
 
     // MARK: - entry point
 
-    public static func run(_ options: Options) throws -> MallocReport {
+    /// What a run measures, read from the options: each name known and
+    /// each number in range. The CLI checks this before the engine builds
+    /// anything, so bad input is refused at once.
+    public struct Plan: Sendable {
+        public var workloads: [MallocWorkload]
+        public var variants: [MallocVariant]
+        public var threads: [Int]
+        public var duration: Double
+        public var warmup: Double
+    }
+
+    public static func plan(_ options: Options) throws -> Plan {
         let workloads = try options.workloads.map { name -> MallocWorkload in
             guard let w = MallocWorkload(rawValue: name) else {
                 throw MallocError.unknownWorkload(name, valid: MallocWorkload.allCases.map(\.rawValue))
@@ -70,7 +81,14 @@ public enum MallocBench {
         let duration = options.duration ?? (options.quick ? 0.075 : 1.0)
         guard duration >= 0.001, duration <= 3600 else { throw MallocError.badDuration(duration) }
         guard options.repetitions >= 1 else { throw MallocError.badRepetitions(options.repetitions) }
-        let warmup = min(duration, options.quick ? 0.05 : 0.25)
+        return Plan(workloads: workloads, variants: variants, threads: threads, duration: duration,
+                    warmup: min(duration, options.quick ? 0.05 : 0.25))
+    }
+
+    public static func run(_ options: Options) throws -> MallocReport {
+        let plan = try plan(options)
+        let (workloads, variants, threads, duration, warmup) = (plan.workloads, plan.variants, plan.threads, plan.duration, plan.warmup)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
 
         for v in variants where options.artifacts[v] == nil {
             throw MallocError.variantMissing(variant: v.rawValue, reason: "not in \(options.artifactSource)",
