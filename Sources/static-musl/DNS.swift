@@ -17,6 +17,8 @@ struct DNS: ParsableCommand {
     var json: String?
     @Option(help: "Write a Markdown table here: each scenario where a musl build differs from glibc, and how each musl version and musl+c-ares answer.")
     var markdown: String?
+    @Option(name: .customLong("scenario-table"), help: ArgumentHelp("Write every scenario as a Markdown table here: glibc's and the default musl's answer, and the verdict.", valueName: "FILE"))
+    var scenarioTable: String?
     @Option(parsing: .upToNextOption, help: "Run only these scenario ids.")
     var only: [String] = []
     @Option(name: .customLong("probe"), help: "Use this probe binary for a variant: VARIANT=PATH (repeatable).")
@@ -56,6 +58,7 @@ struct DNS: ParsableCommand {
             }
             if let json, fromJSON == nil { try report.json().write(to: URL(fileURLWithPath: json)) }
             if let markdown { try (report.alternativesMarkdown() + "\n").write(toFile: markdown, atomically: true, encoding: .utf8) }
+            if let scenarioTable { try (report.scenarioTable() + "\n").write(toFile: scenarioTable, atomically: true, encoding: .utf8) }
             print(report.summary())
             // Scenarios the lab could not measure fail the check (exit 1), after the JSON is written.
             let unmeasured = report.verdicts.filter { $0.verdict.hasPrefix("probe-failed") }.count

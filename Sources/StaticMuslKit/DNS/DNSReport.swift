@@ -363,6 +363,31 @@ public struct DNSReport: Codable, Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// Every scenario in one table: what glibc-dynamic's C probe and the
+    /// default musl's saw ("status [addresses], N q", N the queries the server
+    /// got), and which fields the verdict found different. The glibc cell
+    /// stands for all four glibc builds and the musl one for both musl
+    /// builds; where they disagree the verdict says so.
+    public func scenarioTable() -> String {
+        func cell(_ r: DNSResult?) -> String {
+            guard let r else { return "–" }
+            let a = r.addresses
+            let shown = a.count <= 2 ? a.joined(separator: ", ") : "\(a[0]), \(a[1]) … (\(a.count))"
+            return r.status + (a.isEmpty ? "" : " [\(shown)]") + ", \(r.queryCount) q"
+        }
+        var lines = ["| scenario | glibc (all 4 builds) | musl \(versions.musl) (C and Swift) | verdict |", "|---|---|---|---|"]
+        for v in verdicts {
+            var verdict = v.verdict
+            if verdict.hasPrefix("differs: ") {
+                let parts = verdict.dropFirst("differs: ".count).components(separatedBy: "; ")
+                let fields = ["status", "addresses", "queried names"].filter { f in parts.contains { $0.hasPrefix(f + " ") } }
+                verdict = "differs: " + fields.joined(separator: ", ")
+            }
+            lines.append("| `\(v.scenario)` | \(cell(result(v.scenario, .cGlibcDynamic))) | \(cell(result(v.scenario, .cMuslStatic))) | \(verdict) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// For one alternative: on how many scenarios it ran; of the scenarios
     /// where the base musl variants differ from glibc, how many it agrees
     /// with glibc on; and on how many where musl agrees it does not.
