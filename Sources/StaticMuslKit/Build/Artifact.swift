@@ -24,9 +24,9 @@ public struct Artifact: Sendable {
 }
 
 /// A product built against another musl version than the default, into a
-/// dist folder of its own beside the suite's: the suites that compare musl
-/// versions (malloc, conformance) get their other-musl column this way, as the
-/// DNS suite builds its other-musl probes.
+/// dist folder of its own beside the suite's: the engine builds the other-musl
+/// binaries of the suites that compare musl versions (DNS, malloc,
+/// conformance) this way, before they run.
 public enum OtherMuslBuild {
     public static func folder(besides dist: String, version: String) -> String { dist + "-musl-" + version }
 
