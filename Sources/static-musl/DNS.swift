@@ -25,7 +25,7 @@ struct DNS: ParsableCommand {
     var probeOverrides: [String] = []
     @Flag(help: "Do not run toolchain/build-static.sh when the Swift probes are missing (skip those variants).")
     var noBuild = false
-    @Option(name: .customLong("from-json"), help: ArgumentHelp("Render a saved report (--json's output, or a report's suites/dns.json) instead of running the lab: its summary, and --markdown.", valueName: "FILE"))
+    @Option(name: .customLong("from-json"), help: ArgumentHelp("Render a saved report (--json's output, or a report's suites/dns.json) instead of running the lab: its summary, --markdown and --scenario-table.", valueName: "FILE"))
     var fromJSON: String?
 
     func run() throws {
@@ -48,7 +48,7 @@ struct DNS: ParsableCommand {
             } else {
                 // The engine finds or builds the probes the --probe options do not give.
                 guard let root = ProjectLayout.root() else { throw DNSError.noProjectRoot }
-                _ = try DNSSuite.scenarios(options, root: root)
+                try DNSSuite.preflight(options, root: root)
                 let found = SuiteProbes.dns(options.variants.filter { given[$0] == nil }, dist: root + "/.build-static/dns-dist",
                                             buildSwiftProbes: !noBuild, projectRoot: root, progress: Progress(suite: "dns"))
                 options.projectRoot = root

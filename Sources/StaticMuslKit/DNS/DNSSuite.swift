@@ -37,8 +37,7 @@ public enum DNSSuite {
         let started = Date()
         let progress = Progress(suite: "dns")
         guard let root = options.projectRoot ?? ProjectLayout.root() else { throw DNSError.noProjectRoot }
-        let (file, scenarios) = try self.scenarios(options, root: root)
-        try Lab.checkAvailable([.mount, .pid, .net])
+        let (file, scenarios) = try preflight(options, root: root)
         let server = options.serverExecutable ?? selfExecutable()
         let (probes, skipped) = try checkProbes(options)
         for s in skipped { progress.note("SKIP \(s.variant): \(s.reason)") }
@@ -71,9 +70,11 @@ public enum DNSSuite {
                          results: flat, verdicts: verdicts, elapsedMs: Date().timeIntervalSince(started) * 1000)
     }
 
-    /// The scenario file and the scenarios `options.only` picks from it. The
-    /// CLI asks first, so that bad input is refused before any probe is built.
-    public static func scenarios(_ options: Options, root: String) throws -> (file: String, scenarios: [DNSScenario]) {
+    /// The scenario file and the scenarios `options.only` picks from it, once
+    /// the lab's namespaces are known to work here. The CLI asks first, so
+    /// that bad input or a machine without the lab is refused before any probe is built.
+    @discardableResult
+    public static func preflight(_ options: Options, root: String) throws -> (file: String, scenarios: [DNSScenario]) {
         let file = options.scenariosFile ?? root + "/dns/scenarios.json"
         var scenarios = try DNSScenarioParser.load(path: file)
         if !options.only.isEmpty {
@@ -82,6 +83,7 @@ public enum DNSSuite {
             }
             scenarios = scenarios.filter { options.only.contains($0.id) }
         }
+        try Lab.checkAvailable([.mount, .pid, .net])
         return (file, scenarios)
     }
 
