@@ -4,7 +4,8 @@ import Foundation
 /// probe binaries each measuring suite runs, and the suites only run what
 /// they are handed. The report does this in its build step, before any
 /// suite runs (`SuiteArtifacts`); the standalone commands (`static-musl
-/// dns`, `bench malloc`, `scratch --battery`) call it before their suite.
+/// dns`, `bench malloc`, `bench server`, `scratch --battery`) call it
+/// before their suite.
 public enum SuiteProbes {
     // MARK: DNS lab
 
@@ -18,9 +19,9 @@ public enum SuiteProbes {
 
     /// The probes of `variants`: the C ones compiled (`dnsCProbe`, cached by
     /// content), the Swift ones from `dist` (each other musl's in its folder
-    /// beside it), built into it with the build engine when `buildSwiftProbes`. A variant whose probe cannot be had is
-    /// listed in `unavailable`, with why; an alternative whose source did not
-    /// download is too.
+    /// beside it), built into it with the build engine when `buildSwiftProbes`.
+    /// A variant whose probe cannot be had is listed in `unavailable`, with
+    /// why; an alternative whose source did not download is too.
     public static func dns(_ variants: [DNSVariant], dist: String, buildSwiftProbes: Bool, projectRoot root: String,
                            progress: Progress) -> DNSProbes {
         var found = DNSProbes()
