@@ -74,10 +74,8 @@ final class BuildStaticTests: XCTestCase {
     func testMuslSampleRunsInAnEmptyRoot() throws {
         try Fixtures.requireLab([.mount, .pid])
         let a = try sample(.musl)
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("empty-root-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        try FileManager.default.copyItem(atPath: a.path, toPath: root + "/Sample")
+        let root = try temporaryDirectory("empty-root")
+                try FileManager.default.copyItem(atPath: a.path, toPath: root + "/Sample")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), ["Sample"], "the root must hold only the binary")
         var sandbox = Sandbox(namespaces: [.mount, .pid])
         sandbox.root = root

@@ -79,10 +79,8 @@ final class BuildCompatSetTests: XCTestCase {
         XCTAssertFalse(real.metadata.compat.members.contains { $0.hasPrefix("lfs64-") },
                        "musl \(real.muslVersion) has LFS64 symbols; no shim expected: \(real.metadata.compat.members)")
 
-        let dir = NSTemporaryDirectory() + "lfs64-\(UUID())"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let empty = dir + "/empty-libc.a"
+        let dir = try temporaryDirectory("lfs64")
+                let empty = dir + "/empty-libc.a"
         XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data("!<arch>\n".utf8)))
         let lacking = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, cacheDirectory: dir + "/cache", musl: .debianPackage,
                                           libcArchiveOverride: empty)

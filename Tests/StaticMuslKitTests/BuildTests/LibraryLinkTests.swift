@@ -153,10 +153,8 @@ final class LibraryLinkTests: XCTestCase {
         XCTAssertTrue(line.contains("--lib frob=PATH/libfrob.a"), line)
 
         let sysroot = try SysrootTests.defaultSysroot()
-        let dir = NSTemporaryDirectory() + "frob-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "int frob_answer(int question) { return question * 7; }\n".write(toFile: dir + "/frob.c", atomically: true, encoding: .utf8)
+        let dir = try temporaryDirectory("frob")
+                try "int frob_answer(int question) { return question * 7; }\n".write(toFile: dir + "/frob.c", atomically: true, encoding: .utf8)
         XCTAssertTrue(try ProcessRunner.run(sysroot.muslGCC, ["-O2", "-c", dir + "/frob.c", "-o", dir + "/frob.o"], timeout: 60).succeeded)
         XCTAssertTrue(try ProcessRunner.run("ar", ["rcs", dir + "/libfrob.a", dir + "/frob.o"], timeout: 60).succeeded)
         let supplied = try ProcessRunner.run(cli, base + ["--lib", "frob=\(dir)/libfrob.a"], environment: quiet, timeout: 1800)

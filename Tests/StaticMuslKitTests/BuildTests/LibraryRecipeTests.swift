@@ -433,12 +433,6 @@ final class LibraryRecipeTests: XCTestCase {
         return try result.get()
     }
 
-    func temporaryDirectory(_ label: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "library-recipe-\(label)-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
-    }
 
     /// Links `source` with the sysroot's musl-gcc, statically, against the
     /// libraries in the order given (no link group: the order must be right).

@@ -149,10 +149,8 @@ final class LinkPlanTests: XCTestCase {
             }
         }
         // Through LinkPlan.load: the path named is the scratch folder's release.yaml.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("linkplan-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        XCTAssertThrowsError(try LinkPlan.load(scratch: scratch, product: "checksum-cli")) { error in
+        let scratch = try temporaryDirectory("linkplan")
+                XCTAssertThrowsError(try LinkPlan.load(scratch: scratch, product: "checksum-cli")) { error in
             XCTAssertEqual(error as? BuildPlanError, .missingDescription(scratch + "/release.yaml"))
         }
         try truncated.write(toFile: scratch + "/release.yaml", atomically: true, encoding: .utf8)

@@ -359,10 +359,4 @@ final class MimallocRecipeTests: XCTestCase {
         return (run.stdout, map, try Self.nm(dir + "/t"))
     }
 
-    func temporaryDirectory(_ label: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "mimalloc-recipe-\(label)-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
-    }
 }

@@ -79,7 +79,7 @@ final class Musl125Tests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: cli) else { throw XCTSkip("\(cli) is missing: run `swift build` first") }
         var env = ProcessInfo.processInfo.environment
         env["STATIC_MUSL_ROOT"] = root
-        let out = NSTemporaryDirectory() + "musl125-cli-\(UUID().uuidString)"
+        let out = try temporaryDirectory("musl125-cli") + "/dist"
         for args in [["sysroot", "--musl", "1.2.4"], ["build", "--musl", "1.2.4", "--variant", "musl", "--out", out]] {
             let r = try ProcessRunner.run(cli, args, environment: env, timeout: 120)
             XCTAssertEqual(r.exitStatus, 2, "\(args): \(r.stderr)")
@@ -111,10 +111,8 @@ final class Musl125Tests: XCTestCase {
         let again = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, musl: .debianSource(version: Self.version))
         XCTAssertEqual(again.metadata.buildId, sysroot.metadata.buildId)
 
-        let dir = NSTemporaryDirectory() + "musl125-lfs64-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        // What glibc-compiled code (libstdc++.a's basic_file.o) asks for: the link symbols themselves.
+        let dir = try temporaryDirectory("musl125-lfs64")
+                // What glibc-compiled code (libstdc++.a's basic_file.o) asks for: the link symbols themselves.
         try """
         #include <fcntl.h>
         #include <stdio.h>

@@ -18,12 +18,6 @@ final class SysrootTests: XCTestCase {
         try Sysroot.prepare(projectRoot: Fixtures.projectRoot)
     }
 
-    func temporaryDirectory(_ label: String) throws -> String {
-        let dir = NSTemporaryDirectory() + "sysroot-test-\(label)-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
-    }
 
     func run(_ tool: String, _ args: [String], cwd: String? = nil) throws -> ProcessResult {
         try ProcessRunner.run(tool, args, currentDirectory: cwd, timeout: 120)

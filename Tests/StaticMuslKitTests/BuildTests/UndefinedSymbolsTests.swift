@@ -54,10 +54,8 @@ final class UndefinedSymbolsTests: XCTestCase {
     func testRealObjectAgainstTheSysroot() throws {
         let sysroot = try SysrootTests.defaultSysroot()
         let toolchain = ToolchainPaths(root: ToolchainVersions.detect().root)
-        let dir = NSTemporaryDirectory() + "cxx-symbols-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try """
+        let dir = try temporaryDirectory("cxx-symbols")
+                try """
         #include <iostream>
         #include <locale>
         #include <string>

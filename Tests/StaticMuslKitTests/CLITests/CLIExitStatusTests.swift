@@ -123,7 +123,7 @@ final class CLIExitStatusTests: XCTestCase {
         XCTAssertTrue(o.stderr.contains("the top level is an array, expected an object"), o.stderr)
         _ = try expect(["report", "--compare", array], .usage, name: "report")
         // --column: a spec that is not OLD=NEW, a column the report lacks, and no --compare.
-        let (_, out) = try ReportFixtures.render()
+        let (_, out) = try renderReport()
         let matrix = out + "/matrix.json"
         o = try expect(["report", "--compare", "--column", "musl", matrix, matrix], .usage, name: "report")
         XCTAssertTrue(o.stderr.contains("is not OLD=NEW"), o.stderr)

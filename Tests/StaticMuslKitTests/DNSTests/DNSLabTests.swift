@@ -182,10 +182,8 @@ final class DNSLabTests: XCTestCase {
         let server = try Self.serverExecutable()
         let probe = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
             .build(name: "dns_probe", sources: ["Probes/programs/dns_probe.c"], variant: .muslStatic)
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("dns-service-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        var sandbox = Sandbox(namespaces: [.mount, .pid, .net])
+        let work = try temporaryDirectory("dns-service")
+                var sandbox = Sandbox(namespaces: [.mount, .pid, .net])
         sandbox.files = [.init("/etc/resolv.conf", "nameserver 127.0.0.2\nsearch example.test\n"), .init("/etc/hosts", DNSScenario.defaultHosts)]
         sandbox.services = [.init([server, "_dns-serve", "--scenarios", Fixtures.projectRoot + "/dns/scenarios.json", "--id", "ndots-1",
                                    "--ready", work + "/ready", "--log", work + "/log"], readyFile: work + "/ready")]
@@ -208,10 +206,8 @@ final class DNSLabTests: XCTestCase {
     /// No probe build: a shell script stands in for the probe.
     func testAFailingScenarioIsRecordedAndTheRunGoesOn() throws {
         try Fixtures.requireLab()
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("dns-failing-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        func scenario(_ id: String) -> String {
+        let work = try temporaryDirectory("dns-failing")
+                func scenario(_ id: String) -> String {
             #"{"id": "\#(id)", "title": "t", "why": "w", "resolv_conf": "nameserver 127.0.0.1\n", "#
                 + #""zones": {"ok.test.": {"A": ["10.0.0.1"]}}, "lookup": {"name": "ok.test"}}"#
         }

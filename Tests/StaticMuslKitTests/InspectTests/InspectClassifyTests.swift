@@ -48,10 +48,8 @@ final class InspectClassifyTests: XCTestCase {
     func testDebianMuslGccStaticPieTrapIsDynamic() throws {
         // Not a CProgramBuilder variant on purpose: this is the plain
         // `musl-gcc -static-pie` a user would type (40 ms to compile).
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-trap-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/hello"
+        let dir = try temporaryDirectory("inspect-trap")
+                let path = dir + "/hello"
         let cc = try ProcessRunner.run("musl-gcc", ["-static-pie", "-O2", "-I", Fixtures.projectRoot + "/CShim/platform/include",
                                                      Fixtures.projectRoot + "/Probes/programs/hello.c",
                                                      Fixtures.projectRoot + "/CShim/platform/libc_name.c", "-o", path], timeout: 120)
@@ -73,10 +71,8 @@ final class InspectClassifyTests: XCTestCase {
     /// A static binary with no C library at all: "none" when its symbols
     /// show it, "unknown" (with the reason) once stripped.
     func testNoLibcIsNoneOrUnknownWithAReason() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-nolibc-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        try "void _start(void) { __asm__ volatile(\"mov $60, %eax\\n xor %edi, %edi\\n syscall\"); }\n"
+        let dir = try temporaryDirectory("inspect-nolibc")
+                try "void _start(void) { __asm__ volatile(\"mov $60, %eax\\n xor %edi, %edi\\n syscall\"); }\n"
             .write(toFile: dir + "/nolibc.c", atomically: true, encoding: .utf8)
         for strip in [false, true] {
             let out = dir + (strip ? "/nolibc-stripped" : "/nolibc")
@@ -118,10 +114,8 @@ final class InspectClassifyTests: XCTestCase {
     func testSwiftVariantsAndEmbeddedSwift() throws {
         let store = try Fixtures.store()
         var seen: [String] = []
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-strip-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let artifacts = store.artifacts(product: "Sample") + store.manifest.products.map(\.product)
+        let scratch = try temporaryDirectory("inspect-strip")
+                let artifacts = store.artifacts(product: "Sample") + store.manifest.products.map(\.product)
             .filter { $0 != "Sample" }.flatMap { store.artifacts(product: $0) }.filter { $0.variant == .embeddedMusl }
         for artifact in artifacts {
             let stripped = "\(scratch)/\(artifact.product)-\(artifact.variant.rawValue)"

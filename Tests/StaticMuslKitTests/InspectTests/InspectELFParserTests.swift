@@ -59,10 +59,8 @@ extension InspectELFParserTests {
     /// Paths that are not regular files are refused without reading (a FIFO
     /// would block, /dev/zero would never end).
     func testNonRegularFilesAreRefused() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-fifo-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        XCTAssertEqual(mkfifo(dir + "/fifo", 0o600), 0)
+        let dir = try temporaryDirectory("inspect-fifo")
+                XCTAssertEqual(mkfifo(dir + "/fifo", 0o600), 0)
         try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/fifo")
         for path in [dir + "/fifo", dir + "/link", "/dev/zero", dir, dir + "/missing"] {
             XCTAssertThrowsError(try ELFFile(path: path), path) { error in

@@ -23,10 +23,8 @@ final class InspectLargeFileTests: XCTestCase {
 
     /// The fixture, grown to 4 GiB + 1 byte with ftruncate (a hole, no disk used).
     func sparseCopy() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("inspect-large-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/grown"
+        let dir = try temporaryDirectory("inspect-large")
+                let path = dir + "/grown"
         try FileManager.default.copyItem(atPath: Self.fixture, toPath: path)
         XCTAssertEqual(truncate(path, off_t(Self.overFourGiB)), 0, String(cString: strerror(errno)))
         return path

@@ -75,10 +75,8 @@ final class LabTests: XCTestCase {
         try Fixtures.requireLab()
         let builder = CProgramBuilder(projectRoot: Fixtures.projectRoot)
         let binary = try builder.build(name: "hello", sources: ["Probes/programs/hello.c"], variant: .muslStatic)
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("lab-root-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        try FileManager.default.copyItem(atPath: binary, toPath: root + "/hello")
+        let root = try temporaryDirectory("lab-root")
+                try FileManager.default.copyItem(atPath: binary, toPath: root + "/hello")
         var sandbox = Sandbox(namespaces: [.mount, .pid])
         sandbox.root = root
         let r = try Lab.run(["/hello"], in: sandbox, timeout: 20)

@@ -14,10 +14,8 @@ final class MallocReportTests: XCTestCase {
     }
 
     func tempDir() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("malloc-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
+        let dir = try temporaryDirectory("malloc")
+                return dir
     }
 
     /// `--quick`'s code path (its duration and warm-up) on a subset of the matrix.
@@ -132,7 +130,7 @@ final class MallocReportTests: XCTestCase {
         XCTAssertEqual(SVG.color("musl-static+c-ares", 0), SVG.color("swift-musl-static+c-ares", 5))
     }
 
-    func testChartIsLogScaleWithOneLinePerVariant() {
+    func testChartIsLogScaleWithOneLinePerVariant() throws {
         func row(_ v: String, _ t: Int, _ ops: Double, spawned: Bool = true) -> MallocReport.Result {
             .init(workload: "medium", variant: v, threads: t, spawned: spawned, repetitions: 3,
                   opsPerSec: .init([ops, ops * 0.9, ops * 1.1]), nsPerOp: 1, efficiency: 1, userS: 0, sysS: 0, peakRssKb: 1)
@@ -149,8 +147,7 @@ final class MallocReportTests: XCTestCase {
         let svg = MallocChart.svg(report, workload: "medium")
         // --from-json: a saved run re-renders to the same charts, and a file
         // that is not a malloc report is refused as unreadable.
-        let dir = NSTemporaryDirectory() + "malloc-rerender-\(UUID())"
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dir = try temporaryDirectory("malloc-rerender")
         let json = dir + "/run.json"
         XCTAssertNoThrow(try MallocBench.write(report, to: json))
         try? FileManager.default.removeItem(atPath: dir + "/run-medium.svg")

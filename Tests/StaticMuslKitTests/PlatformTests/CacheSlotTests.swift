@@ -6,10 +6,8 @@ import XCTest
 /// at once is built once, published whole, and leaves no temporary files.
 final class CacheSlotTests: XCTestCase {
     func temporaryFolder() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cache-slot-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
+        let dir = try temporaryDirectory("cache-slot")
+                return dir
     }
 
     func testOneKeyFromManyThreadsIsBuiltOnce() throws {

@@ -30,7 +30,7 @@ final class ReportBrowserTests: XCTestCase {
 
     func testReportPageInHeadlessChromium() throws {
         let chromium = try ReportTools.chromium()
-        let (_, out) = try ReportFixtures.render()
+        let (_, out) = try renderReport()
         let page = out + "/index.html"
 
         let dom = try runChromium(chromium, ["--dump-dom"], page, in: out)
@@ -55,7 +55,7 @@ final class ReportBrowserTests: XCTestCase {
     /// The console check must be able to fail: a page with a planted error is caught.
     func testConsoleCheckCatchesAPlantedError() throws {
         let chromium = try ReportTools.chromium()
-        let dir = try ReportFixtures.temporaryDirectory("bad-page")
+        let dir = try temporaryDirectory("bad-page")
         let page = dir + "/bad.html"
         try Data("<!DOCTYPE html><title>bad</title><p>x</p><script>undefinedFunction();</script>".utf8)
             .write(to: URL(fileURLWithPath: page))

@@ -8,7 +8,7 @@ final class ReportCompareTests: XCTestCase {
     override func setUp() { setenv("STATIC_MUSL_QUIET", "1", 1) }
 
     func report(_ edits: [String: (inout [String: Any]) -> Void] = [:], removing: [String] = []) throws -> MatrixReport {
-        try ReportFixtures.render(ReportFixtures.copy(editing: edits, removing: removing)).0.report
+        try renderReport(copyReportFixtures(editing: edits, removing: removing)).0.report
     }
 
     static func scaleSampleMusl(_ factor: Double) -> (inout [String: Any]) -> Void {
@@ -117,8 +117,8 @@ final class ReportCompareTests: XCTestCase {
     }
 
     func testBadFilesAreRefusedWithTheReason() throws {
-        let dir = try ReportFixtures.temporaryDirectory("cmp")
-        let (_, out) = try ReportFixtures.render()
+        let dir = try temporaryDirectory("cmp")
+        let (_, out) = try renderReport()
         let good = out + "/matrix.json"
         XCTAssertThrowsError(try ReportCompare.compare(oldPath: dir + "/absent.json", newPath: good)) {
             XCTAssertEqual($0 as? ReportError, .unreadable(path: dir + "/absent.json", why: "no such file"))
@@ -142,8 +142,8 @@ final class ReportCompareTests: XCTestCase {
 
     /// Valid JSON of the wrong shape is not "not JSON": the refusal says what is wrong.
     func testValidJSONOfTheWrongShapeSaysWhatIsWrong() throws {
-        let dir = try ReportFixtures.temporaryDirectory("cmp-shape")
-        let (_, out) = try ReportFixtures.render()
+        let dir = try temporaryDirectory("cmp-shape")
+        let (_, out) = try renderReport()
         let good = out + "/matrix.json"
         let cases: [(String, String)] = [
             (#"{"schema_version": "1"}"#, "schema_version is a string, expected an integer"),
@@ -175,8 +175,8 @@ final class ReportCompareTests: XCTestCase {
     }
 
     func testDuplicateRowIdsAreRefusedNamingTheId() throws {
-        let dir = try ReportFixtures.temporaryDirectory("cmp-dup")
-        let (_, out) = try ReportFixtures.render()
+        let dir = try temporaryDirectory("cmp-dup")
+        let (_, out) = try renderReport()
         let good = out + "/matrix.json"
         var doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: good))) as? [String: Any])
         var sections = try XCTUnwrap(doc["sections"] as? [String: Any])
@@ -247,7 +247,7 @@ final class ReportCompareTests: XCTestCase {
             XCTAssertThrowsError(try ColumnPair(parsing: spec)) { XCTAssertEqual($0 as? ReportError, .malformedColumnSpec(spec)) }
         }
         XCTAssertEqual(try ColumnPair(parsing: " musl = musl-1.2.5 "), ColumnPair(old: "musl", new: "musl-1.2.5"))
-        let (outcome, out) = try ReportFixtures.render()
+        let (outcome, out) = try renderReport()
         let path = out + "/matrix.json"
         XCTAssertThrowsError(try ReportCompare.compare(oldPath: path, newPath: path, columns: ColumnPair(old: "musl", new: "musl-9"))) {
             XCTAssertEqual($0 as? ReportError, .unknownColumn("musl-9", path: path, columns: outcome.report.variants))

@@ -22,7 +22,7 @@ final class ReportFixtureTests: XCTestCase {
 
     /// Every registered suite has a fixture, and the registry's type reads it.
     func testEverySuiteHasAFixture() throws {
-        let (outcome, _) = try ReportFixtures.render()
+        let (outcome, _) = try renderReport()
         for (name, missing) in outcome.report.sections.statuses {
             XCTAssertNil(missing, "\(name): the fixture folder should give every suite a section")
         }

@@ -12,7 +12,7 @@ final class ReportRenderTests: XCTestCase {
     }
 
     func testVerdictTableFromFixtures() throws {
-        let (outcome, _) = try ReportFixtures.render()
+        let (outcome, _) = try renderReport()
         let r = outcome.report
         XCTAssertEqual(r.variants, ["musl", "musl-1.2.5", "glibc-static", "glibc-dynamic", "embedded-musl", "sdk", "musl+mimalloc"])
         XCTAssertEqual(r.baseline, "glibc-dynamic")
@@ -51,7 +51,7 @@ final class ReportRenderTests: XCTestCase {
 
     /// The musl 1.2.5 column, right after musl: each cell from that suite's 1.2.5 data, or why there is none.
     func testMusl125ColumnFromFixtures() throws {
-        let r = try ReportFixtures.render().0.report
+        let r = try renderReport().0.report
         let c = "musl-1.2.5"
         XCTAssertEqual(r.variants.firstIndex(of: c), try XCTUnwrap(r.variants.firstIndex(of: "musl")) + 1)
         // The fixtures' manifest and inspect run are musl 1.2.3's: the cells say so, naming the header's musl.
@@ -87,7 +87,7 @@ final class ReportRenderTests: XCTestCase {
     /// DNS suite itself says that musl does not answer as glibc (whichever version the sample's run had beside its default).
     func testSampleReportOtherMuslDNSCellAgreesWithTheSuite() throws {
         let suites = Fixtures.projectRoot + "/docs/sample-report/suites"
-        let r = try ReportFixtures.render(suites).0.report
+        let r = try renderReport(suites).0.report
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: suites + "/dns.json"))) as? [String: Any])
         let verdicts = doc["verdicts"] as? [[String: Any]] ?? []
         let version = try XCTUnwrap(MuslSource.versions.first { v in r.variants.contains(VariantColumns.otherMuslColumn(v)) },
@@ -104,15 +104,15 @@ final class ReportRenderTests: XCTestCase {
 
     /// The conformance suite calls the 1.2.5 build variant "musl": its label, not that, decides the column.
     func testOtherMuslLabelStandsForItsOwnColumnOnly() throws {
-        let input = try ReportFixtures.copy(editing: ["conformance.json": { doc in
+        let input = try copyReportFixtures(editing: ["conformance.json": { doc in
             var checks = doc["checks"] as? [[String: Any]] ?? []
             var results = checks[0]["results"] as? [String: Any] ?? [:]
             results["swift-musl-1.2.5-static"] = "planted 1.2.5 answer"
             checks[0]["results"] = results
             doc["checks"] = checks
         }])
-        let r = try ReportFixtures.render(input).0.report
-        let plain = try ReportFixtures.render().0.report
+        let r = try renderReport(input).0.report
+        let plain = try renderReport().0.report
         XCTAssertEqual(try cell(r, "conformance", "musl"), try cell(plain, "conformance", "musl"))
         XCTAssertEqual(try cell(r, "conformance", "musl-1.2.5").text, "10/14 same, 4 differ")
         XCTAssertEqual(r.sections.conformance.rows[0].columns["swift-musl-1.2.5-static"], "musl-1.2.5")
@@ -123,7 +123,7 @@ final class ReportRenderTests: XCTestCase {
         func dropping(_ key: String, _ names: Set<String>) -> (inout [String: Any]) -> Void {
             { doc in doc[key] = (doc[key] as? [[String: Any]] ?? []).filter { !names.contains($0["variant"] as? String ?? "") } }
         }
-        let input = try ReportFixtures.copy(editing: [
+        let input = try copyReportFixtures(editing: [
             "dns.json": dropping("results", ["c-musl-1.2.5-static", "swift-musl-1.2.5-static"]),
             "malloc.json": dropping("results", ["musl-1.2.5-static"]),
             "scratch.json": dropping("runs", ["c-musl-1.2.5-static"]),
@@ -138,7 +138,7 @@ final class ReportRenderTests: XCTestCase {
                 }
             },
         ])
-        let r = try ReportFixtures.render(input).0.report
+        let r = try renderReport(input).0.report
         XCTAssertEqual(r.variants, ["musl", "glibc-static", "glibc-dynamic", "embedded-musl", "sdk", "musl+mimalloc"])
     }
 
@@ -159,7 +159,7 @@ final class ReportRenderTests: XCTestCase {
     }
 
     func testStableRowIDs() throws {
-        let (outcome, _) = try ReportFixtures.render()
+        let (outcome, _) = try renderReport()
         let s = outcome.report.sections
         XCTAssertTrue(s.build.rows.contains { $0.id == "build/Sample/musl" })
         XCTAssertTrue(s.inspect.rows.contains { $0.id == "inspect/Sample/glibc-static" })
@@ -176,8 +176,8 @@ final class ReportRenderTests: XCTestCase {
     }
 
     func testMissingSuiteIsExplicitInEveryOutput() throws {
-        let input = try ReportFixtures.copy(removing: ["dns.json"])
-        let (outcome, out) = try ReportFixtures.render(input)
+        let input = try copyReportFixtures(removing: ["dns.json"])
+        let (outcome, out) = try renderReport(input)
         XCTAssertEqual(outcome.report.sections.dns.status, .notRun)
         let reason = "not run: no dns.json in \(input)"
         XCTAssertEqual(outcome.report.sections.dns.missingText, reason)
@@ -189,20 +189,20 @@ final class ReportRenderTests: XCTestCase {
     }
 
     func testRecordedReasonIsKept() throws {
-        let input = try ReportFixtures.copy(removing: ["malloc.json"])
+        let input = try copyReportFixtures(removing: ["malloc.json"])
         try Data(#"{"malloc": "not run: suite not available in this build"}"#.utf8)
             .write(to: URL(fileURLWithPath: input + "/status.json"))
-        let (outcome, _) = try ReportFixtures.render(input)
+        let (outcome, _) = try renderReport(input)
         XCTAssertEqual(outcome.report.sections.malloc.missingText, "not run: suite not available in this build")
     }
 
     func testSuiteJSONMissingAFieldFailsThatSectionNamingTheField() throws {
-        let input = try ReportFixtures.copy(editing: ["dns.json": { doc in
+        let input = try copyReportFixtures(editing: ["dns.json": { doc in
             var results = doc["results"] as? [[String: Any]] ?? []
             results[2].removeValue(forKey: "status")
             doc["results"] = results
         }])
-        let (outcome, _) = try ReportFixtures.render(input)
+        let (outcome, _) = try renderReport(input)
         XCTAssertEqual(outcome.report.sections.dns.status, .failed)
         XCTAssertEqual(outcome.report.sections.dns.reason,
                        "dns.json does not match the documented JSON: results[2].status: required field is missing")
@@ -210,9 +210,9 @@ final class ReportRenderTests: XCTestCase {
     }
 
     func testNonJSONFileIsRefused() throws {
-        let input = try ReportFixtures.copy()
+        let input = try copyReportFixtures()
         try Data("{not json".utf8).write(to: URL(fileURLWithPath: input + "/abi.json"))
-        XCTAssertThrowsError(try ReportFixtures.render(input)) { error in
+        XCTAssertThrowsError(try renderReport(input)) { error in
             XCTAssertEqual(error as? ReportError, .invalidJSON(path: input + "/abi.json", why: "not JSON"))
         }
         XCTAssertThrowsError(try ReportRunner.render(fromJSON: input + "/abi.json", out: input + "/o")) { error in
@@ -221,7 +221,7 @@ final class ReportRenderTests: XCTestCase {
     }
 
     func testMarkdownStartsWithVerdictTable() throws {
-        let (_, out) = try ReportFixtures.render()
+        let (_, out) = try renderReport()
         let md = try ReportFixtures.read(out + "/MATRIX.md")
         let firstSection = try XCTUnwrap(md.range(of: "\n## "))
         XCTAssertTrue(md[firstSection.lowerBound...].hasPrefix("\n## Verdict\n\n|  | musl | musl-1.2.5 | glibc-static | glibc-dynamic |"))
@@ -231,7 +231,7 @@ final class ReportRenderTests: XCTestCase {
     }
 
     func testHTMLIsSelfContained() throws {
-        let (_, out) = try ReportFixtures.render()
+        let (_, out) = try renderReport()
         let html = try ReportFixtures.read(out + "/index.html")
         XCTAssertFalse(html.contains("<script"), "the page needs no scripts")
         XCTAssertFalse(html.contains("http://") || html.contains("https://"), "no external assets")
@@ -244,12 +244,12 @@ final class ReportRenderTests: XCTestCase {
     }
 
     func testHTMLEscapesSuiteText() throws {
-        let input = try ReportFixtures.copy(editing: ["conformance.json": { doc in
+        let input = try copyReportFixtures(editing: ["conformance.json": { doc in
             var checks = doc["checks"] as? [[String: Any]] ?? []
             checks[6]["explanation"] = "<script>alert(1)</script> & \"quotes\""
             doc["checks"] = checks
         }])
-        let (_, out) = try ReportFixtures.render(input)
+        let (_, out) = try renderReport(input)
         let html = try ReportFixtures.read(out + "/index.html")
         XCTAssertFalse(html.contains("<script>alert(1)"))
         XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"))
@@ -257,7 +257,7 @@ final class ReportRenderTests: XCTestCase {
 
     /// A probe that did not finish is never "same", even when both sides failed alike.
     func testFailedDNSProbeIsAFailNotSame() throws {
-        let input = try ReportFixtures.copy(editing: ["dns.json": { doc in
+        let input = try copyReportFixtures(editing: ["dns.json": { doc in
             var results = doc["results"] as? [[String: Any]] ?? []
             for i in results.indices where (results[i]["variant"] as? String)?.hasPrefix("swift-") == true {
                 results[i]["status"] = "probe-failed: no result printed"
@@ -267,7 +267,7 @@ final class ReportRenderTests: XCTestCase {
             doc["results"] = results
             doc.removeValue(forKey: "scenarios")
         }])
-        let r = try ReportFixtures.render(input).0.report
+        let r = try renderReport(input).0.report
         XCTAssertEqual(try cell(r, "dns", "musl").mark, .fail)
         XCTAssertEqual(try cell(r, "dns", "musl").text, "probe failed in 8 of 8")
         XCTAssertEqual(try cell(r, "dns", "glibc-dynamic").mark, .fail)

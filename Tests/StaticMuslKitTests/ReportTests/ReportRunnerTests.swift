@@ -14,7 +14,7 @@ final class ReportRunnerTests: XCTestCase {
     struct Planted: Error, CustomStringConvertible { var description: String { "planted failure" } }
 
     func testSuitesThatAreMissingOrFailAreRecorded() throws {
-        let dist = try ReportFixtures.temporaryDirectory("dist")
+        let dist = try temporaryDirectory("dist")
         try fixture("manifest.json").write(to: URL(fileURLWithPath: dist + "/manifest.json"))
         let inspect = try fixture("inspect.json")
         let seen = LockedBox<[String]>([])
@@ -27,7 +27,7 @@ final class ReportRunnerTests: XCTestCase {
             .init(.malloc) { _ in throw Planted() },
         ]
         var options = ReportRunner.Options()
-        options.out = try ReportFixtures.temporaryDirectory("run")
+        options.out = try temporaryDirectory("run")
         options.distDirectory = dist
         options.buildMissingProbes = false
         // A dns.json from an earlier run in the same folder must not survive into this one.
@@ -59,10 +59,10 @@ final class ReportRunnerTests: XCTestCase {
 
     /// The shipped wiring list: every suite that is not wired yet says so.
     func testUnwiredSuitesSayNotAvailable() throws {
-        let dist = try ReportFixtures.temporaryDirectory("dist")
+        let dist = try temporaryDirectory("dist")
         try fixture("manifest.json").write(to: URL(fileURLWithPath: dist + "/manifest.json"))
         var options = ReportRunner.Options()
-        options.out = try ReportFixtures.temporaryDirectory("run")
+        options.out = try temporaryDirectory("run")
         options.distDirectory = dist
         options.buildMissingProbes = false
         let outcome = try ReportRunner.run(options, projectRoot: Fixtures.projectRoot)
@@ -83,7 +83,7 @@ final class ReportRunnerTests: XCTestCase {
     /// Shared suites run side by side (they meet at a rendezvous that only
     /// concurrency can pass); an exclusive one runs after them, alone.
     func testExclusiveSuiteRunsAloneAfterSharedOnes() throws {
-        let dist = try ReportFixtures.temporaryDirectory("dist")
+        let dist = try temporaryDirectory("dist")
         try fixture("manifest.json").write(to: URL(fileURLWithPath: dist + "/manifest.json"))
         let a = DispatchSemaphore(value: 0), b = DispatchSemaphore(value: 0)
         let active = LockedBox(0), log = LockedBox<[String]>([])
@@ -108,7 +108,7 @@ final class ReportRunnerTests: XCTestCase {
             },
         ]
         var options = ReportRunner.Options()
-        options.out = try ReportFixtures.temporaryDirectory("run")
+        options.out = try temporaryDirectory("run")
         options.distDirectory = dist
         options.buildMissingProbes = false
         let s = try ReportRunner.run(options, projectRoot: Fixtures.projectRoot, suites: suites).report.sections
@@ -138,7 +138,7 @@ final class ReportRunnerTests: XCTestCase {
 
     func testMissingDistIsAFailedBuildNotACrash() throws {
         var options = ReportRunner.Options()
-        options.out = try ReportFixtures.temporaryDirectory("run")
+        options.out = try temporaryDirectory("run")
         options.distDirectory = options.out + "/no-such-dist"
         options.buildMissingProbes = false
         let outcome = try ReportRunner.run(options, projectRoot: Fixtures.projectRoot, suites: [

@@ -7,7 +7,7 @@ final class ReportSchemaTests: XCTestCase {
     override func setUp() { setenv("STATIC_MUSL_QUIET", "1", 1) }
 
     func testFixtureReportValidates() throws {
-        let (outcome, out) = try ReportFixtures.render()
+        let (outcome, out) = try renderReport()
         XCTAssertEqual(outcome.report.schemaVersion, MatrixReport.currentSchema)
         let errors = try JSONSchemaValidator(schemaAt: ReportFixtures.schema)
             .validate(Data(contentsOf: URL(fileURLWithPath: out + "/matrix.json")))
@@ -15,8 +15,8 @@ final class ReportSchemaTests: XCTestCase {
     }
 
     func testReportWithNoSuitesValidates() throws {
-        let empty = try ReportFixtures.temporaryDirectory("empty")
-        let (_, out) = try ReportFixtures.render(empty)
+        let empty = try temporaryDirectory("empty")
+        let (_, out) = try renderReport(empty)
         let errors = try JSONSchemaValidator(schemaAt: ReportFixtures.schema)
             .validate(Data(contentsOf: URL(fileURLWithPath: out + "/matrix.json")))
         XCTAssertEqual(errors, [])
@@ -24,7 +24,7 @@ final class ReportSchemaTests: XCTestCase {
 
     /// The validator must be able to fail: plant violations and expect each one named.
     func testValidatorRejectsPlantedViolations() throws {
-        let (_, out) = try ReportFixtures.render()
+        let (_, out) = try renderReport()
         var doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/matrix.json"))) as? [String: Any])
         var header = try XCTUnwrap(doc["header"] as? [String: Any])
         var toolchain = try XCTUnwrap(header["toolchain"] as? [String: Any])
@@ -59,7 +59,7 @@ final class ReportSchemaTests: XCTestCase {
     /// when missing and root), so the small validator is not the only judge.
     func testPythonJSONSchemaAgrees() throws {
         let python = try ReportTools.pythonWithJSONSchema()
-        let (_, out) = try ReportFixtures.render()
+        let (_, out) = try renderReport()
         let script = """
         import json, sys, jsonschema
         schema = json.load(open(sys.argv[1]))

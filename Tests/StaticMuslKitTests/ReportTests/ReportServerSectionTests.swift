@@ -29,7 +29,7 @@ final class ReportServerSectionTests: XCTestCase {
     }
 
     func testRowsAndRatiosFromFixture() throws {
-        let s = try ReportFixtures.render().0.report.sections.server
+        let s = try renderReport().0.report.sections.server
         XCTAssertEqual(s.status, .ok)
         XCTAssertEqual(s.rows.map(\.id), ["server/vapor-hello/glibc-dynamic", "server/vapor-hello/glibc-static",
                                           "server/vapor-hello/musl", "server/vapor-hello/musl+mimalloc"])
@@ -49,7 +49,7 @@ final class ReportServerSectionTests: XCTestCase {
 
     /// A document without ratios gets them from its glibc-static row.
     func testRatiosAreComputedWhenTheDocumentLacksThem() throws {
-        let input = try ReportFixtures.copy(editing: ["server.json": { doc in
+        let input = try copyReportFixtures(editing: ["server.json": { doc in
             var rows = doc["rows"] as? [[String: Any]] ?? []
             for i in rows.indices {
                 rows[i].removeValue(forKey: "requests_ratio_to_glibc_static")
@@ -57,14 +57,14 @@ final class ReportServerSectionTests: XCTestCase {
             }
             doc["rows"] = rows
         }])
-        let rows = try ReportFixtures.render(input).0.report.sections.server.rows
+        let rows = try renderReport(input).0.report.sections.server.rows
         XCTAssertEqual(try XCTUnwrap(rows[3].requestsRatio), 12380.9 / 11051.2, accuracy: 1e-12)
         XCTAssertEqual(try XCTUnwrap(rows[3].p99Ratio), 4.81 / 5.52, accuracy: 1e-12)
         XCTAssertEqual(rows[1].requestsRatio, 1)
     }
 
     func testVerdictRowShowsRatiosToGlibcStatic() throws {
-        let r = try ReportFixtures.render().0.report
+        let r = try renderReport().0.report
         let row = try XCTUnwrap(r.verdict.first { $0.id == "server" })
         XCTAssertEqual(row.title, "HTTP server req/s vs glibc-static (vapor-hello)")
         XCTAssertEqual(try cell(r, "glibc-static"), VerdictCell(.info, "baseline (11,051 req/s)"))
@@ -80,11 +80,11 @@ final class ReportServerSectionTests: XCTestCase {
 
     /// musl+mimalloc should reach 0.9× glibc-static; below it the cell and the table warn.
     func testMimallocBelowTheFloorWarns() throws {
-        let input = try ReportFixtures.copy(editing: ["server.json": Self.editRow("musl+mimalloc") { row in
+        let input = try copyReportFixtures(editing: ["server.json": Self.editRow("musl+mimalloc") { row in
             row["requests_per_second"] = 9500.0
             row["requests_ratio_to_glibc_static"] = 9500.0 / 11051.2
         }])
-        let (outcome, out) = try ReportFixtures.render(input)
+        let (outcome, out) = try renderReport(input)
         let c = try cell(outcome.report, "musl+mimalloc")
         XCTAssertEqual(c.mark, .warn)
         XCTAssertEqual(c.text, "0.86× (9,500 req/s)")
@@ -93,7 +93,7 @@ final class ReportServerSectionTests: XCTestCase {
     }
 
     func testMarkdownSection() throws {
-        let (_, out) = try ReportFixtures.render()
+        let (_, out) = try renderReport()
         let section = try markdownSection(ReportFixtures.read(out + "/MATRIX.md"))
         XCTAssertEqual(section, """
             ## HTTP server under load (vapor-hello)
@@ -121,7 +121,7 @@ final class ReportServerSectionTests: XCTestCase {
 
     /// A full-mode run: the median of several runs, and each run's req/s beside it.
     func testSeveralRunsShowTheMedianAndEachRun() throws {
-        let input = try ReportFixtures.copy(editing: [
+        let input = try copyReportFixtures(editing: [
             "server.json": { doc in
                 doc["runs"] = 3
                 doc["seconds"] = 5
@@ -134,7 +134,7 @@ final class ReportServerSectionTests: XCTestCase {
             },
             "header.json": { doc in doc["mode"] = "full" },
         ])
-        let (_, out) = try ReportFixtures.render(input)
+        let (_, out) = try renderReport(input)
         let section = try markdownSection(ReportFixtures.read(out + "/MATRIX.md"))
         XCTAssertTrue(section.contains(": 3 runs of 5 s per variant, the median run shown. 2 cores;"), section)
         XCTAssertFalse(section.contains("--quick"), section)
@@ -143,8 +143,8 @@ final class ReportServerSectionTests: XCTestCase {
     }
 
     func testMissingServerJSONIsNotRun() throws {
-        let input = try ReportFixtures.copy(removing: ["server.json"])
-        let (outcome, out) = try ReportFixtures.render(input)
+        let input = try copyReportFixtures(removing: ["server.json"])
+        let (outcome, out) = try renderReport(input)
         let reason = "not run: no server.json in \(input)"
         XCTAssertEqual(outcome.report.sections.server.missingText, reason)
         XCTAssertEqual(outcome.report.sections.server.rows.count, 0)
@@ -158,10 +158,10 @@ final class ReportServerSectionTests: XCTestCase {
 
     /// The reason the report recorded (status.json) when wrk could not be installed.
     func testFailedBenchKeepsItsReason() throws {
-        let input = try ReportFixtures.copy(removing: ["server.json"])
+        let input = try copyReportFixtures(removing: ["server.json"])
         let why = "wrk is missing and the Debian package 'wrk' could not be installed: apt-get install failed: E: Unable to locate package wrk"
         try JSONEncoder().encode(["server": "failed: " + why]).write(to: URL(fileURLWithPath: input + "/status.json"))
-        let (outcome, out) = try ReportFixtures.render(input)
+        let (outcome, out) = try renderReport(input)
         XCTAssertEqual(outcome.report.sections.server.status, .failed)
         XCTAssertEqual(outcome.report.sections.server.reason, why)
         XCTAssertEqual(try cell(outcome.report, "musl+mimalloc").mark, .na)
@@ -169,8 +169,8 @@ final class ReportServerSectionTests: XCTestCase {
     }
 
     func testServerJSONMissingAFieldFailsOnlyItsSection() throws {
-        let input = try ReportFixtures.copy(editing: ["server.json": Self.editRow("musl") { $0.removeValue(forKey: "p99_ms") }])
-        let s = try ReportFixtures.render(input).0.report.sections
+        let input = try copyReportFixtures(editing: ["server.json": Self.editRow("musl") { $0.removeValue(forKey: "p99_ms") }])
+        let s = try renderReport(input).0.report.sections
         XCTAssertEqual(s.server.status, .failed)
         XCTAssertEqual(s.server.reason, "server.json does not match the documented JSON: rows[2].p99_ms: required field is missing")
         XCTAssertEqual(s.malloc.status, .ok)
@@ -193,7 +193,7 @@ final class ReportServerSectionTests: XCTestCase {
 
     /// A matrix.json written before the server section existed still loads for --compare.
     func testOlderMatrixWithoutServerSectionLoads() throws {
-        let (outcome, out) = try ReportFixtures.render()
+        let (outcome, out) = try renderReport()
         var doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/matrix.json"))) as? [String: Any])
         var sections = try XCTUnwrap(doc["sections"] as? [String: Any])
         sections.removeValue(forKey: "server")

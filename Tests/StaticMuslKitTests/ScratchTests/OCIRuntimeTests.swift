@@ -8,10 +8,8 @@ import XCTest
 /// holds the scratch runner's result alone; it never skips silently.
 final class OCIRuntimeTests: XCTestCase {
     func image(of binary: String, name: String) throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("oci-test-\(UUID())").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: folder) }
-        let tar = folder + "/\(name).tar"
+        let folder = try temporaryDirectory("oci-test")
+                let tar = folder + "/\(name).tar"
         let r = try ProcessRunner.run("/bin/bash", [Fixtures.projectRoot + "/toolchain/oci-image.sh", "--binary", binary, "--out", tar,
                                                     "--name", name], timeout: 300)
         XCTAssertTrue(r.succeeded, r.stderr)

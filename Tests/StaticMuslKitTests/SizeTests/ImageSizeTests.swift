@@ -17,10 +17,8 @@ final class ImageSizeTests: XCTestCase {
     }
 
     func tempDir() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("size-image-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        return dir
+        let dir = try temporaryDirectory("size-image")
+                return dir
     }
 
     func makeImage(_ binary: String, out: String, with: String? = nil) throws -> ProcessResult {
