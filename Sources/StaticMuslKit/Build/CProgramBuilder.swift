@@ -22,17 +22,33 @@ public enum CVariant: ComputedRawValueCases, Codable, Sendable {
 
     public var rawValue: String { probe.name }
     public var libc: String { probe.libc }
+
+    /// How a C probe is compiled: its libc and linkage. The musl version and
+    /// the resolver are the sysroot's and the link's; a build no C probe has
+    /// (mimalloc, Embedded Swift, the SDK) has none.
+    public init?(_ probe: ProbeVariant) {
+        let linkage: ProbeVariant
+        switch probe.build {
+        case .musl, .muslCAres: linkage = ProbeVariant(.c, .musl, staticPIE: probe.staticPIE)
+        case .glibcStatic, .glibcDynamic: linkage = ProbeVariant(.c, probe.build, staticPIE: probe.staticPIE)
+        case .muslMimalloc, .embeddedMusl, .sdk: return nil
+        }
+        guard let found = Self.allCases.first(where: { $0.probe == linkage }) else { return nil }
+        self = found
+    }
 }
 
 public enum CBuildError: Error, CustomStringConvertible {
     case compilerMissing(String, package: String)
     case compileFailed(String, String)
+    case unsupportedProbe(String)
 
     public var description: String {
         switch self {
         case .compilerMissing(let cc, let package):
             return "\(cc) is missing: install the Debian package '\(package)' (toolchain/build-static.sh does this when run as root)"
         case .compileFailed(let what, let log): return "compiling \(what) failed:\n\(log)"
+        case .unsupportedProbe(let name): return "no C probe is built as \(name): C probes link musl (with c-ares or not) or glibc"
         }
     }
 }
@@ -47,6 +63,22 @@ public struct CProgramBuilder: Sendable {
     public init(projectRoot: String, cacheDirectory: String? = nil) {
         self.projectRoot = projectRoot
         self.cacheDirectory = cacheDirectory ?? projectRoot + "/.build-static/c-programs"
+    }
+
+    /// The C program `name` built as `probe` says: its libc and linkage, on
+    /// musl `probe.muslVersion`'s sysroot when that is not the default one,
+    /// and with CShim/resolver and c-ares linked first for `.muslCAres`.
+    /// What the suites' C probes are built with (`SuiteProbes`).
+    public func build(name: String, sources: [String], probe: ProbeVariant) throws -> String {
+        guard probe.language != .swift, let variant = CVariant(probe) else {
+            throw CBuildError.unsupportedProbe(probe.name)
+        }
+        let sysroot = try probe.muslVersion.map { try Sysroot.prepare(projectRoot: projectRoot, musl: try MuslSource.named($0)) }
+        guard probe.build == .muslCAres else { return try build(name: name, sources: sources, variant: variant, muslSysroot: sysroot) }
+        let shimSysroot = try sysroot ?? Sysroot.prepare(projectRoot: projectRoot, musl: try MuslSource.named(MuslSource.defaultVersion))
+        let shim = try ResolverShim.prepare(sysroot: shimSysroot, toolchain: ToolchainPaths(root: ToolchainVersions.detect().root),
+                                            projectRoot: projectRoot)
+        return try build(name: name, sources: sources, variant: variant, extraFlags: shim.linkFlags, muslSysroot: sysroot)
     }
 
     /// - Parameters:

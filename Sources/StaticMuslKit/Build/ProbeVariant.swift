@@ -47,6 +47,13 @@ public struct ProbeVariant: Hashable, Sendable {
         return (language.map { $0.rawValue + "-" } ?? "") + body
     }
 
+    /// Whether `artifact` is this build: its variant, on this musl version
+    /// (the default musl's when `muslVersion` is nil). The default musl's
+    /// build never stands for another musl's, nor the reverse.
+    public func isBuilt(by artifact: Artifact) -> Bool {
+        artifact.variant == build && (muslVersion.map { artifact.muslVersion == $0 } ?? !artifact.isOtherMuslVersion)
+    }
+
     /// The same build in the other language (the DNS lab's C/Swift twins).
     public var twin: ProbeVariant {
         var other = self

@@ -58,8 +58,11 @@ struct SuiteArtifacts {
         // just built, and the C ones (Probes/programs) compiled per libc, cached by content.
         if suites.contains(.dns) {
             progress.note("the DNS lab's probes (the C ones compiled per libc)")
-            built.dnsProbes = SuiteProbes.dns(DNSVariant.allCases, dist: built.probes.root, buildSwiftProbes: false,
-                                              projectRoot: projectRoot, progress: progress)
+            let dist = built.probes.root
+            built.dnsProbes = SuiteProbes.dns(DNSVariant.allCases,
+                                              from: built.probes.artifacts(product: DNSSuite.swiftProbeProduct) + built.otherMuslProbes,
+                                              whyMissing: { SuiteProbes.notInDist($0, dist: dist) }, projectRoot: projectRoot,
+                                              progress: progress)
         }
         if suites.contains(.malloc) {
             built.mallocProbes = SuiteProbes.malloc(MallocVariant.allCases,

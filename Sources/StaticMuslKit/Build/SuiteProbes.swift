@@ -17,50 +17,25 @@ public enum SuiteProbes {
         public init() {}
     }
 
-    /// The probes of `variants`: the C ones compiled (`dnsCProbe`, cached by
-    /// content), the Swift ones from `dist` (each other musl's in its folder
-    /// beside it), built into it with the build engine when `buildSwiftProbes`.
-    /// A variant whose probe cannot be had is listed in `unavailable`, with
-    /// why; an alternative whose source did not download is too.
-    public static func dns(_ variants: [DNSVariant], dist: String, buildSwiftProbes: Bool, projectRoot root: String,
-                           progress: Progress) -> DNSProbes {
+    /// The probes of `variants`: the C ones compiled (`CProgramBuilder`, cached
+    /// by content), the Swift ones taken from `artifacts` (the report's probes,
+    /// each other musl's among them): no Swift probe is built. A variant whose
+    /// probe cannot be had is listed in `unavailable`, with `whyMissing`'s
+    /// reason; an alternative whose source did not download is too.
+    public static func dns(_ variants: [DNSVariant], from artifacts: [Artifact], whyMissing: (DNSVariant) -> String,
+                           projectRoot root: String, progress: Progress) -> DNSProbes {
         var found = DNSProbes()
-        var stores: [String: ArtifactStore?] = [:]
-        var buildFailures: [String: String] = [:]
-        func swiftProbe(_ v: DNSVariant, _ b: Variant) throws -> String {
-            let version = v.muslVersion ?? MuslSource.defaultVersion
-            let folder = v.muslVersion.map { OtherMuslBuild.folder(besides: dist, version: $0) } ?? dist
-            if stores[version] == nil { stores[version] = try? ArtifactStore(distDirectory: folder) }
-            if (try? stores[version]??.artifact(product: "dns-probe", variant: b)) == nil, buildSwiftProbes, buildFailures[version] == nil {
-                let wanted = variants.filter { $0.buildVariant != nil && ($0.muslVersion ?? MuslSource.defaultVersion) == version }
-                progress.note("building dns-probe (\(wanted.map(\.rawValue).joined(separator: ", "))) with the build engine into \(folder)")
-                var o = BuildStatic.Options(out: folder)
-                o.products = ["dns-probe"]
-                o.variants = Array(Set(wanted.compactMap(\.buildVariant).filter { $0 != .muslCAres })).sorted().map(\.rawValue)
-                if wanted.contains(where: { $0.buildVariant == .muslCAres }) { o.resolver = .cAres }
-                if version != MuslSource.defaultVersion { o.muslVersion = version }
-                do { stores[version] = try BuildStatic.run(o, projectRoot: root) } catch {
-                    // The C variants still run; these Swift ones are reported skipped with this reason.
-                    buildFailures[version] = "the build of dns-probe failed: \(error)"
-                    progress.note(buildFailures[version] ?? "")
-                }
-            }
-            if let failure = buildFailures[version], (try? stores[version]??.artifact(product: "dns-probe", variant: b)) == nil {
-                throw DNSError.probeUnavailable(variant: v.rawValue, why: failure)
-            }
-            guard let store = stores[version] ?? nil else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "no manifest in \(folder)") }
-            return try store.artifact(product: "dns-probe", variant: b).path
-        }
         for v in variants {
             do {
                 if v.cVariant != nil {
                     progress.note("building the C probe for \(v.rawValue)")
-                    found.paths[v] = try dnsCProbe(v, projectRoot: root)
-                } else if let b = v.buildVariant {
-                    found.paths[v] = try swiftProbe(v, b)
+                    found.paths[v] = try CProgramBuilder(projectRoot: root).build(name: "dns_probe", sources: [DNSSuite.cProbeSource],
+                                                                                  probe: v.probe)
+                } else if let artifact = artifacts.first(where: { $0.product == DNSSuite.swiftProbeProduct && v.probe.isBuilt(by: $0) }) {
+                    found.paths[v] = artifact.path
+                } else {
+                    found.unavailable.append(DNSSkippedVariant(variant: v.rawValue, reason: whyMissing(v)))
                 }
-            } catch let error as DNSError {
-                found.unavailable.append(DNSSkippedVariant(variant: v.rawValue, reason: error.description))
             } catch {
                 // A base variant's compile failure says so; an alternative that cannot be
                 // built (its source did not download) is skipped the same way, with why.
@@ -70,23 +45,51 @@ public enum SuiteProbes {
         return found
     }
 
-    /// The C probe of a C variant: the default musl's, the other musl's (its
-    /// sysroot's musl-gcc), or musl with CShim/resolver and c-ares linked first.
-    static func dnsCProbe(_ v: DNSVariant, projectRoot root: String) throws -> String {
-        guard let c = v.cVariant else { throw DNSError.probeUnavailable(variant: v.rawValue, why: "not a C probe") }
-        let builder = CProgramBuilder(projectRoot: root)
-        let source = ["Probes/programs/dns_probe.c"]
-        switch v {
-        case .cMuslCAres:
-            let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.defaultVersion))
-            let shim = try ResolverShim.prepare(sysroot: sysroot, toolchain: ToolchainPaths(root: ToolchainVersions.detect().root), projectRoot: root)
-            return try builder.build(name: "dns_probe", sources: source, variant: c, extraFlags: shim.linkFlags)
-        case .cMuslOther:
-            let sysroot = try Sysroot.prepare(projectRoot: root, musl: try MuslSource.named(MuslSource.otherVersion))
-            return try builder.build(name: "dns_probe", sources: source, variant: c, muslSysroot: sysroot)
-        default:
-            return try builder.build(name: "dns_probe", sources: source, variant: c)
+    /// The probes of `variants` for a dist folder `dist`: the Swift ones
+    /// from it, each other musl's from its folder beside it
+    /// (`OtherMuslBuild`). With `buildSwiftProbes`, the engine builds them
+    /// first (a relink when cached): a probe left by an earlier checkout
+    /// must not stand for this one's. A build that fails leaves its
+    /// variants unavailable with the failure; the C variants still run.
+    public static func dns(_ variants: [DNSVariant], dist: String, buildSwiftProbes: Bool, projectRoot root: String,
+                           progress: Progress) -> DNSProbes {
+        let product = DNSSuite.swiftProbeProduct
+        let swift = variants.filter(\.isSwift)
+        var artifacts: [Artifact] = []
+        var failures: [DNSVariant: String] = [:]
+        let here = swift.filter { $0.muslVersion == nil }
+        if buildSwiftProbes && !here.isEmpty {
+            var o = BuildStatic.Options(out: dist)
+            o.products = [product]
+            o.variants = Array(Set(here.compactMap(\.buildVariant).filter { $0 != .muslCAres })).sorted().map(\.rawValue)
+            if here.contains(where: { $0.buildVariant == .muslCAres }) { o.resolver = .cAres }
+            progress.note("building \(product) (\(here.map(\.rawValue).joined(separator: ", "))) with the build engine into \(dist)")
+            do { artifacts += try BuildStatic.run(o, projectRoot: root).artifacts(product: product) } catch {
+                for v in here { failures[v] = "the build of \(product) failed: \(error)" }
+            }
+        } else if let store = try? ArtifactStore(distDirectory: dist) {
+            artifacts += store.artifacts(product: product)
         }
+        for v in swift {
+            guard let version = v.muslVersion, let variant = v.buildVariant else { continue }
+            if buildSwiftProbes {
+                do {
+                    artifacts.append(try OtherMuslBuild.artifact(product: product, variant: variant, version: version, besides: dist,
+                                                                 projectRoot: root, progress: progress))
+                } catch { failures[v] = "the build of \(product) on musl \(version) failed: \(error)" }
+            } else if let found = OtherMuslBuild.existing(product: product, variant: variant, version: version, besides: dist) {
+                artifacts.append(found)
+            }
+        }
+        for (v, why) in failures.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { progress.note("\(v.rawValue): \(why)") }
+        return dns(variants, from: artifacts, whyMissing: { failures[$0] ?? notInDist($0, dist: dist) }, projectRoot: root,
+                   progress: progress)
+    }
+
+    /// Why a Swift probe is missing from a dist: the folder it was looked for in.
+    public static func notInDist(_ v: DNSVariant, dist: String) -> String {
+        let folder = v.muslVersion.map { OtherMuslBuild.folder(besides: dist, version: $0) } ?? dist
+        return "no \(DNSSuite.swiftProbeProduct) build of \(v.rawValue) in \(folder) (building is off)"
     }
 
     // MARK: malloc bench
@@ -97,10 +100,7 @@ public enum SuiteProbes {
     public static func malloc(_ variants: [MallocVariant], from artifacts: [Artifact]) -> [MallocVariant: Artifact] {
         var found: [MallocVariant: Artifact] = [:]
         for v in variants {
-            found[v] = artifacts.first { a in
-                guard a.product == MallocBench.product, a.variant == v.buildVariant else { return false }
-                return v.muslVersion.map { a.muslVersion == $0 } ?? !a.isOtherMuslVersion
-            }
+            found[v] = artifacts.first { $0.product == MallocBench.product && v.probe.isBuilt(by: $0) }
         }
         return found
     }
@@ -178,17 +178,10 @@ public enum SuiteProbes {
     public static func scratch(cVariants: [CVariant] = CVariant.allCases, otherMuslVersions: [String] = [],
                                projectRoot: String) throws -> [ScratchReadiness.CProbe] {
         let builder = CProgramBuilder(projectRoot: projectRoot)
-        let source = ["Probes/programs/scratch_probe.c"]
-        var probes = try cVariants.map { variant in
-            ScratchReadiness.CProbe(label: variant.rawValue, libc: variant.libc,
-                                    path: try builder.build(name: "scratch_probe", sources: source, variant: variant))
+        let probes = cVariants.map(\.probe) + otherMuslVersions.map { ProbeVariant(.c, .musl, muslVersion: $0) }
+        return try probes.map { probe in
+            ScratchReadiness.CProbe(label: probe.name, libc: probe.libc,
+                                    path: try builder.build(name: "scratch_probe", sources: ["Probes/programs/scratch_probe.c"], probe: probe))
         }
-        for version in otherMuslVersions {
-            let sysroot = try Sysroot.prepare(projectRoot: projectRoot, musl: try MuslSource.named(version))
-            probes.append(ScratchReadiness.CProbe(label: OtherMuslNames(version).cProbe, libc: "musl",
-                                                  path: try builder.build(name: "scratch_probe", sources: source, variant: .muslStatic,
-                                                                          muslSysroot: sysroot)))
-        }
-        return probes
     }
 }

@@ -56,10 +56,7 @@ public enum DNSVariant: ComputedRawValueCases, Codable, Sendable {
 
     /// How the C probe is compiled (CProgramBuilder): its libc and linkage;
     /// the resolver and the musl version are the lab's to add.
-    public var cVariant: CVariant? {
-        guard probe.language == .c else { return nil }
-        return probe.libc == "musl" ? .muslStatic : CVariant.allCases.first { $0.probe == probe }
-    }
+    public var cVariant: CVariant? { probe.language == .c ? CVariant(probe) : nil }
 
     /// Which build-static.sh variant of the dns-probe product this is.
     public var buildVariant: Variant? { isSwift ? probe.build : nil }

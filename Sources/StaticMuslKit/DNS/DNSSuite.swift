@@ -3,6 +3,11 @@ import Foundation
 /// The hermetic DNS lab: every scenario in its own network+mount+pid
 /// namespace, the scripted server inside, each variant's probe in turn.
 public enum DNSSuite {
+    /// The Swift probe: a product of this package, built per variant by the engine.
+    public static let swiftProbeProduct = "dns-probe"
+    /// The C probe's source, compiled per libc (`CProgramBuilder`).
+    public static let cProbeSource = "Probes/programs/dns_probe.c"
+
     public struct Options: Sendable {
         /// The scenario catalogue; nil: `dns/scenarios.json` in the project.
         public var scenariosFile: String?

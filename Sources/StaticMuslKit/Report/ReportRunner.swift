@@ -127,21 +127,7 @@ public enum ReportRunner {
                 results.set(suite.id, outcome)
                 progress.note("\(suite.id.rawValue): " + (outcome.reason ?? "done"))
             }
-            // Shared suites side by side (longest first: the DNS lab), then each exclusive one alone.
-            // (A stable partition: a comparator "a is DNS" is not a strict weak ordering.)
-            let notExclusive = suites.filter { !$0.exclusive }
-            let shared = notExclusive.filter { $0.id == .dns } + notExclusive.filter { $0.id != .dns }
-            let queue = LockedQueue(shared)
-            let group = DispatchGroup()
-            for _ in 0..<max(1, min(options.parallel, shared.count)) {
-                group.enter()
-                Thread {
-                    defer { group.leave() }
-                    while let suite = queue.pop() { runOne(suite) }
-                }.start()
-            }
-            group.wait()
-            for suite in suites where suite.exclusive { runOne(suite) }
+            SuiteSchedule(suites, parallel: options.parallel).run(runOne)
         } else {
             for suite in suites {
                 results.set(suite.id, (.notRun("the build failed, so there was nothing to run it on"),
