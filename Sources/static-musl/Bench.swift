@@ -117,7 +117,7 @@ struct BenchMalloc: ParsableCommand {
     var json: String?
     @Option(name: .long, help: "A build-static.sh output folder holding malloc-bench builds.")
     var dist: String?
-    @Flag(name: .long, help: "Fail instead of building missing variants.")
+    @Flag(name: .long, help: "Build nothing: take the builds the dist folders hold, and fail naming any variant they lack.")
     var noBuild = false
     @Option(name: .long, help: "Re-render the table and the SVG charts of a saved run (its --json file); measures nothing.")
     var fromJson: String?

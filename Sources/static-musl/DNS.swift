@@ -23,7 +23,7 @@ struct DNS: ParsableCommand {
     var only: [String] = []
     @Option(name: .customLong("probe"), help: "Use this probe binary for a variant: VARIANT=PATH (repeatable).")
     var probeOverrides: [String] = []
-    @Flag(help: "Do not run toolchain/build-static.sh when the Swift probes are missing (skip those variants).")
+    @Flag(help: "Do not build the Swift probes: take those in .build-static/dns-dist (and its other-musl folder), and skip the variants they lack.")
     var noBuild = false
     @Option(name: .customLong("from-json"), help: ArgumentHelp("Render a saved report (--json's output, or a report's suites/dns.json) instead of running the lab: its summary, --markdown and --scenario-table.", valueName: "FILE"))
     var fromJSON: String?

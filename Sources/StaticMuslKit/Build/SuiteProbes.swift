@@ -106,29 +106,37 @@ public enum SuiteProbes {
     }
 
     /// malloc-bench for each of `variants` from the dist folder `dist`, built
-    /// there when `build` is on; a variant on another musl version (musl
-    /// 1.2.3's mallocng) comes from its own dist beside it, built when
-    /// missing. Throws when a build fails; a variant still missing is missing
-    /// from the result (the bench says which, and how to build it).
+    /// there first when `build` is on (a relink when cached: a binary left by
+    /// an earlier checkout must not stand for this one's); a variant on
+    /// another musl version (musl 1.2.3's mallocng) from its own dist beside
+    /// it, likewise. Throws when a build fails; a variant still missing is
+    /// missing from the result (the bench says which, and how to build it).
     public static func malloc(_ variants: [MallocVariant], dist: String, build: Bool, projectRoot root: String,
                               progress: Progress?) throws -> [MallocVariant: Artifact] {
         let product = MallocBench.product
-        var found: [MallocVariant: Artifact] = [:]
         let here = variants.filter { $0.muslVersion == nil }
-        let store = try? ArtifactStore(distDirectory: dist)
-        for v in here { found[v] = try? store?.artifact(product: product, variant: v.buildVariant) }
-        let missing = here.filter { found[$0] == nil }
-        if !missing.isEmpty && build {
+        var artifacts: [Artifact] = []
+        if build && !here.isEmpty {
             var b = BuildStatic.Options(out: dist)
             b.products = [product]
             b.variants = Array(Set(here.map { $0.buildVariant.libc == "musl" ? Variant.musl : $0.buildVariant })).map(\.rawValue).sorted()
             if here.contains(.muslMimalloc) { b.allocator = .mimalloc }
             if here.contains(.muslCAres) { b.resolver = .cAres }
             progress?.note("building malloc-bench (\(b.variants.joined(separator: ", "))) into \(dist)")
-            let built = try BuildStatic.run(b, projectRoot: root)
-            for v in here { found[v] = try? built.artifact(product: product, variant: v.buildVariant) }
+            artifacts = try BuildStatic.run(b, projectRoot: root).artifacts(product: product)
+        } else if let store = try? ArtifactStore(distDirectory: dist) {
+            artifacts = store.artifacts(product: product)
         }
-        return found.merging(try otherMuslMalloc(variants, besides: dist, projectRoot: root, progress: progress)) { a, _ in a }
+        let other: [MallocVariant: Artifact]
+        if build {
+            other = try otherMuslMalloc(variants, besides: dist, projectRoot: root, progress: progress)
+        } else {
+            other = Dictionary(uniqueKeysWithValues: variants.compactMap { v in
+                v.muslVersion.flatMap { OtherMuslBuild.existing(product: product, variant: v.buildVariant, version: $0, besides: dist) }
+                    .map { (v, $0) }
+            })
+        }
+        return malloc(here, from: artifacts).merging(other) { a, _ in a }
     }
 
     /// malloc-bench for each of `variants` on another musl version, from its

@@ -19,6 +19,17 @@ final class SuiteProbesTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dist), "nothing was built into the dist")
     }
 
+    /// Building off: malloc-bench comes from the dist folders or not at
+    /// all; the other musl's is not built either.
+    func testMallocWithoutBuildingBuildsNothing() throws {
+        let dist = try temporaryDirectory("no-malloc-dist") + "/dist"
+        let found = try SuiteProbes.malloc(MallocVariant.allCases, dist: dist, build: false, projectRoot: Fixtures.projectRoot,
+                                           progress: nil)
+        XCTAssertTrue(found.isEmpty, "\(found)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dist))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: OtherMuslBuild.folder(besides: dist, version: MuslSource.otherVersion)))
+    }
+
     /// From the report's artefacts: each Swift variant takes the build of its
     /// own variant and musl; the default musl's never stands for the other
     /// musl's, and a variant left without one gets the caller's reason.
