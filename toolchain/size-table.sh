@@ -16,10 +16,9 @@ mkdir -p "$OUT"
 FIX=$PROJECT_ROOT/Tests/Fixtures/SizeTable
 
 mb() { awk -v n="$1" 'BEGIN { if (n == "" || n == "null") print "-"; else if (n < 1e6) printf "%.1f kB", n / 1e3; else printf "%.2f MB", n / 1e6 }'; }
-layer() { "$PROJECT_ROOT/toolchain/oci-image.sh" --binary "$1" --out "$OUT/img-$(basename "$1").tar" --name "$(basename "$1")" | jq .layer_size; }
-
 # build-static.sh builds the static-musl CLI on its first run; its versions line names what was measured.
 "$PROJECT_ROOT/toolchain/build-static.sh" --help >/dev/null
+layer() { "$PROJECT_ROOT/.build-static/cli/debug/static-musl" image --binary "$1" --out "$OUT/img-$(basename "$1").tar" --name "$(basename "$1")" | jq .layer_size; }
 version() { "$PROJECT_ROOT/.build-static/cli/debug/static-musl" versions | awk -v k="$1" '$1 == k { print $2 }'; }
 musl_version() { version musl; }
 # The default musl's sysroot (its musl-gcc): the musl every musl build below links.

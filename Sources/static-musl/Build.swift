@@ -113,7 +113,8 @@ struct Build: ParsableCommand {
             let dir = (path as NSString).deletingLastPathComponent
             guard FileManager.default.fileExists(atPath: dir) else { throw BuildOptionError.imageFolderMissing(dir) }
             o.image = path
-            o.imageWith = with.map { $0.split(separator: ",").map(String.init) } ?? []
+            // An unknown item is refused here, before anything is built.
+            o.imageWith = try OCIImage.Addition.parseList(with ?? "").map(\.rawValue)
         } else if with != nil {
             throw BuildOptionError.withNeedsImage
         }

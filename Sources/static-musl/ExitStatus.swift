@@ -61,6 +61,7 @@ extension ExitStatus {
             case .allocatorMismatch: return .checkFailed
             case .variantMissing, .runFailed, .badOutput: return .environment
             }
+        case let e as OCIImageError: return e.isInputError ? .usage : .environment
         case let e as SysrootError:
             if case .unknownMuslVersion = e { return .usage }
             return .environment

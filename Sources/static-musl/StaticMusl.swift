@@ -12,7 +12,7 @@ struct StaticMusl: ParsableCommand {
         discussion: "Exit status: 0 ok, 1 a check failed, 2 usage or input error, 3 this machine could not do it (docs/exit-codes.md).",
         subcommands: [
             Build.self, Inspect.self, Scratch.self, Run.self, DNS.self, Bench.self, Conformance.self, ABI.self,
-            Size.self, Report.self, Versions.self,
+            Size.self, Image.self, Report.self, Versions.self,
             SysrootCommand.self,
             DNSServe.self,
         ])

@@ -115,7 +115,7 @@ public struct Manifest: Codable, Sendable {
         }
     }
 
-    /// What toolchain/oci-image.sh reports about an image it wrote.
+    /// What `OCIImage.write` (`static-musl image`, `build --image`) reports about an image it wrote.
     public struct ImageInfo: Codable, Sendable, Equatable {
         public var image: String
         public var tag: String

@@ -131,11 +131,14 @@ struct SizeOptionsRunner {
         defer { try? FileManager.default.removeItem(atPath: tmp) }
         let stripped = tmp + "/" + product
         _ = try ProcessRunner.run("strip", ["-o", stripped, source], timeout: 300)
-        var args = [engine.projectRoot + "/toolchain/oci-image.sh", "--binary", stripped, "--out", tar, "--name", product]
-        if !options.imageWith.isEmpty { args += ["--with", options.imageWith.joined(separator: ",")] }
-        let r = try ProcessRunner.run("/bin/bash", args, timeout: 600)
-        guard r.succeeded else { throw BuildEngineError.imageFailed("oci-image.sh failed for \(source): \(r.stderr.split(separator: "\n").last ?? "")") }
-        var info = try JSONCoding.decode(Manifest.ImageInfo.self, from: Data(r.stdout.utf8))
+        let additions: [OCIImage.Addition]
+        do { additions = try options.imageWith.flatMap { try OCIImage.Addition.parseList($0) } } catch {
+            throw BuildEngineError.imageFailed("\(error)")
+        }
+        var info: Manifest.ImageInfo
+        do { info = try OCIImage(binary: stripped, name: product, with: additions).write(to: tar) } catch {
+            throw BuildEngineError.imageFailed("the image of \(source): \(error)")
+        }
         info.variant = entry.variant
         info.stripped = true
         info.diet = diet

@@ -75,7 +75,7 @@ final class BuildStaticTests: XCTestCase {
         try Fixtures.requireLab([.mount, .pid])
         let a = try sample(.musl)
         let root = try temporaryDirectory("empty-root")
-                try FileManager.default.copyItem(atPath: a.path, toPath: root + "/Sample")
+        try FileManager.default.copyItem(atPath: a.path, toPath: root + "/Sample")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root), ["Sample"], "the root must hold only the binary")
         var sandbox = Sandbox(namespaces: [.mount, .pid])
         sandbox.root = root

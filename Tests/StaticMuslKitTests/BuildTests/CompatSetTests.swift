@@ -80,7 +80,7 @@ final class BuildCompatSetTests: XCTestCase {
                        "musl \(real.muslVersion) has LFS64 symbols; no shim expected: \(real.metadata.compat.members)")
 
         let dir = try temporaryDirectory("lfs64")
-                let empty = dir + "/empty-libc.a"
+        let empty = dir + "/empty-libc.a"
         XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data("!<arch>\n".utf8)))
         let lacking = try Sysroot.prepare(projectRoot: Fixtures.projectRoot, cacheDirectory: dir + "/cache", musl: .debianPackage,
                                           libcArchiveOverride: empty)

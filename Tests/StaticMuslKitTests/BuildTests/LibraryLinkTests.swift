@@ -154,7 +154,7 @@ final class LibraryLinkTests: XCTestCase {
 
         let sysroot = try SysrootTests.defaultSysroot()
         let dir = try temporaryDirectory("frob")
-                try "int frob_answer(int question) { return question * 7; }\n".write(toFile: dir + "/frob.c", atomically: true, encoding: .utf8)
+        try "int frob_answer(int question) { return question * 7; }\n".write(toFile: dir + "/frob.c", atomically: true, encoding: .utf8)
         XCTAssertTrue(try ProcessRunner.run(sysroot.muslGCC, ["-O2", "-c", dir + "/frob.c", "-o", dir + "/frob.o"], timeout: 60).succeeded)
         XCTAssertTrue(try ProcessRunner.run("ar", ["rcs", dir + "/libfrob.a", dir + "/frob.o"], timeout: 60).succeeded)
         let supplied = try ProcessRunner.run(cli, base + ["--lib", "frob=\(dir)/libfrob.a"], environment: quiet, timeout: 1800)

@@ -150,7 +150,7 @@ final class LinkPlanTests: XCTestCase {
         }
         // Through LinkPlan.load: the path named is the scratch folder's release.yaml.
         let scratch = try temporaryDirectory("linkplan")
-                XCTAssertThrowsError(try LinkPlan.load(scratch: scratch, product: "checksum-cli")) { error in
+        XCTAssertThrowsError(try LinkPlan.load(scratch: scratch, product: "checksum-cli")) { error in
             XCTAssertEqual(error as? BuildPlanError, .missingDescription(scratch + "/release.yaml"))
         }
         try truncated.write(toFile: scratch + "/release.yaml", atomically: true, encoding: .utf8)

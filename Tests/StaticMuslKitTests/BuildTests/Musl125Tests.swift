@@ -112,7 +112,7 @@ final class Musl125Tests: XCTestCase {
         XCTAssertEqual(again.metadata.buildId, sysroot.metadata.buildId)
 
         let dir = try temporaryDirectory("musl125-lfs64")
-                // What glibc-compiled code (libstdc++.a's basic_file.o) asks for: the link symbols themselves.
+        // What glibc-compiled code (libstdc++.a's basic_file.o) asks for: the link symbols themselves.
         try """
         #include <fcntl.h>
         #include <stdio.h>

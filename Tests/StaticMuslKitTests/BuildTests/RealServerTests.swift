@@ -73,7 +73,7 @@ final class RealServerTests: XCTestCase {
     /// glibc-dynamic's client against its own server: the reference output.
     func glibcReference(_ certs: Certificates) throws -> String {
         let dir = try temporaryDirectory("tls-ref")
-                for (name, text) in [("ca.pem", certs.ca), ("server.pem", certs.cert), ("server.key", certs.key)] {
+        for (name, text) in [("ca.pem", certs.ca), ("server.pem", certs.cert), ("server.key", certs.key)] {
             try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
         }
         let glibc = try artifact("tls-echo", .glibcDynamic).path

@@ -55,7 +55,7 @@ final class UndefinedSymbolsTests: XCTestCase {
         let sysroot = try SysrootTests.defaultSysroot()
         let toolchain = ToolchainPaths(root: ToolchainVersions.detect().root)
         let dir = try temporaryDirectory("cxx-symbols")
-                try """
+        try """
         #include <iostream>
         #include <locale>
         #include <string>

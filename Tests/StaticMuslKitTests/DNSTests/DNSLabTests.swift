@@ -183,7 +183,7 @@ final class DNSLabTests: XCTestCase {
         let probe = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
             .build(name: "dns_probe", sources: ["Probes/programs/dns_probe.c"], variant: .muslStatic)
         let work = try temporaryDirectory("dns-service")
-                var sandbox = Sandbox(namespaces: [.mount, .pid, .net])
+        var sandbox = Sandbox(namespaces: [.mount, .pid, .net])
         sandbox.files = [.init("/etc/resolv.conf", "nameserver 127.0.0.2\nsearch example.test\n"), .init("/etc/hosts", DNSScenario.defaultHosts)]
         sandbox.services = [.init([server, "_dns-serve", "--scenarios", Fixtures.projectRoot + "/dns/scenarios.json", "--id", "ndots-1",
                                    "--ready", work + "/ready", "--log", work + "/log"], readyFile: work + "/ready")]
@@ -207,7 +207,7 @@ final class DNSLabTests: XCTestCase {
     func testAFailingScenarioIsRecordedAndTheRunGoesOn() throws {
         try Fixtures.requireLab()
         let work = try temporaryDirectory("dns-failing")
-                func scenario(_ id: String) -> String {
+        func scenario(_ id: String) -> String {
             #"{"id": "\#(id)", "title": "t", "why": "w", "resolv_conf": "nameserver 127.0.0.1\n", "#
                 + #""zones": {"ok.test.": {"A": ["10.0.0.1"]}}, "lookup": {"name": "ok.test"}}"#
         }

@@ -63,7 +63,7 @@ final class InspectCLITests: XCTestCase {
         let cli = try requireCLI()
         let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: InspectTestSupport.cBinary(.muslStatic, strip: true))))
         let dir = try temporaryDirectory("inspect-cli")
-                var b32 = good; b32[4] = 1
+        var b32 = good; b32[4] = 1
         var bigEndian = good; bigEndian[5] = 2
         var arm = good; arm[18] = 40
         var absurd = good; for i in 40..<48 { absurd[i] = 0xff }

@@ -49,7 +49,7 @@ final class InspectClassifyTests: XCTestCase {
         // Not a CProgramBuilder variant on purpose: this is the plain
         // `musl-gcc -static-pie` a user would type (40 ms to compile).
         let dir = try temporaryDirectory("inspect-trap")
-                let path = dir + "/hello"
+        let path = dir + "/hello"
         let cc = try ProcessRunner.run("musl-gcc", ["-static-pie", "-O2", "-I", Fixtures.projectRoot + "/CShim/platform/include",
                                                      Fixtures.projectRoot + "/Probes/programs/hello.c",
                                                      Fixtures.projectRoot + "/CShim/platform/libc_name.c", "-o", path], timeout: 120)
@@ -72,7 +72,7 @@ final class InspectClassifyTests: XCTestCase {
     /// show it, "unknown" (with the reason) once stripped.
     func testNoLibcIsNoneOrUnknownWithAReason() throws {
         let dir = try temporaryDirectory("inspect-nolibc")
-                try "void _start(void) { __asm__ volatile(\"mov $60, %eax\\n xor %edi, %edi\\n syscall\"); }\n"
+        try "void _start(void) { __asm__ volatile(\"mov $60, %eax\\n xor %edi, %edi\\n syscall\"); }\n"
             .write(toFile: dir + "/nolibc.c", atomically: true, encoding: .utf8)
         for strip in [false, true] {
             let out = dir + (strip ? "/nolibc-stripped" : "/nolibc")
@@ -115,7 +115,7 @@ final class InspectClassifyTests: XCTestCase {
         let store = try Fixtures.store()
         var seen: [String] = []
         let scratch = try temporaryDirectory("inspect-strip")
-                let artifacts = store.artifacts(product: "Sample") + store.manifest.products.map(\.product)
+        let artifacts = store.artifacts(product: "Sample") + store.manifest.products.map(\.product)
             .filter { $0 != "Sample" }.flatMap { store.artifacts(product: $0) }.filter { $0.variant == .embeddedMusl }
         for artifact in artifacts {
             let stripped = "\(scratch)/\(artifact.product)-\(artifact.variant.rawValue)"

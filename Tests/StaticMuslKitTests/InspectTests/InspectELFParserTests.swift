@@ -60,7 +60,7 @@ extension InspectELFParserTests {
     /// would block, /dev/zero would never end).
     func testNonRegularFilesAreRefused() throws {
         let dir = try temporaryDirectory("inspect-fifo")
-                XCTAssertEqual(mkfifo(dir + "/fifo", 0o600), 0)
+        XCTAssertEqual(mkfifo(dir + "/fifo", 0o600), 0)
         try FileManager.default.createSymbolicLink(atPath: dir + "/link", withDestinationPath: dir + "/fifo")
         for path in [dir + "/fifo", dir + "/link", "/dev/zero", dir, dir + "/missing"] {
             XCTAssertThrowsError(try ELFFile(path: path), path) { error in

@@ -24,7 +24,7 @@ final class InspectLargeFileTests: XCTestCase {
     /// The fixture, grown to 4 GiB + 1 byte with ftruncate (a hole, no disk used).
     func sparseCopy() throws -> String {
         let dir = try temporaryDirectory("inspect-large")
-                let path = dir + "/grown"
+        let path = dir + "/grown"
         try FileManager.default.copyItem(atPath: Self.fixture, toPath: path)
         XCTAssertEqual(truncate(path, off_t(Self.overFourGiB)), 0, String(cString: strerror(errno)))
         return path

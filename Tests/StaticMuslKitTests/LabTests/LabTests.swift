@@ -76,7 +76,7 @@ final class LabTests: XCTestCase {
         let builder = CProgramBuilder(projectRoot: Fixtures.projectRoot)
         let binary = try builder.build(name: "hello", sources: ["Probes/programs/hello.c"], variant: .muslStatic)
         let root = try temporaryDirectory("lab-root")
-                try FileManager.default.copyItem(atPath: binary, toPath: root + "/hello")
+        try FileManager.default.copyItem(atPath: binary, toPath: root + "/hello")
         var sandbox = Sandbox(namespaces: [.mount, .pid])
         sandbox.root = root
         let r = try Lab.run(["/hello"], in: sandbox, timeout: 20)

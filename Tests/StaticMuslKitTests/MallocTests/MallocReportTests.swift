@@ -15,7 +15,7 @@ final class MallocReportTests: XCTestCase {
 
     func tempDir() throws -> String {
         let dir = try temporaryDirectory("malloc")
-                return dir
+        return dir
     }
 
     /// `--quick`'s code path (its duration and warm-up) on a subset of the matrix.

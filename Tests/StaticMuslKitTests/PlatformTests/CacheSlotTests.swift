@@ -7,7 +7,7 @@ import XCTest
 final class CacheSlotTests: XCTestCase {
     func temporaryFolder() throws -> String {
         let dir = try temporaryDirectory("cache-slot")
-                return dir
+        return dir
     }
 
     func testOneKeyFromManyThreadsIsBuiltOnce() throws {

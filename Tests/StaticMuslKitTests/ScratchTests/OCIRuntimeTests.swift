@@ -9,10 +9,8 @@ import XCTest
 final class OCIRuntimeTests: XCTestCase {
     func image(of binary: String, name: String) throws -> String {
         let folder = try temporaryDirectory("oci-test")
-                let tar = folder + "/\(name).tar"
-        let r = try ProcessRunner.run("/bin/bash", [Fixtures.projectRoot + "/toolchain/oci-image.sh", "--binary", binary, "--out", tar,
-                                                    "--name", name], timeout: 300)
-        XCTAssertTrue(r.succeeded, r.stderr)
+        let tar = folder + "/\(name).tar"
+        _ = try OCIImage(binary: binary, name: name).write(to: tar)
         return tar
     }
 

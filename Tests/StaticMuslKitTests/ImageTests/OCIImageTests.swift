@@ -2,11 +2,10 @@ import Foundation
 import XCTest
 @testable import StaticMuslKit
 
-/// toolchain/oci-image.sh: a FROM scratch OCI image, byte-identical across
-/// builds, accepted by skopeo and umoci, whose rootfs runs in the scratch runner.
-final class ImageSizeTests: XCTestCase {
-    static let script = Fixtures.projectRoot + "/toolchain/oci-image.sh"
-
+/// `static-musl image` (`OCIImage`): a FROM scratch OCI image, byte-identical
+/// across builds, accepted by skopeo and umoci, whose rootfs runs in the
+/// scratch runner.
+final class OCIImageTests: XCTestCase {
     /// skopeo and umoci come from Debian's packages: installed here when
     /// missing and we are root; otherwise the test skips, saying why.
     static func requireTool(_ tool: String, package: String) throws -> String {
@@ -18,13 +17,13 @@ final class ImageSizeTests: XCTestCase {
 
     func tempDir() throws -> String {
         let dir = try temporaryDirectory("size-image")
-                return dir
+        return dir
     }
 
-    func makeImage(_ binary: String, out: String, with: String? = nil) throws -> ProcessResult {
-        var args = [Self.script, "--binary", binary, "--out", out, "--name", "hello"]
+    func makeImage(_ binary: String, out: String, with: String? = nil, name: String = "hello") throws -> ProcessResult {
+        var args = ["image", "--binary", binary, "--out", out, "--name", name]
         if let with { args += ["--with", with] }
-        return try ProcessRunner.run("/bin/bash", args, timeout: 300)
+        return try ProcessRunner.run(try BuildCLI.path(), args, timeout: 300)
     }
 
     func helloBinary() throws -> String {
@@ -98,14 +97,19 @@ final class ImageSizeTests: XCTestCase {
         let dynamic = try CProgramBuilder(projectRoot: Fixtures.projectRoot)
             .build(name: "hello", sources: ["Probes/programs/hello.c"], variant: .glibcDynamic)
         let r1 = try makeImage(dynamic, out: dir + "/x.tar")
-        XCTAssertNotEqual(r1.exitStatus, 0)
+        XCTAssertEqual(r1.exitStatus, 2)
         XCTAssertTrue(r1.stderr.contains("dynamically linked"), r1.stderr)
         let r2 = try makeImage(try helloBinary(), out: dir + "/y.tar", with: "certs,fonts")
-        XCTAssertNotEqual(r2.exitStatus, 0)
-        XCTAssertTrue(r2.stderr.contains("unknown --with item 'fonts'"), r2.stderr)
+        XCTAssertEqual(r2.exitStatus, 2)
+        XCTAssertEqual(r2.stderr, "static-musl image: unknown --with item 'fonts' (certs, passwd, tzdata)\n")
         let r3 = try makeImage(dir + "/missing", out: dir + "/z.tar")
-        XCTAssertNotEqual(r3.exitStatus, 0)
-        XCTAssertTrue(r3.stderr.contains("is not a file"), r3.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/x.tar"))
+        XCTAssertEqual(r3.exitStatus, 2)
+        XCTAssertEqual(r3.stderr, "static-musl image: \(dir)/missing is not a file\n")
+        let r4 = try makeImage(try helloBinary(), out: dir + "/w.tar", name: "../evil")
+        XCTAssertEqual(r4.exitStatus, 2)
+        XCTAssertTrue(r4.stderr.contains("--name '../evil' must be a plain file name"), r4.stderr)
+        for name in ["x.tar", "y.tar", "z.tar", "w.tar"] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/" + name), "refused input wrote \(name)")
+        }
     }
 }
