@@ -82,14 +82,15 @@ public enum SuiteProbes {
             }
         }
         for (v, why) in failures.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { progress.note("\(v.rawValue): \(why)") }
-        return dns(variants, from: artifacts, whyMissing: { failures[$0] ?? notInDist($0, dist: dist) }, projectRoot: root,
-                   progress: progress)
+        return dns(variants, from: artifacts,
+                   whyMissing: { failures[$0] ?? notInDist($0, dist: dist) + (buildSwiftProbes ? "" : " (building is off)") },
+                   projectRoot: root, progress: progress)
     }
 
     /// Why a Swift probe is missing from a dist: the folder it was looked for in.
     public static func notInDist(_ v: DNSVariant, dist: String) -> String {
         let folder = v.muslVersion.map { OtherMuslBuild.folder(besides: dist, version: $0) } ?? dist
-        return "no \(DNSSuite.swiftProbeProduct) build of \(v.rawValue) in \(folder) (building is off)"
+        return "no \(DNSSuite.swiftProbeProduct) build of \(v.rawValue) in \(folder)"
     }
 
     // MARK: malloc bench

@@ -109,6 +109,10 @@ public struct OCIImage: Sendable {
 
     /// Writes the image to `out` (replaced atomically) and says what it holds.
     public func write(to out: String) throws -> Manifest.ImageInfo {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw OCIImageError.outputIsAFolder(out)
+        }
         let work = NSTemporaryDirectory() + "static-musl-image-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: work + "/layout/blobs/sha256", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
@@ -152,8 +156,11 @@ public struct OCIImage: Sendable {
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let temporary = out + ".tmp"
         let imageSize = try archive.write(to: temporary)
-        _ = try? FileManager.default.removeItem(atPath: out)
-        try FileManager.default.moveItem(atPath: temporary, toPath: out)
+        guard rename(temporary, out) == 0 else {
+            let why = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw OCIImageError.writeFailed("\(out): \(why)")
+        }
 
         return Manifest.ImageInfo(image: out, tag: tag, entrypoint: "/" + name, with: with.map(\.rawValue), layerSize: layerSize,
                                   layerUncompressedSize: uncompressed, imageTarSize: imageSize, layerDigest: "sha256:" + layer,
@@ -195,6 +202,7 @@ public enum OCIImageError: Error, CustomStringConvertible, Equatable {
     case dynamic(String)
     case badName(String)
     case badTag(String)
+    case outputIsAFolder(String)
     case unknownAddition(String)
     case sourceMissing(String, path: String, package: String)
     case symlinkLoop(String)
@@ -203,7 +211,7 @@ public enum OCIImageError: Error, CustomStringConvertible, Equatable {
     /// Bad input (exit 2), as opposed to this machine failing to write it.
     public var isInputError: Bool {
         switch self {
-        case .notAFile, .notExecutable, .dynamic, .badName, .badTag, .unknownAddition: return true
+        case .notAFile, .notExecutable, .dynamic, .badName, .badTag, .outputIsAFolder, .unknownAddition: return true
         case .sourceMissing, .symlinkLoop, .writeFailed: return false
         }
     }
@@ -216,6 +224,7 @@ public enum OCIImageError: Error, CustomStringConvertible, Equatable {
             return "\(path) is dynamically linked (it has a PT_INTERP); a FROM scratch image needs a static binary"
         case .badName(let name): return "--name '\(name)' must be a plain file name"
         case .badTag(let tag): return "--tag '\(tag)' must be a plain name"
+        case .outputIsAFolder(let path): return "--out \(path) is a folder: name the image's file"
         case .unknownAddition(let item): return "unknown --with item '\(item)' (\(OCIImage.Addition.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .sourceMissing(let item, let path, let package): return "--with \(item) needs \(path) (Debian package \(package))"
         case .symlinkLoop(let path): return "\(path): a symbolic link loops back to a folder above it"

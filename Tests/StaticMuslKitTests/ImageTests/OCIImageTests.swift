@@ -108,6 +108,9 @@ final class OCIImageTests: XCTestCase {
         let r4 = try makeImage(try helloBinary(), out: dir + "/w.tar", name: "../evil")
         XCTAssertEqual(r4.exitStatus, 2)
         XCTAssertTrue(r4.stderr.contains("--name '../evil' must be a plain file name"), r4.stderr)
+        let r5 = try makeImage(try helloBinary(), out: dir)
+        XCTAssertEqual(r5.exitStatus, 2)
+        XCTAssertEqual(r5.stderr, "static-musl image: --out \(dir) is a folder: name the image's file\n")
         for name in ["x.tar", "y.tar", "z.tar", "w.tar"] {
             XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/" + name), "refused input wrote \(name)")
         }
