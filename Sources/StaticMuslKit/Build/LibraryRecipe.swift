@@ -219,12 +219,9 @@ public enum LibraryRecipes {
     /// lock) unless it is there already.
     private static func build(_ recipe: LibraryRecipe, dependencies: [BuiltLibrary], compiler: MuslCCompiler,
                               sysroot: Sysroot, toolchain: ToolchainPaths, projectRoot: String) throws -> BuiltLibrary {
-        let fetch = try ProcessRunner.run("/bin/bash", [projectRoot + "/toolchain/debian-source.sh", recipe.debianSource,
-                                                        projectRoot + "/.build-static/sources"], timeout: 900)
-        let tree = fetch.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard fetch.succeeded, !tree.isEmpty else {
-            throw LibraryError.sourceUnavailable(package: recipe.debianSource,
-                                                 why: fetch.stderr.split(separator: "\n").last.map(String.init) ?? "debian-source.sh failed")
+        let tree: String
+        do { tree = try DebianSource(recipe.debianSource).fetch(into: projectRoot + "/.build-static/sources") } catch {
+            throw LibraryError.sourceUnavailable(package: recipe.debianSource, why: "\(error)")
         }
         let version = String((tree as NSString).lastPathComponent.dropFirst(recipe.debianSource.count + 1))
         let key = cacheKey(recipe, version: version, sysrootKey: sysroot.key, clang: toolchain.clang,

@@ -27,7 +27,7 @@ public enum SysrootError: Error, CustomStringConvertible, Equatable {
     case unsupportedMuslSource(String, reason: String)
     /// `--musl VERSION` names no musl this project can provide.
     case unknownMuslVersion(String, choices: [String])
-    /// toolchain/debian-source.sh could not fetch the musl source package.
+    /// `DebianSource` could not fetch the musl source package.
     case muslSourceUnavailable(package: String, suite: String, reason: String)
     /// A step of the musl build from source failed (configure, make, …).
     case muslBuildFailed(step: String, command: String, output: String)
@@ -63,7 +63,7 @@ public enum SysrootError: Error, CustomStringConvertible, Equatable {
         case .unknownMuslVersion(let version, let choices):
             return "unknown musl version '\(version)' (choices: \(choices.joined(separator: ", ")))"
         case .muslSourceUnavailable(let package, let suite, let reason):
-            return "cannot fetch Debian's source package \(package) from \(suite) (toolchain/debian-source.sh \(package) <dir> \(suite)): \(reason)"
+            return "cannot fetch Debian's source package \(package) from \(suite): \(reason)"
         case .muslBuildFailed(let step, let command, let output):
             return "building musl from source failed at \(step): \(Self.tail(output)) (command: \(command))"
         }

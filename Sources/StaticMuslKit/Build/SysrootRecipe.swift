@@ -175,7 +175,7 @@ public struct MuslBuildRecord: Codable, Sendable, Equatable, PrettyJSONEncodable
 }
 
 /// Builds musl from Debian's source package (Debian's patches applied by
-/// `dpkg-source -x`, through toolchain/debian-source.sh) into
+/// `dpkg-source -x`, through `DebianSource`) into
 ///
 ///     <projectRoot>/.build-static/musl/musl-<version>-<key16>/
 ///         include/  lib/ (libc.a, crt*.o, the empty libm.a …)  musl-build.json  build.log
@@ -271,19 +271,16 @@ public struct MuslSourceBuild: Sendable {
         try makeDirectory(root)
         note("building musl \(package.version) from \(package.origin.replacingOccurrences(of: ", built here", with: "")) into \(directory) (about 40 s on 2 cores)")
 
-        // The source: toolchain/debian-source.sh musl=VERSION <sources> SUITE.
+        // The source: Debian's musl=VERSION from SUITE, unpacked under .build-static/sources.
         let fetchStart = Date()
-        let script = (projectRoot as NSString).appendingPathComponent("toolchain/debian-source.sh")
         let sources = (projectRoot as NSString).appendingPathComponent(".build-static/sources")
-        let fetchArgs = [script, "musl=\(package.debianVersion)", sources, package.suite]
-        let fetch: ProcessResult
-        do { fetch = try ProcessRunner.run("/bin/bash", fetchArgs, timeout: 900) } catch {
+        let tree: String
+        do { tree = try DebianSource("musl=\(package.debianVersion)", suite: package.suite).fetch(into: sources) } catch {
             throw SysrootError.muslSourceUnavailable(package: "musl=\(package.debianVersion)", suite: package.suite, reason: "\(error)")
         }
-        let tree = fetch.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard fetch.succeeded, !tree.isEmpty, fm.fileExists(atPath: tree + "/configure") else {
+        guard fm.fileExists(atPath: tree + "/configure") else {
             throw SysrootError.muslSourceUnavailable(package: "musl=\(package.debianVersion)", suite: package.suite,
-                                                     reason: SysrootError.tail(fetch.stderr, lines: 2))
+                                                     reason: "\(tree) has no configure script")
         }
         let fetchSeconds = Self.rounded(Date().timeIntervalSince(fetchStart))
 

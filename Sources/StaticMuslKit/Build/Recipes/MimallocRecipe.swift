@@ -64,7 +64,7 @@ public enum MimallocVersion: String, Codable, Sendable, CaseIterable {
 
 /// Where a mimalloc build takes its source from.
 public enum MimallocSource: Sendable, Equatable {
-    /// Debian's source package of the version's release (toolchain/debian-source.sh).
+    /// Debian's source package of the version's release (`DebianSource`).
     case debian
     /// An unpacked source tree (`MIMALLOC_SRC`), used when its
     /// include/mimalloc.h declares the version asked for.
@@ -213,14 +213,12 @@ public enum MimallocBuild {
                     "mimalloc \(version.version) source tree \(tree) (MIMALLOC_SRC)")
         case .debian:
             let package = "mimalloc=\(version.debianVersion)"
-            let fetch = try ProcessRunner.run("/bin/bash", [projectRoot + "/toolchain/debian-source.sh", package,
-                                                            projectRoot + "/.build-static/sources", version.suite], timeout: 900)
-            let tree = fetch.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard fetch.succeeded, !tree.isEmpty else {
-                let why = fetch.stderr.split(separator: "\n").last { $0.contains("error") }
-                    ?? fetch.stderr.split(separator: "\n").last ?? "debian-source.sh failed"
+            let tree: String
+            do {
+                tree = try DebianSource(package, suite: version.suite).fetch(into: projectRoot + "/.build-static/sources")
+            } catch {
                 throw LibraryError.sourceUnavailable(package: "\(package) (\(version.suite))",
-                                                     why: "\(why) (MIMALLOC_SRC=DIR builds from an unpacked mimalloc \(version.version) tree instead)")
+                                                     why: "\(error) (MIMALLOC_SRC=DIR builds from an unpacked mimalloc \(version.version) tree instead)")
             }
             guard FileManager.default.fileExists(atPath: tree + "/src/static.c") else {
                 throw LibraryError.compileFailed(source: tree, error: "\(tree) has no src/static.c")
