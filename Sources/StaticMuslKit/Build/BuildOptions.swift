@@ -119,3 +119,38 @@ public enum BuildOptionError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+/// How the engine is asked for a set of variants: musl+mimalloc and
+/// musl+c-ares are not listed but switched on (the allocator, the resolver),
+/// and they bring the musl variant, whose SwiftPM build they share. The one
+/// translation the suites' builds use (`SuiteProbes`).
+public struct VariantSelection: Sendable, Equatable {
+    public var listed: [Variant]
+    public var allocator: Allocator
+    public var resolver: Resolver
+
+    public init(_ wanted: some Sequence<Variant>) {
+        let wanted = Set(wanted)
+        listed = Set(wanted.map { $0 == .muslMimalloc || $0 == .muslCAres ? .musl : $0 }).sorted()
+        allocator = wanted.contains(.muslMimalloc) ? .mimalloc : .mallocng
+        resolver = wanted.contains(.muslCAres) ? .cAres : .musl
+    }
+}
+
+extension BuildOptions {
+    /// Builds exactly `selection`'s variants.
+    public mutating func select(_ selection: VariantSelection) {
+        variants = selection.listed
+        allocator = selection.allocator
+        resolver = selection.resolver
+    }
+}
+
+extension BuildStatic.Options {
+    /// Builds exactly `selection`'s variants.
+    public mutating func select(_ selection: VariantSelection) {
+        variants = selection.listed.map(\.rawValue)
+        allocator = selection.allocator
+        resolver = selection.resolver
+    }
+}

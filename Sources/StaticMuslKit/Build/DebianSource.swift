@@ -130,14 +130,17 @@ public struct DebianSource: Sendable, Equatable {
     /// The source versions apt lists for the package in `matchSuite`'s
     /// family, newest first. Reads apt's lists only: no network.
     func candidates() -> [DebianVersion] {
-        let text = (try? ProcessRunner.run("apt-cache", ["madison", package], timeout: 120))?.stdout ?? ""
-        return AptMadison.sources(of: package, in: AptMadison.parse(text), suite: matchSuite)
+        AptMadison.sources(of: package, in: madison(), suite: matchSuite)
     }
 
     /// The release (without -updates or -security) whose lists name this version.
     func releaseListing(_ v: DebianVersion) -> String? {
-        let text = (try? ProcessRunner.run("apt-cache", ["madison", package], timeout: 120))?.stdout ?? ""
-        return AptMadison.parse(text).first { $0.package == package && $0.isSource && $0.version == v.text }?.release
+        madison().first { $0.package == package && $0.isSource && $0.version == v.text }?.release
+    }
+
+    /// What apt's lists say of the package now (they change when sources are added).
+    func madison() -> [AptMadison.Line] {
+        AptMadison.parse((try? ProcessRunner.run("apt-cache", ["madison", package], timeout: 120))?.stdout ?? "")
     }
 
     /// Adds deb-src entries when apt lists no source for the request, then updates apt's lists.

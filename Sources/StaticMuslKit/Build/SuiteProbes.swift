@@ -61,8 +61,7 @@ public enum SuiteProbes {
         if buildSwiftProbes && !here.isEmpty {
             var o = BuildStatic.Options(out: dist)
             o.products = [product]
-            o.variants = Array(Set(here.compactMap(\.buildVariant).filter { $0 != .muslCAres })).sorted().map(\.rawValue)
-            if here.contains(where: { $0.buildVariant == .muslCAres }) { o.resolver = .cAres }
+            o.select(VariantSelection(here.compactMap(\.buildVariant)))
             progress.note("building \(product) (\(here.map(\.rawValue).joined(separator: ", "))) with the build engine into \(dist)")
             do { artifacts += try BuildStatic.run(o, projectRoot: root).artifacts(product: product) } catch {
                 for v in here { failures[v] = "the build of \(product) failed: \(error)" }
@@ -120,9 +119,7 @@ public enum SuiteProbes {
         if build && !here.isEmpty {
             var b = BuildStatic.Options(out: dist)
             b.products = [product]
-            b.variants = Array(Set(here.map { $0.buildVariant.libc == "musl" ? Variant.musl : $0.buildVariant })).map(\.rawValue).sorted()
-            if here.contains(.muslMimalloc) { b.allocator = .mimalloc }
-            if here.contains(.muslCAres) { b.resolver = .cAres }
+            b.select(VariantSelection(here.map(\.buildVariant)))
             progress?.note("building malloc-bench (\(b.variants.joined(separator: ", "))) into \(dist)")
             artifacts = try BuildStatic.run(b, projectRoot: root).artifacts(product: product)
         } else if let store = try? ArtifactStore(distDirectory: dist) {
@@ -171,10 +168,8 @@ public enum SuiteProbes {
             return store.artifacts(product: product)
         }
         var build = BuildOptions(packagePath: packagePath ?? projectRoot + "/Tests/Fixtures/RealPackages", products: [product],
-                                 variants: variants.filter { $0 != .muslMimalloc && $0 != .muslCAres },
-                                 out: projectRoot + "/.build-static/bench-server")
-        if variants.contains(.muslMimalloc) { build.allocator = .mimalloc }
-        if variants.contains(.muslCAres) { build.resolver = .cAres }
+                                 variants: [], out: projectRoot + "/.build-static/bench-server")
+        build.select(VariantSelection(variants))
         progress.note("building \(product) (\(variants.map(\.rawValue).joined(separator: ", ")))")
         return try BuildEngine(projectRoot: projectRoot).run(build).store.artifacts(product: product)
     }

@@ -19,8 +19,8 @@ public struct OCIImage: Sendable {
         /// Where it comes from, and the Debian package that installs it.
         var source: (path: String, package: String)? {
             switch self {
-            case .certs: return ("/etc/ssl/certs/ca-certificates.crt", "ca-certificates")
-            case .tzdata: return ("/usr/share/zoneinfo", "tzdata")
+            case .certs: return (ScratchItem.caBundlePath, "ca-certificates")
+            case .tzdata: return (ScratchRunner.hostZoneinfo, "tzdata")
             case .passwd: return nil
             }
         }
@@ -68,13 +68,13 @@ public struct OCIImage: Sendable {
         for addition in with {
             switch addition {
             case .certs:
-                tar.add(.init(path: "etc/ssl/certs/ca-certificates.crt", content: .file(source: "/etc/ssl/certs/ca-certificates.crt")))
+                tar.add(.init(path: String(ScratchItem.caBundlePath.dropFirst()), content: .file(source: ScratchItem.caBundlePath)))
             case .passwd:
                 tar.add(.init(path: "etc/passwd", content: .data(Data(Self.passwd.utf8))))
                 tar.add(.init(path: "etc/group", content: .data(Data(Self.group.utf8))))
                 tar.add(.init(path: "home/nonroot", content: .directory))
             case .tzdata:
-                try Self.addTree("/usr/share/zoneinfo", as: "usr/share/zoneinfo", to: &tar)
+                try Self.addTree(ScratchRunner.hostZoneinfo, as: String(ScratchRunner.hostZoneinfo.dropFirst()), to: &tar)
             }
         }
         return tar
